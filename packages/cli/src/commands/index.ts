@@ -1,0 +1,6 @@
+/** Every command, in the order `autofarm --help` lists them. Each module adds one subcommand. */
+import type { Command } from 'commander';
+import { registerSimulate } from './simulate.js';
+import { registerConfigSchema } from './config-schema.js';
+
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerConfigSchema];

@@ -1,0 +1,37 @@
+/**
+ * The autofarm entry: builds the command tree and decides exit codes. Commands throw named
+ * errors; here a user error (bad config, flag, model file, unreachable service) becomes one
+ * message and exit code 2, anything else a bug report and exit code 1.
+ */
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '@autofarm/core';
+import { commands } from './commands/index.js';
+
+export function buildProgram(): Command {
+  const program = new Command('autofarm')
+    .description('Learn and benchmark autoscaling policies for a serverless farm (emitter -> Redis -> workers -> collector).')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of commands) register(program);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting so tests can call it. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; a usage error from commander already printed its message.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isUserError(error)) {
+      process.stderr.write(`autofarm: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`autofarm: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}

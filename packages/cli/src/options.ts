@@ -1,0 +1,70 @@
+/**
+ * Flags shared by commands, and turning them into configuration overrides. A flag value that
+ * does not parse is a UsageError naming the flag, what was expected and what was found.
+ */
+import { Option, type Command } from 'commander';
+import { loadConfig, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
+
+export function parseInteger(flag: string, min = Number.MIN_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag}: expected an integer >= ${min}, found "${value}"`);
+    return n;
+  };
+}
+
+export function parseNumber(flag: string, min = -Infinity, exclusiveMin = false) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || (exclusiveMin && n === min)) {
+      throw new UsageError(`${flag}: expected a number ${exclusiveMin ? '>' : '>='} ${min}, found "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** The flags every episode-running command takes. */
+export interface EpisodeFlags {
+  config: string;
+  seed?: number;
+  backend?: string;
+  maxSteps?: number;
+  stepDuration?: number;
+  initialWorkers?: number;
+  arrivalProcess?: string;
+  phaseShuffle?: boolean;
+  phaseShuffleSeed?: number;
+  timeScale?: number;
+  out?: string;
+}
+
+export function addEpisodeOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'configuration file', 'configuration.yml')
+    .option('--seed <n>', 'base seed (default: configuration seed)', parseInteger('--seed'))
+    .addOption(new Option('--backend <name>', 'farm backend (default: configuration backend)').choices(['sim', 'local', 'openfaas']))
+    .option('--max-steps <n>', 'step limit per episode', parseInteger('--max-steps', 1))
+    .option('--step-duration <s>', 'seconds per step (also the observation window)', parseNumber('--step-duration', 0, true))
+    .option('--initial-workers <n>', 'workers at the start of each episode', parseInteger('--initial-workers', 1))
+    .addOption(new Option('--arrival-process <name>', 'nhpp (pattern-following Poisson) or controlled (the original\'s exact counts)').choices(['nhpp', 'controlled']))
+    .option('--phase-shuffle', 'shuffle the phase order every episode')
+    .option('--phase-shuffle-seed <n>', 'seed of the phase order', parseInteger('--phase-shuffle-seed'))
+    .option('--time-scale <x>', 'local backend: divide every duration by x', parseNumber('--time-scale', 0, true));
+}
+
+/** Load the configuration with the flags applied; every bad value is reported at once. */
+export function loadWithFlags(flags: EpisodeFlags): Config {
+  const overrides: ConfigOverride[] = [
+    { path: 'seed', value: flags.seed, flag: '--seed' },
+    { path: 'backend', value: flags.backend, flag: '--backend' },
+    { path: 'episode.max_steps', value: flags.maxSteps, flag: '--max-steps' },
+    { path: 'episode.step_duration', value: flags.stepDuration, flag: '--step-duration' },
+    { path: 'episode.observation_window', value: flags.stepDuration, flag: '--step-duration' },
+    { path: 'scaling.initial_workers', value: flags.initialWorkers, flag: '--initial-workers' },
+    { path: 'workload.arrival_process', value: flags.arrivalProcess, flag: '--arrival-process' },
+    { path: 'workload.phase_shuffle', value: flags.phaseShuffle, flag: '--phase-shuffle' },
+    { path: 'workload.phase_shuffle_seed', value: flags.phaseShuffleSeed, flag: '--phase-shuffle-seed' },
+    { path: 'local.time_scale', value: flags.timeScale, flag: '--time-scale' },
+  ];
+  return loadConfig(flags.config, overrides);
+}

@@ -1,0 +1,90 @@
+/**
+ * The environment contract, shaped like Gymnasium's Env (async, objects instead of tuples).
+ *
+ * Invariants every implementation keeps (checked by env's `checkEnv`):
+ * - The seed is given once, at `reset`. Same seed, same deterministic backend, same actions
+ *   => the same observations, rewards and infos.
+ * - `step` before the first `reset`, or after an episode ended, throws.
+ * - `terminated` means the MDP reached its terminal state: every task of the episode was
+ *   collected. `truncated` means the episode was cut off from outside (the step limit).
+ *   Learners bootstrap through `truncated` and stop at `terminated`.
+ * - Observations have the 9 components of OBSERVATION_NAMES, in that order and unit.
+ */
+import type { BoxSpace, DeltaSpace } from './spaces.js';
+import type { WindowMetrics } from './metrics.js';
+
+/** Observation components, same order and units as the original (reference §7.6). */
+export const OBSERVATION_NAMES = [
+  'input_q',
+  'worker_q',
+  'result_q',
+  'output_q',
+  'workers',
+  'avg_time',
+  'max_time',
+  'arrival_rate',
+  'qos_rate',
+] as const;
+export type ObservationName = (typeof OBSERVATION_NAMES)[number];
+export type Observation = number[];
+
+export interface StepInfo {
+  /** 1-based step index (0 after reset). */
+  step: number;
+  /** Seconds since the episode started (backend clock). */
+  time: number;
+  requestedDelta: number;
+  appliedDelta: number;
+  workers: number;
+  queueLength: number;
+  qosRate: number;
+  /** Running QoS over the whole episode: met / generated, unfinished tasks counted as misses once the episode ends. */
+  episodeQos: number;
+  totalReward: number;
+  /** Steps so far whose applied delta was non-zero. */
+  scalingActions: number;
+  /** Collected tasks that missed their deadline so far. */
+  qosViolations: number;
+  processedTasks: number;
+  enqueuedTotal: number;
+  /** Tasks not collected when the episode ended (0 before the end). */
+  unfinishedTasks: number;
+  /** Final QoS (met / generated) on the ending step, else null. */
+  episodeFinalQos: number | null;
+  /** The backend's raw window metrics of this step. */
+  metrics: WindowMetrics;
+  /** Latencies of the tasks collected in this step's window, seconds. */
+  latencies: number[];
+}
+
+export interface ResetResult {
+  observation: Observation;
+  info: StepInfo;
+}
+
+export interface StepResult {
+  observation: Observation;
+  reward: number;
+  terminated: boolean;
+  truncated: boolean;
+  info: StepInfo;
+}
+
+export interface ResetOptions {
+  seed?: number;
+  options?: {
+    /** Override the initial worker count for this episode. */
+    initialWorkers?: number;
+  };
+}
+
+export interface Env {
+  readonly observationSpace: BoxSpace;
+  readonly actionSpace: DeltaSpace;
+  /** False for backends whose timing is real (local, openfaas): checkEnv then skips determinism. */
+  readonly deterministic: boolean;
+  reset(options?: ResetOptions): Promise<ResetResult>;
+  /** `action` is a worker delta in actionSpace (e.g. -1, 0, +1). */
+  step(action: number): Promise<StepResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,5 @@
+export * from './patterns.js';
+export * from './plan.js';
+export * from './arrivals.js';
+export * from './tasks.js';
+export * from './episode.js';

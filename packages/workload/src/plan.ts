@@ -1,0 +1,58 @@
+/**
+ * The phase plan of one episode: the phases in the order they run (shuffled if asked) with
+ * their start times, and the expected arrival rate at any time (the oracle's schedule).
+ */
+import { createRng, shuffled, type Phase, type Rng, type WorkloadConfig, type WorkloadSchedule } from '@autofarm/core';
+import { multiplierAt, targetTasks } from './patterns.js';
+
+export interface PlannedPhase {
+  phase: Phase;
+  /** Index in workload.phases (before shuffling). */
+  index: number;
+  /** Nominal start, seconds after the episode start. */
+  start: number;
+}
+
+export interface PhasePlan {
+  phases: PlannedPhase[];
+  /** Nominal length of the emission, seconds (sum of phase durations). */
+  duration: number;
+  baseRate: number;
+  process: WorkloadConfig['arrival_process'];
+}
+
+/**
+ * Order the phases. With phase_shuffle and a phase_shuffle_seed the order is drawn from a stream
+ * of that seed keyed by the episode seed: reproducible, yet different across episodes (the
+ * original re-seeded per episode and so repeated one permutation, §16.1 item 7). Without a
+ * shuffle seed the order comes from the episode's own stream.
+ */
+export function buildPhasePlan(workload: WorkloadConfig, episodeRng: Rng, episodeSeed: number): PhasePlan {
+  let order = workload.phases.map((phase, index) => ({ phase, index }));
+  if (workload.phase_shuffle) {
+    const rng = workload.phase_shuffle_seed === null ? episodeRng.stream('phase-order') : createRng(workload.phase_shuffle_seed).stream(`episode-${episodeSeed}`);
+    order = shuffled(order, rng);
+  }
+  let start = 0;
+  const phases = order.map(({ phase, index }) => {
+    const planned = { phase, index, start };
+    start += phase.duration;
+    return planned;
+  });
+  return { phases, duration: start, baseRate: workload.base_rate, process: workload.arrival_process };
+}
+
+/** Expected arrival rate in tasks/s at `time` (0 outside the emission). */
+export function rateAt(plan: PhasePlan, time: number): number {
+  for (const p of plan.phases) {
+    if (time >= p.start && time < p.start + p.phase.duration) {
+      if (plan.process === 'controlled') return targetTasks(p.phase, plan.baseRate) / p.phase.duration;
+      return (plan.baseRate / 60) * multiplierAt(p.phase, (time - p.start) / p.phase.duration);
+    }
+  }
+  return 0;
+}
+
+export function scheduleOf(plan: PhasePlan): WorkloadSchedule {
+  return { rateAt: (t) => rateAt(plan, t), duration: plan.duration };
+}
