@@ -1,0 +1,6 @@
+/** Benchmarks by name. Each returns the JSON object main prints on its last line. */
+export type Benchmark = (args: string[]) => Promise<Record<string, unknown> & { bench: string }>;
+
+export const benchmarks: Record<string, Benchmark> = {
+  sim: async (args) => (await import('./sim.js')).run(args),
+};

@@ -1,0 +1,3 @@
+export async function run(_args: string[]) {
+  return { bench: 'sim', todo: true };
+}
