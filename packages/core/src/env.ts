@@ -38,7 +38,7 @@ export interface StepInfo {
   workers: number;
   queueLength: number;
   qosRate: number;
-  /** Running QoS over the whole episode: met / generated, unfinished tasks counted as misses once the episode ends. */
+  /** Running QoS of the collected tasks: met / collected (1 before any collection), like the original's final_qos_total. */
   episodeQos: number;
   totalReward: number;
   /** Steps so far whose applied delta was non-zero. */
@@ -49,7 +49,7 @@ export interface StepInfo {
   enqueuedTotal: number;
   /** Tasks not collected when the episode ended (0 before the end). */
   unfinishedTasks: number;
-  /** Final QoS (met / generated) on the ending step, else null. */
+  /** Final QoS on the ending step, else null: met / tasks planned, so unfinished tasks count as misses. */
   episodeFinalQos: number | null;
   /** The backend's raw window metrics of this step. */
   metrics: WindowMetrics;

@@ -34,6 +34,8 @@ export interface WindowMetrics {
   busyWorkers: number;
   /** Tasks generated so far this episode (the emitter's enqueued counter). */
   enqueuedTotal: number;
+  /** Tasks this episode generates in all (known from the seed: episodeWorkload's arrivals). */
+  tasksPlanned: number;
   /** True once the emitter has generated every task of every phase. */
   generationDone: boolean;
   /** Tasks collected during the last observation window, oldest first. */
