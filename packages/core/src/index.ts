@@ -10,3 +10,6 @@ export * from './metrics.js';
 export * from './env.js';
 export * from './policy.js';
 export * from './stats.js';
+// Core's zod, re-exported so packages that validate files they read (runs, agents) use the same
+// version without a dependency of their own.
+export { z } from 'zod';
