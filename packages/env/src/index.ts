@@ -1,2 +1,11 @@
 export * from './backend.js';
 export * from './records.js';
+export * from './observation.js';
+export * from './reward.js';
+export * from './farm-env.js';
+export * from './create-env.js';
+export * from './seeds.js';
+export * from './evaluate.js';
+export * from './check-env.js';
+export { SimBackend } from './sim/sim-backend.js';
+export { Kernel } from './sim/kernel.js';

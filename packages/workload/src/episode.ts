@@ -15,9 +15,14 @@ export interface EpisodeWorkload {
   nextTask(): SampledTask;
 }
 
+/** The phase plan of the episode with this seed (the clairvoyant oracle's schedule comes from it). */
+export function episodePlan(workload: Config['workload'], seed: number): PhasePlan {
+  return buildPhasePlan(workload, createRng(seed).stream('phases'), seed);
+}
+
 export function episodeWorkload(config: Pick<Config, 'workload' | 'tasks' | 'calibrated_model'>, seed: number): EpisodeWorkload {
   const root = createRng(seed);
-  const plan = buildPhasePlan(config.workload, root.stream('phases'), seed);
+  const plan = episodePlan(config.workload, seed);
   const arrivals = generateArrivals(plan, root.stream('arrivals'), config.workload.window_duration);
   const taskRng: Rng = root.stream('tasks');
   return { plan, arrivals, nextTask: () => sampleTask(taskRng, config.tasks, config.calibrated_model) };

@@ -56,3 +56,23 @@ export function rateAt(plan: PhasePlan, time: number): number {
 export function scheduleOf(plan: PhasePlan): WorkloadSchedule {
   return { rateAt: (t) => rateAt(plan, t), duration: plan.duration };
 }
+
+/**
+ * Tasks an episode generates on average: the exact count for the controlled process, the
+ * integral of the rate for the NHPP (midpoint rule, 1000 points per phase). Canonical
+ * workload: 1140 either way.
+ */
+export function expectedTaskCount(workload: WorkloadConfig): number {
+  let total = 0;
+  for (const phase of workload.phases) {
+    if (workload.arrival_process === 'controlled') {
+      total += targetTasks(phase, workload.base_rate);
+      continue;
+    }
+    const n = 1000;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += multiplierAt(phase, (i + 0.5) / n);
+    total += (workload.base_rate / 60) * phase.duration * (sum / n);
+  }
+  return total;
+}

@@ -1,0 +1,303 @@
+/**
+ * The simulated farm: emitter -> FIFO worker queue -> workers -> result hop -> collector,
+ * on the Kernel. Arrivals and tasks come from workload's episodeWorkload, so for one seed
+ * the simulator and the real emitter create the same tasks at the same times.
+ *
+ * Worker lifecycle: a scale-up creates a `starting` worker that takes tasks after
+ * sim.scale_up_delay (cold start). A scale-down removes starting workers first (no capacity
+ * lost), then idle ones (at once), then busy ones, which leave after their current task
+ * (graceful, like SYN/ACK). Worker-seconds count every worker from request to exit.
+ *
+ * Latency of a task = queue wait + dispatch latency (+ poll wait) + processing + collect
+ * latency (+ poll wait): the same end-to-end time the collector judges against the deadline.
+ */
+import { createRng, type CompletedTask, type Config, type Rng, type WindowMetrics } from '@autofarm/core';
+import { episodeWorkload } from '@autofarm/workload';
+import { Kernel } from './kernel.js';
+
+interface Worker {
+  state: 'starting' | 'idle' | 'busy';
+  /** Leaves after the current task. */
+  leaving: boolean;
+  /** Pending cold start is cancelled when the worker is removed while starting. */
+  cancelled: boolean;
+}
+
+/** Per-task data in parallel typed arrays, indexed by arrival order. */
+interface Tasks {
+  gen: Float64Array;
+  processing: Float64Array;
+  deadline: Float64Array;
+}
+
+export class FarmModel {
+  private readonly kernel = new Kernel();
+  private readonly sim: Config['sim'];
+  private tasks: Tasks = { gen: new Float64Array(0), processing: new Float64Array(0), deadline: new Float64Array(0) };
+  private arrivalTimes: number[] = [];
+  private phaseStarts: number[] = [];
+  private generationEnd = 0;
+  private pollRng: Rng | null = null;
+
+  // Queue of task indices waiting for a worker (array + head pointer: FIFO without shifting).
+  private queue: number[] = [];
+  private head = 0;
+  private workers = new Set<Worker>();
+  private idle: Worker[] = [];
+  private starting = 0;
+  private busy = 0;
+  private desired = 0;
+
+  // Results travelling to the collector: collection times are non-decreasing (FIFO collector).
+  private resultTask: number[] = [];
+  private resultAt: number[] = [];
+  private resultHead = 0;
+  private lastCollect = 0;
+  private completed: CompletedTask[] = [];
+  private completedAt: number[] = [];
+  private met = 0;
+
+  private enqueued = 0;
+  private nextArrival = 0;
+  private aliveWorkers = 0;
+  private workerSeconds = 0;
+  private lastAliveChange = 0;
+
+  constructor(config: Config) {
+    this.sim = config.sim;
+  }
+
+  /** A new episode at time 0 with `initialWorkers` ready workers. */
+  start(config: Config, seed: number, initialWorkers: number): void {
+    this.kernel.clear();
+    const workload = episodeWorkload(config, seed);
+    const n = workload.arrivals.length;
+    this.tasks = { gen: new Float64Array(n), processing: new Float64Array(n), deadline: new Float64Array(n) };
+    this.arrivalTimes = workload.arrivals.map((a) => a.time);
+    for (let i = 0; i < n; i++) {
+      const t = workload.nextTask();
+      this.tasks.gen[i] = this.arrivalTimes[i] as number;
+      this.tasks.processing[i] = t.processingTime;
+      this.tasks.deadline[i] = t.deadline;
+    }
+    // A phase counts as started (no longer in input_q) at its nominal start, or, for the
+    // controlled process whose phases drift, at its first arrival.
+    const phases = workload.plan.phases.length;
+    this.phaseStarts = workload.plan.phases.map((p) => p.start);
+    if (workload.plan.process === 'controlled') {
+      const first = new Array<number>(phases).fill(Infinity);
+      for (const a of workload.arrivals) first[a.phase] = Math.min(first[a.phase] as number, a.time);
+      for (let i = phases - 2; i >= 0; i--) first[i] = Math.min(first[i] as number, first[i + 1] as number);
+      this.phaseStarts = first;
+    }
+    const lastArrival = n > 0 ? (this.arrivalTimes[n - 1] as number) : 0;
+    this.generationEnd = workload.plan.process === 'controlled' ? lastArrival : Math.max(lastArrival, workload.plan.duration);
+    this.pollRng = this.sim.poll_interval > 0 ? createRng(seed).stream('poll') : null;
+
+    this.queue = [];
+    this.head = 0;
+    this.workers = new Set();
+    this.idle = [];
+    this.starting = 0;
+    this.busy = 0;
+    this.desired = 0;
+    this.resultTask = [];
+    this.resultAt = [];
+    this.resultHead = 0;
+    this.lastCollect = 0;
+    this.completed = [];
+    this.completedAt = [];
+    this.met = 0;
+    this.enqueued = 0;
+    this.nextArrival = 0;
+    this.aliveWorkers = 0;
+    this.workerSeconds = 0;
+    this.lastAliveChange = 0;
+
+    for (let i = 0; i < initialWorkers; i++) this.addWorker(true);
+    this.desired = initialWorkers;
+    this.scheduleNextArrival();
+  }
+
+  get now(): number {
+    return this.kernel.now;
+  }
+
+  /** Move toward `target` workers; returns the new desired count. */
+  scale(target: number): number {
+    while (this.desired < target) {
+      this.addWorker(false);
+      this.desired++;
+    }
+    while (this.desired > target) {
+      this.removeWorker();
+      this.desired--;
+    }
+    return this.desired;
+  }
+
+  advanceTo(time: number): void {
+    this.kernel.runUntil(time);
+    this.collectUntil(time);
+  }
+
+  metrics(window: number): WindowMetrics {
+    const now = this.kernel.now;
+    this.accrueWorkerSeconds();
+    let phasesPending = 0;
+    for (const s of this.phaseStarts) if (s > now) phasesPending++;
+    // Completed tasks whose collection falls in (now - window, now].
+    const from = now - window;
+    let lo = this.completedAt.length;
+    while (lo > 0 && (this.completedAt[lo - 1] as number) > from) lo--;
+    return {
+      time: now,
+      phasesPending,
+      workerQueue: this.queue.length - this.head,
+      resultQueue: this.resultAt.length - this.resultHead,
+      collectedTotal: this.completed.length,
+      metTotal: this.met,
+      workers: this.desired,
+      readyWorkers: this.workers.size - this.starting - this.leavingCount(),
+      busyWorkers: this.busy,
+      enqueuedTotal: this.enqueued,
+      tasksPlanned: this.arrivalTimes.length,
+      generationDone: this.nextArrival >= this.arrivalTimes.length && now >= this.generationEnd,
+      window: this.completed.slice(lo),
+      workerSeconds: this.workerSeconds,
+      deadLetters: 0,
+    };
+  }
+
+  private leavingCount(): number {
+    let n = 0;
+    for (const w of this.workers) if (w.leaving) n++;
+    return n;
+  }
+
+  private scheduleNextArrival(): void {
+    const i = this.nextArrival;
+    if (i >= this.arrivalTimes.length) return;
+    this.kernel.at(this.arrivalTimes[i] as number, () => {
+      this.nextArrival++;
+      this.enqueued++;
+      this.queue.push(i);
+      this.dispatch(true);
+      this.scheduleNextArrival();
+    });
+  }
+
+  private addWorker(ready: boolean): void {
+    const w: Worker = { state: ready ? 'idle' : 'starting', leaving: false, cancelled: false };
+    this.workers.add(w);
+    this.changeAlive(+1);
+    if (ready) {
+      this.idle.push(w);
+      return;
+    }
+    this.starting++;
+    this.kernel.schedule(this.sim.scale_up_delay, () => {
+      if (w.cancelled) return;
+      this.starting--;
+      w.state = 'idle';
+      this.idle.push(w);
+      this.dispatch(false);
+    });
+  }
+
+  private removeWorker(): void {
+    // Cheapest capacity first: a worker still starting, then an idle one, then a busy one.
+    for (const w of this.workers) {
+      if (w.state === 'starting' && !w.cancelled) {
+        w.cancelled = true;
+        this.starting--;
+        this.exit(w);
+        return;
+      }
+    }
+    const idle = this.idle.pop();
+    if (idle) {
+      this.exit(idle);
+      return;
+    }
+    for (const w of this.workers) {
+      if (w.state === 'busy' && !w.leaving) {
+        w.leaving = true;
+        return;
+      }
+    }
+  }
+
+  private exit(w: Worker): void {
+    this.workers.delete(w);
+    this.changeAlive(-1);
+  }
+
+  /** Hand queued tasks to idle workers. `arrival`: the task just came into an empty farm (poll wait applies). */
+  private dispatch(arrival: boolean): void {
+    while (this.head < this.queue.length && this.idle.length > 0) {
+      const w = this.idle.pop() as Worker;
+      const task = this.queue[this.head++] as number;
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+      w.state = 'busy';
+      this.busy++;
+      const wait = this.sim.dispatch_latency + (arrival ? this.pollWait() : 0);
+      this.kernel.schedule(wait + (this.tasks.processing[task] as number), () => this.finish(w, task));
+    }
+  }
+
+  private finish(w: Worker, task: number): void {
+    this.busy--;
+    this.sendResult(task);
+    if (w.leaving) {
+      this.exit(w);
+      return;
+    }
+    w.state = 'idle';
+    this.idle.push(w);
+    this.dispatch(false);
+  }
+
+  private sendResult(task: number): void {
+    const now = this.kernel.now;
+    const collectorIdle = this.resultHead === this.resultAt.length && this.lastCollect <= now;
+    const at = Math.max(now + this.sim.collect_latency + (collectorIdle ? this.pollWait() : 0), this.lastCollect);
+    this.lastCollect = at;
+    this.resultTask.push(task);
+    this.resultAt.push(at);
+  }
+
+  private collectUntil(time: number): void {
+    const { gen, deadline, processing } = this.tasks;
+    while (this.resultHead < this.resultAt.length && (this.resultAt[this.resultHead] as number) <= time) {
+      const at = this.resultAt[this.resultHead] as number;
+      const task = this.resultTask[this.resultHead] as number;
+      this.resultHead++;
+      const latency = at - (gen[task] as number);
+      const d = deadline[task] as number;
+      const met = latency <= d;
+      if (met) this.met++;
+      this.completed.push({ latency, deadline: d, met, processing: processing[task] as number });
+      this.completedAt.push(at);
+    }
+  }
+
+  /** Idle poll wait: uniform over one poll period (0 with blocking pops). */
+  private pollWait(): number {
+    return this.pollRng ? this.pollRng.float() * this.sim.poll_interval : 0;
+  }
+
+  private changeAlive(delta: number): void {
+    this.accrueWorkerSeconds();
+    this.aliveWorkers += delta;
+  }
+
+  private accrueWorkerSeconds(): void {
+    const now = this.kernel.now;
+    this.workerSeconds += this.aliveWorkers * (now - this.lastAliveChange);
+    this.lastAliveChange = now;
+  }
+}
