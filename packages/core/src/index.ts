@@ -13,3 +13,4 @@ export * from './stats.js';
 // Core's zod, re-exported so packages that validate files they read (runs, agents) use the same
 // version without a dependency of their own.
 export { z } from 'zod';
+export * from './protocol.js';
