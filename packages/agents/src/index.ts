@@ -1,1 +1,3 @@
 export * from './schedules.js';
+export * from './sarsa.js';
+export * from './sarsa-model.js';
