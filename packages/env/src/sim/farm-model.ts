@@ -263,7 +263,7 @@ export class FarmModel {
 
   private sendResult(task: number): void {
     const now = this.kernel.now;
-    const collectorIdle = this.resultHead === this.resultAt.length && this.lastCollect <= now;
+    const collectorIdle = this.lastCollect <= now;
     const at = Math.max(now + this.sim.collect_latency + (collectorIdle ? this.pollWait() : 0), this.lastCollect);
     this.lastCollect = at;
     this.resultTask.push(task);
