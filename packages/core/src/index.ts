@@ -3,6 +3,7 @@ export * from './rng.js';
 export * from './distributions.js';
 export * from './config/schema.js';
 export * from './config/load.js';
+export * from './config/edit.js';
 export * from './config/json-schema.js';
 export * from './timing.js';
 export * from './spaces.js';
