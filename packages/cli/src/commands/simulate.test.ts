@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../main.js';
+
+const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;
+
+describe('autofarm simulate', () => {
+  let out = '';
+  let err = '';
+  beforeEach(() => {
+    out = '';
+    err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('runs one episode with a fixed worker count and writes summary.json and steps.jsonl', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autofarm-sim-'));
+    const code = await main(['node', 'autofarm', 'simulate', '--config', shipped, '--workers', '9', '--seed', '4', '--max-steps', '10', '--out', dir]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Step\s+Time\[s\]/);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ seed: 4, workers: 9, steps: 10, max_workers: 9, truncated: true });
+    expect(summary.qos_rate).toBeGreaterThan(0);
+    const steps = readFileSync(join(dir, 'steps.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(steps).toHaveLength(10);
+    expect(steps.every((s) => s.workers === 9)).toBe(true);
+  });
+
+  it('exits 2 with one line per problem for a bad configuration.yml', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autofarm-badcfg-'));
+    const file = join(dir, 'configuration.yml');
+    writeFileSync(file, readFileSync(shipped, 'utf8').replace('base_rate: 300', 'base_rate: -3').replace('duration: 60', 'duration: sixty'));
+    const code = await main(['node', 'autofarm', 'simulate', '--config', file]);
+    expect(code).toBe(2);
+    expect(err).toContain('workload.base_rate: expected > 0, found -3');
+    expect(err).toContain('workload.phases[0].duration: expected number, found "sixty"');
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 naming the flag for a bad flag value', async () => {
+    const code = await main(['node', 'autofarm', 'simulate', '--config', shipped, '--workers', 'many']);
+    expect(code).toBe(2);
+    expect(err).toContain('--workers: expected an integer >= 1, found "many"');
+  });
+});
