@@ -1,3 +1,4 @@
 export * from './schedules.js';
 export * from './sarsa.js';
 export * from './sarsa-model.js';
+export * from './replay-buffer.js';

@@ -1,0 +1,86 @@
+/**
+ * The DQN as a Policy (greedy, no learning), so evaluation and compare-policies treat it like
+ * any baseline, and the async constructors that start TensorFlow.js first.
+ */
+import { ModelFileError, type Config, type DeltaSpace, type Observation, type Policy, type PolicyContext } from '@autofarm/core';
+import { DqnAgent, argmax, dqnHyperParams, type DqnHyperParams } from './dqn.js';
+import { loadDqnModel } from './model-dir.js';
+import { RunningNormalizer } from './normalizer.js';
+import { TfjsQFunction, type QFunction } from './q-function.js';
+import { initTf, type TfBackendName, type TfBackendPreference } from './tf-backend.js';
+
+/**
+ * Greedy over the Q-network: the delta with the largest Q-value of the normalised observation
+ * (ties to the largest delta, as the original). Stateless between steps, so reset() is a no-op.
+ */
+export class DqnPolicy implements Policy {
+  readonly name: string;
+  constructor(
+    private readonly q: QFunction,
+    private readonly normalizer: RunningNormalizer,
+    private readonly maxDelta: number,
+    name = 'DQN',
+  ) {
+    this.name = name;
+  }
+
+  reset(): void {}
+
+  act(observation: Observation, ctx: PolicyContext): number {
+    const values = this.q.predict(this.normalizer.normalize(observation), 1);
+    const delta = argmax(values, 0, 2 * this.maxDelta + 1, 'last') - this.maxDelta;
+    return Math.max(-ctx.maxDelta, Math.min(ctx.maxDelta, delta));
+  }
+
+  dispose(): void {
+    this.q.dispose();
+  }
+}
+
+/**
+ * The agent's current greedy policy. It shares the agent's online network (so use it before
+ * training goes on) and freezes a copy of the normalisation statistics.
+ */
+export function greedyPolicy(agent: DqnAgent): Policy {
+  const frozen = RunningNormalizer.fromJSON(agent.normalizer.toJSON());
+  const policy = new DqnPolicy(agent.online, frozen, agent.actionSpace.maxDelta);
+  return { name: policy.name, reset: () => policy.reset(), act: (o, c) => policy.act(o, c) };
+}
+
+export interface CreateDqnAgentOptions {
+  config: Config;
+  actionSpace: DeltaSpace;
+  observationSize: number;
+  seed: number;
+  /** Override config.dqn (e.g. from CLI flags). */
+  params?: DqnHyperParams;
+  backend?: TfBackendPreference;
+}
+
+/** Start TensorFlow.js (printing the backend) and build a fresh agent. */
+export async function createDqnAgent(o: CreateDqnAgentOptions): Promise<{ agent: DqnAgent; tfBackend: TfBackendName }> {
+  const tfBackend = await initTf(o.backend ?? 'auto');
+  const agent = new DqnAgent({
+    params: o.params ?? dqnHyperParams(o.config.dqn),
+    observationSize: o.observationSize,
+    actionSpace: o.actionSpace,
+    seed: o.seed,
+    createQ: (spec, seeds) => TfjsQFunction.create(spec, seeds),
+  });
+  return { agent, tfBackend };
+}
+
+/**
+ * Load a trained DQN (a directory written by train-dqn) as a greedy Policy for `config`.
+ * Throws ModelFileError if a file is missing or corrupt, or the model's action space does not
+ * match config.scaling.max_delta.
+ */
+export async function loadDqnPolicy(dir: string, config: Config, options: { backend?: TfBackendPreference } = {}): Promise<DqnPolicy> {
+  await initTf(options.backend ?? 'auto');
+  const { q, normalizer, metadata } = await loadDqnModel(dir);
+  if (metadata.action_space.max_delta !== config.scaling.max_delta) {
+    q.dispose();
+    throw new ModelFileError(`${dir}: the model was trained with scaling.max_delta ${metadata.action_space.max_delta}; the configuration has ${config.scaling.max_delta}`);
+  }
+  return new DqnPolicy(q, normalizer, metadata.action_space.max_delta);
+}
