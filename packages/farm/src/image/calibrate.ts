@@ -1,0 +1,226 @@
+/**
+ * Calibration (reference §14): time the image pipeline on this machine for each size, fit
+ * time = a·size² + b over the per-size means, write `calibration_results.json` (the original's
+ * schema plus our metadata) and optionally a plot and the configuration's calibrated_model.
+ *
+ * Protocol: per size, one warm-up trial (not counted: first use of sharp and of a size pays
+ * for code loading and allocator growth), then `trials` timed trials; trial j processes the
+ * synthetic image seeded `seed + j`, as the original seeded its generator with 42 + j.
+ * Only the four stages are timed (see pipeline.ts); std is the population std.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { arch, cpus, platform, release, type } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { mean, quantile, std, updateCalibratedModel } from '@autofarm/core';
+import { fitQuadratic, quadraticTime } from './fit.js';
+import { processImage, STAGES, type Stage } from './pipeline.js';
+
+export const DEFAULT_SIZES = [512, 1024, 2048, 4096] as const;
+export const DEFAULT_TRIALS = 10;
+export const RESULTS_FILE = 'calibration_results.json';
+export const PLOT_FILE = 'calibration_plot.png';
+
+/** One size's statistics, as the original's `results[]` entries (seconds). */
+export interface SizeResult {
+  image_size: number;
+  num_trials: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  p50: number;
+  p95: number;
+  stage_stats: Record<Stage, { mean: number; std: number }>;
+}
+
+/** The contents of calibration_results.json. */
+export interface CalibrationResults {
+  /** Local time `YYYY-MM-DD HH:MM:SS`, as the original. */
+  timestamp: string;
+  seed: number;
+  model: {
+    model: 'quadratic';
+    a: number;
+    b: number;
+    r_squared: number;
+    /** `time = 1.71e-07 * size² + 0.001665` (Python's %.2e and %.6f). */
+    formula: string;
+    /** Least squares gave b < 0 and the fit was redone with b = 0 (see fit.ts). */
+    b_clamped: boolean;
+  };
+  results: SizeResult[];
+  /** Measured / model time: median over all timed trials, and per size (median of the trials). */
+  model_check: { median_ratio: number; per_size: Array<{ image_size: number; model_seconds: number; median_ratio: number }> };
+  /** Ours, not the original's: what ran, where, how. */
+  metadata: {
+    autofarm_version: string;
+    date: string;
+    machine: { os: string; release: string; arch: string; cpu_model: string; cores: number };
+    node_version: string;
+    sharp_version: string;
+    libvips_version: string;
+    sharp_concurrency: number;
+    warmup_trials: number;
+    trial_seeds: string;
+    timed: string;
+  };
+}
+
+export interface CalibrationProgress {
+  size: number;
+  /** Timed trials finished for this size (0 after the warm-up). */
+  trial: number;
+  trials: number;
+  /** Timed trials finished over all sizes, and the total. */
+  done: number;
+  total: number;
+  /** Seconds of the trial just finished. */
+  seconds: number;
+  /** Set once a size is complete. */
+  result?: SizeResult;
+}
+
+/** What a trial returns; `processImage` by default. */
+export type Measure = (size: number, seed: number) => Promise<{ totalSeconds: number; stages: Record<Stage, number> }>;
+
+export interface CalibrationOptions {
+  sizes: readonly number[];
+  trials: number;
+  seed: number;
+  /** Directory for calibration_results.json and calibration_plot.png; created if missing. */
+  outDir: string;
+  /** When set, the calibrated_model block of this configuration file is updated in place. */
+  writeConfig?: string;
+  /**
+   * Renders the fit as a PNG. Injected by the caller because plots live in @autofarm/runs,
+   * which farm may not import (core <- workload <- farm <- env <- runs <- cli).
+   */
+  plot?: (results: CalibrationResults) => Promise<Uint8Array> | Uint8Array;
+  onProgress?: (event: CalibrationProgress) => void;
+  /** Replaces the pipeline (tests of the bookkeeping). */
+  measure?: Measure;
+  /** Clock for the timestamp; default `new Date()`. */
+  now?: () => Date;
+}
+
+export interface CalibrationOutcome {
+  results: CalibrationResults;
+  resultsFile: string;
+  plotFile?: string;
+  /** The configuration file that was updated, when writeConfig was given. */
+  configFile?: string;
+}
+
+/** Python's `%.2e`: 1.7099e-7 -> "1.71e-07" (exponent at least two digits). */
+export function pythonExponent(value: number): string {
+  return value.toExponential(2).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+function localTimestamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+let version: string | undefined;
+/** @autofarm/farm's version (workspace packages are versioned together); ../../ from both src/ and dist/. */
+function autofarmVersion(): string {
+  version ??= String((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version ?? '0.0.0');
+  return version;
+}
+
+/** Statistics of one size's trials (population std; p50/p95 with linear interpolation). */
+export function summariseSize(size: number, trials: ReadonlyArray<{ totalSeconds: number; stages: Record<Stage, number> }>): SizeResult {
+  const totals = trials.map((t) => t.totalSeconds);
+  const stage_stats = {} as SizeResult['stage_stats'];
+  for (const s of STAGES) {
+    const xs = trials.map((t) => t.stages[s]);
+    stage_stats[s] = { mean: mean(xs), std: std(xs) };
+  }
+  return {
+    image_size: size,
+    num_trials: trials.length,
+    mean: mean(totals),
+    std: std(totals),
+    min: Math.min(...totals),
+    max: Math.max(...totals),
+    p50: quantile(totals, 0.5),
+    p95: quantile(totals, 0.95),
+    stage_stats,
+  };
+}
+
+/** Runs the calibration and writes its files; see the module comment for the protocol. */
+export async function runCalibration(options: CalibrationOptions): Promise<CalibrationOutcome> {
+  const { sizes, trials, seed } = options;
+  if (new Set(sizes).size < 2) throw new RangeError('calibration needs at least two distinct sizes');
+  if (!Number.isInteger(trials) || trials < 1) throw new RangeError('calibration needs at least one trial per size');
+  const measure = options.measure ?? processImage;
+  const started = (options.now ?? (() => new Date()))();
+
+  const results: SizeResult[] = [];
+  const ratios: number[][] = [];
+  const totals: number[][] = [];
+  let done = 0;
+  for (const size of sizes) {
+    await measure(size, seed); // warm-up, not counted
+    const runs: Array<{ totalSeconds: number; stages: Record<Stage, number> }> = [];
+    for (let j = 0; j < trials; j++) {
+      const r = await measure(size, seed + j);
+      runs.push({ totalSeconds: r.totalSeconds, stages: { ...r.stages } });
+      done += 1;
+      const last = j === trials - 1;
+      const result = last ? summariseSize(size, runs) : undefined;
+      if (result) results.push(result);
+      options.onProgress?.({ size, trial: j + 1, trials, done, total: sizes.length * trials, seconds: r.totalSeconds, result });
+    }
+    totals.push(runs.map((r) => r.totalSeconds));
+  }
+
+  const fit = fitQuadratic(results.map((r) => ({ size: r.image_size, seconds: r.mean })));
+  results.forEach((r, i) => ratios.push((totals[i] ?? []).map((t) => t / quadraticTime(fit, r.image_size))));
+  const cores = cpus();
+  const calibration: CalibrationResults = {
+    timestamp: localTimestamp(started),
+    seed,
+    model: {
+      model: 'quadratic',
+      a: fit.a,
+      b: fit.b,
+      r_squared: fit.r_squared,
+      formula: `time = ${pythonExponent(fit.a)} * size² + ${fit.b.toFixed(6)}`,
+      b_clamped: fit.b_clamped,
+    },
+    results,
+    model_check: {
+      median_ratio: quantile(ratios.flat(), 0.5),
+      per_size: results.map((r, i) => ({ image_size: r.image_size, model_seconds: quadraticTime(fit, r.image_size), median_ratio: quantile(ratios[i] ?? [], 0.5) })),
+    },
+    metadata: {
+      autofarm_version: autofarmVersion(),
+      date: started.toISOString(),
+      machine: { os: `${type()} (${platform()})`, release: release(), arch: arch(), cpu_model: cores[0]?.model.trim() ?? 'unknown', cores: cores.length },
+      node_version: process.version,
+      sharp_version: sharp.versions.sharp ?? 'unknown',
+      libvips_version: sharp.versions.vips,
+      sharp_concurrency: sharp.concurrency(),
+      warmup_trials: 1,
+      trial_seeds: `trial j (0-based) uses seed + j; the warm-up uses seed`,
+      timed: 'the four stages (thumbnail, compression, metadata, conversion) on a cached synthetic image; generating the image is not timed',
+    },
+  };
+
+  mkdirSync(options.outDir, { recursive: true });
+  const resultsFile = join(options.outDir, RESULTS_FILE);
+  writeFileSync(resultsFile, `${JSON.stringify(calibration, null, 2)}\n`);
+  const outcome: CalibrationOutcome = { results: calibration, resultsFile };
+  if (options.plot) {
+    outcome.plotFile = join(options.outDir, PLOT_FILE);
+    writeFileSync(outcome.plotFile, await options.plot(calibration));
+  }
+  if (options.writeConfig) {
+    updateCalibratedModel(options.writeConfig, { a: fit.a, b: fit.b, r_squared: Math.min(1, Math.max(0, fit.r_squared)), seed });
+    outcome.configFile = options.writeConfig;
+  }
+  return outcome;
+}
