@@ -1,6 +1,7 @@
 /** Every command, in the order `autofarm --help` lists them. Each module adds one subcommand. */
 import type { Command } from 'commander';
 import { registerSimulate } from './simulate.js';
+import { registerComparePolicies } from './compare-policies.js';
 import { registerConfigSchema } from './config-schema.js';
 
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerConfigSchema];
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerComparePolicies, registerConfigSchema];

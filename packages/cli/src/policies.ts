@@ -1,0 +1,62 @@
+/**
+ * Agent names -> Policy objects, for every command that evaluates policies. Baselines come from
+ * @autofarm/baselines; `sarsa` and `dqn` load trained models (DQN through a dynamic import, so
+ * tfjs loads only when a DQN is asked for). Every name and model is checked before any episode
+ * runs, so a typo does not cost a finished half-run.
+ */
+import { UsageError, type Config, type Policy } from '@autofarm/core';
+import { BASELINE_NAMES, baselineName, createBaseline, type ReplaySelection } from '@autofarm/baselines';
+import { loadSarsaPolicy } from '@autofarm/agents';
+
+export const AGENT_NAMES = [...BASELINE_NAMES, 'sarsa', 'dqn'] as const;
+
+export interface PolicySources {
+  /** SARSA model file (--model). */
+  model?: string;
+  /** DQN model directory (--dqn-model). */
+  dqnModel?: string;
+  /** Recorded actions for `replay` (--replay-file). */
+  replayFile?: string;
+  /** Which agent and episode of an aggregated_results.json to replay (--replay-agent, --replay-episode). */
+  replaySelection?: ReplaySelection;
+}
+
+/** A factory per agent: evaluation makes a fresh policy per agent so no state leaks between them. */
+export type PolicyFactory = () => Policy;
+
+function agentKey(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]/g, '');
+}
+
+/** Resolve every name up front; throws UsageError/ModelFileError before anything runs. */
+export async function resolvePolicies(names: readonly string[], config: Config, sources: PolicySources): Promise<Map<string, PolicyFactory>> {
+  const out = new Map<string, PolicyFactory>();
+  for (const name of names) {
+    const key = agentKey(name);
+    let factory: PolicyFactory;
+    if (key === 'sarsa' || key === 'agent') {
+      if (!sources.model) throw new UsageError('--agents sarsa needs --model FILE (a sarsa_final.json from train-sarsa)');
+      const file = sources.model;
+      loadSarsaPolicy(file, config); // fail now on a missing, corrupt or mismatched file
+      factory = () => loadSarsaPolicy(file, config);
+    } else if (key === 'dqn' || key === 'dqnagent') {
+      if (!sources.dqnModel) throw new UsageError('--agents dqn needs --dqn-model DIR (a dqn_final directory from train-dqn)');
+      const { loadDqnPolicy } = await import('@autofarm/agents/dqn');
+      const policy = await loadDqnPolicy(sources.dqnModel, config);
+      factory = () => {
+        policy.reset();
+        return policy;
+      };
+    } else if (baselineName(name) !== null) {
+      const options = sources.replayFile ? { replayFile: sources.replayFile, replaySelection: sources.replaySelection ?? {} } : {};
+      createBaseline(name, config, options); // validates replay files and parameters now
+      factory = () => createBaseline(name, config, options);
+    } else {
+      throw new UsageError(`--agents: unknown agent "${name}"; valid names: ${AGENT_NAMES.join(', ')}`);
+    }
+    const display = factory().name;
+    if (out.has(display)) throw new UsageError(`--agents: "${name}" is listed twice`);
+    out.set(display, factory);
+  }
+  return out;
+}
