@@ -232,7 +232,7 @@ export const baselinesSchema = z
     static_workers: z.number().int().positive().nullable().default(null).describe('Worker count of `static` (null = initial_workers).'),
     hpa: z
       .strictObject({
-        target_per_worker: positive('Queued tasks per worker the HPA aims at.').default(2),
+        target_per_worker: positive('In-flight tasks (queued + being processed) per worker the HPA aims at; below 1 it is a utilisation target (0.7 = 70 % busy, the same target as kpa).').default(0.7),
         tolerance: nonNegative('No action while |ratio - 1| <= tolerance.').default(0.1),
         downscale_stabilization: nonNegative('Seconds of recommendations whose maximum bounds a scale-down.').default(300),
         sync_period: positive('Seconds between two HPA evaluations.').default(15),
@@ -252,7 +252,7 @@ export const baselinesSchema = z
         stable_window: positive('Seconds.').default(60),
         panic_window_percentage: z.number().gt(0).max(100).default(10),
         panic_threshold: positive('Panic when desired/ready >= this (2.0 = 200 %).').default(2),
-        max_scale_down_rate: positive('').default(2),
+        max_scale_down_rate: positive('At most divide the ready workers by this per decision (Knative max-scale-down-rate).').default(2),
       })
       .prefault({}),
     queueing: z
