@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { registerSimulate } from './simulate.js';
 import { registerComparePolicies } from './compare-policies.js';
+import { registerTestReactiveBaselines } from './test-reactive-baselines.js';
 import { registerConfigSchema } from './config-schema.js';
+import { registerCalibrate } from './calibrate.js';
 
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerComparePolicies, registerConfigSchema];
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerComparePolicies, registerTestReactiveBaselines, registerCalibrate, registerConfigSchema];
