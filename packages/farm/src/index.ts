@@ -1,1 +1,14 @@
-export {};
+export * from './clock.js';
+export * from './events.js';
+export * from './redis.js';
+export * from './scripts.js';
+export * from './control.js';
+export * from './dead-letter.js';
+export * from './timeline.js';
+export * from './work.js';
+export * from './worker.js';
+export * from './emitter.js';
+export * from './collector.js';
+export * from './reaper.js';
+export * from './settings.js';
+export * from './spawn.js';

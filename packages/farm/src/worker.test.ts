@@ -1,0 +1,191 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodeControl, decodeDeadLetter, decodeResult, encodeMessage, type TaskMessage } from '@autofarm/core';
+import { startClock } from './clock.js';
+import { sendScaleDown, synMessage } from './control.js';
+import type { FarmEvent } from './events.js';
+import { reapDeadWorkers } from './reaper.js';
+import { startTestFarm, type TestFarm } from './testing/fixture.js';
+import { runWorker, type WorkerExit, type WorkerOptions } from './worker.js';
+
+let farm: TestFarm;
+const clock = startClock(1);
+const aborts: AbortController[] = [];
+
+beforeAll(async () => {
+  farm = await startTestFarm();
+});
+afterAll(async () => {
+  await farm.close();
+});
+afterEach(async () => {
+  for (const a of aborts.splice(0)) a.abort();
+  await farm.redis.flushdb();
+});
+
+function task(i: number, seconds = 0.02, episode = 'ep'): TaskMessage {
+  return {
+    task_id: `${episode}-${i}`,
+    task_gen_timestamp: clock.now(),
+    task_application: 'image_processing',
+    task_priority: 'normal',
+    task_expected_duration: seconds,
+    task_data_size: 1024,
+    task_deadline: 2 * seconds,
+    task_processing_time_simulated: seconds,
+    task_emit_timestamp: clock.now(),
+    task_emit_time: 0,
+    task_index: i,
+    episode_id: episode,
+  };
+}
+
+function startWorker(id: string, extra: Partial<WorkerOptions> = {}) {
+  const abort = new AbortController();
+  aborts.push(abort);
+  const events: FarmEvent[] = [];
+  const exit: Promise<WorkerExit> = runWorker({
+    redis: farm.factory,
+    config: farm.config,
+    workerId: id,
+    episodeId: 'ep',
+    clock,
+    signal: abort.signal,
+    hooks: { onEvent: (e) => events.push(e) },
+    heartbeat: { intervalMs: 100, ttlMs: 400 },
+    ...extra,
+  });
+  return { abort, events, exit };
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('worker', () => {
+  it('takes a task into its processing list and removes it only with the result', async () => {
+    const w = startWorker('w1');
+    await until(() => w.events.some((e) => e.type === 'ready'));
+    await farm.redis.lpush(farm.names.worker, encodeMessage(task(1, 0.3)));
+    await until(() => w.events.some((e) => e.type === 'task-start'));
+    // Mid-task: the task sits in w1's processing list, not in the queue, no result yet.
+    expect(await farm.redis.llen(farm.names.processing('w1'))).toBe(1);
+    expect(await farm.redis.llen(farm.names.worker)).toBe(0);
+    expect(await farm.redis.llen(farm.names.result)).toBe(0);
+    await until(async () => (await farm.redis.llen(farm.names.result)) === 1);
+    expect(await farm.redis.llen(farm.names.processing('w1'))).toBe(0);
+    const result = decodeResult((await farm.redis.rpop(farm.names.result)) as string);
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.value.task_id).toBe('ep-1');
+      expect(result.value.worker_id).toBe('w1');
+      expect(result.value.processing_time).toBe(0.3);
+      // Held for the processing time (setTimeout never fires early; allow 50 ms of slack late).
+      const held = result.value.task_work_timestamp - (result.value.task_start_timestamp as number);
+      expect(held).toBeGreaterThanOrEqual(0.3);
+      expect(held).toBeLessThan(0.35);
+    }
+  });
+
+  it('is re-queued by the reaper when it dies mid-task, and another worker finishes the task', async () => {
+    const hang = startWorker('dying', { work: () => new Promise(() => {}) });
+    await until(() => hang.events.some((e) => e.type === 'ready'));
+    await farm.redis.lpush(farm.names.worker, encodeMessage(task(7)));
+    await until(() => hang.events.some((e) => e.type === 'task-start'));
+    hang.abort.abort(); // from Redis's view the same as kill -9: no more heartbeats, task left behind
+    expect(await farm.redis.llen(farm.names.processing('dying'))).toBe(1);
+    // Alive until the heartbeat TTL (400 ms) runs out.
+    expect(await reapDeadWorkers(farm.redis, farm.names)).toEqual([]);
+    await until(async () => (await farm.redis.exists(farm.names.heartbeat('dying'))) === 0);
+    expect(await reapDeadWorkers(farm.redis, farm.names)).toEqual([{ workerId: 'dying', requeued: 1 }]);
+    expect(await farm.redis.llen(farm.names.worker)).toBe(1);
+    expect(await farm.redis.sismember(farm.names.workerRegistry, 'dying')).toBe(0);
+    const healthy = startWorker('healthy');
+    await until(async () => (await farm.redis.llen(farm.names.result)) === 1);
+    const result = decodeResult((await farm.redis.rpop(farm.names.result)) as string);
+    expect(result.ok && result.value.task_id).toBe('ep-7');
+    expect(result.ok && result.value.worker_id).toBe('healthy');
+    healthy.abort.abort();
+  });
+
+  it('leaves on a SCALE_DOWN SYN addressed to it, acknowledges with the correlation id, and the other worker stays', async () => {
+    const a = startWorker('wa');
+    const b = startWorker('wb');
+    await until(() => a.events.some((e) => e.type === 'ready') && b.events.some((e) => e.type === 'ready'));
+    const sent = performance.now();
+    await sendScaleDown(farm.redis, farm.names, { target: 'wb', correlationId: 'corr-1', episodeId: 'ep', now: clock.now(), ttl: 30 }, 30_000);
+    const exit = await b.exit;
+    const idleExitMs = performance.now() - sent;
+    expect(exit).toEqual({ reason: 'scale-down', tasks: 0, correlationId: 'corr-1' });
+    // Idle: the SYN wakes the blocked BLMOVE instead of waiting out its 1 s timeout.
+    expect(idleExitMs).toBeLessThan(500);
+    const ack = decodeControl((await farm.redis.rpop(farm.names.workerControlAck)) as string);
+    expect(ack.ok && ack.value.action === 'ACK' && [ack.value.correlation_id, ack.value.pod_name]).toEqual(['corr-1', 'wb']);
+    expect(await farm.redis.exists(farm.names.heartbeat('wb'))).toBe(0);
+    // wa still works.
+    await farm.redis.lpush(farm.names.worker, encodeMessage(task(2)));
+    await until(async () => (await farm.redis.llen(farm.names.result)) === 1);
+    expect(a.events.some((e) => e.type === 'task-done')).toBe(true);
+  });
+
+  it('finishes its current task before acknowledging a SYN', async () => {
+    const w = startWorker('busy');
+    await until(() => w.events.some((e) => e.type === 'ready'));
+    await farm.redis.lpush(farm.names.worker, encodeMessage(task(3, 0.3)));
+    await until(() => w.events.some((e) => e.type === 'task-start'));
+    await sendScaleDown(farm.redis, farm.names, { target: 'busy', correlationId: 'c-busy', episodeId: 'ep', now: clock.now(), ttl: 30 }, 30_000);
+    const exit = await w.exit;
+    expect(exit).toEqual({ reason: 'scale-down', tasks: 1, correlationId: 'c-busy' });
+    expect(await farm.redis.llen(farm.names.result)).toBe(1);
+  });
+
+  it('ignores stale, expired and misaddressed SYNs (dead-lettered) and keeps working', async () => {
+    const w = startWorker('w-stale');
+    await until(() => w.events.some((e) => e.type === 'ready'));
+    const list = farm.names.workerControl('w-stale');
+    const now = clock.now();
+    const stale = synMessage({ type: 'SCALE_DOWN', correlationId: 'old', episodeId: 'previous-episode', now, ttl: 30, target: 'w-stale' });
+    const expired = synMessage({ type: 'SCALE_DOWN', correlationId: 'late', episodeId: 'ep', now: now - 60, ttl: 30, target: 'w-stale' });
+    const other = synMessage({ type: 'SCALE_DOWN', correlationId: 'other', episodeId: 'ep', now, ttl: 30, target: 'w-other' });
+    await farm.redis.lpush(list, encodeMessage(stale), encodeMessage(expired), encodeMessage(other), '{not json');
+    await until(async () => (await farm.redis.llen(farm.names.deadLetter)) === 4);
+    const reasons = (await farm.redis.lrange(farm.names.deadLetter, 0, -1)).map((raw) => {
+      const d = decodeDeadLetter(raw);
+      return d.ok ? d.value.reason : 'undecodable';
+    });
+    expect(reasons.some((r) => r.includes('stale SYN'))).toBe(true);
+    expect(reasons.some((r) => r.includes('expired SYN'))).toBe(true);
+    expect(reasons.some((r) => r.includes('addressed to w-other'))).toBe(true);
+    expect(reasons.some((r) => r.includes('not JSON'))).toBe(true);
+    await farm.redis.lpush(farm.names.worker, encodeMessage(task(4)));
+    await until(async () => (await farm.redis.llen(farm.names.result)) === 1);
+    expect(await farm.redis.llen(farm.names.workerControlAck)).toBe(0);
+  });
+
+  it('dead-letters a malformed task with the reason and goes on with the next one', async () => {
+    const w = startWorker('w-dl');
+    await until(() => w.events.some((e) => e.type === 'ready'));
+    const { task_deadline: _d, ...noDeadline } = task(5);
+    await farm.redis.lpush(farm.names.worker, '{oops', JSON.stringify(noDeadline), encodeMessage(task(6)));
+    await until(async () => (await farm.redis.llen(farm.names.result)) === 1);
+    const letters = (await farm.redis.lrange(farm.names.deadLetter, 0, -1)).map((raw) => decodeDeadLetter(raw));
+    expect(letters).toHaveLength(2);
+    const byPayload = new Map(letters.map((l) => (l.ok ? [l.value.payload, l.value] : ['', null])));
+    expect(byPayload.get('{oops')?.reason).toMatch(/not JSON/);
+    expect(byPayload.get('{oops')?.source).toBe(farm.names.worker);
+    expect(byPayload.get(JSON.stringify(noDeadline))?.reason).toMatch(/task_deadline/);
+    expect(await farm.redis.llen(farm.names.processing('w-dl'))).toBe(0);
+  });
+
+  it('stops at once on TERMINATE', async () => {
+    const w = startWorker('w-term');
+    await until(() => w.events.some((e) => e.type === 'ready'));
+    const msg = synMessage({ type: 'TERMINATE', correlationId: 'end', episodeId: 'ep', now: clock.now(), ttl: 30 });
+    await farm.redis.lpush(farm.names.workerControl('w-term'), encodeMessage(msg));
+    expect(await w.exit).toEqual({ reason: 'terminate', tasks: 0 });
+    expect(await farm.redis.llen(farm.names.workerControlAck)).toBe(0);
+  });
+});
