@@ -1,11 +1,9 @@
 /** Samplers over a seeded stream. Each is checked by a statistical test next to this file. */
 import type { Rng } from './rng.js';
 
-/** Standard normal (Box-Muller, one of the pair). */
+/** Standard normal from the stream (see Rng.normal). */
 export function normal(rng: Rng): number {
-  let u = 0;
-  while (u === 0) u = rng.float();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.float());
+  return rng.normal();
 }
 
 /** Exponential with the given mean. */

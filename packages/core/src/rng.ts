@@ -15,6 +15,8 @@ export interface Rng {
   float(): number;
   /** Uniform integer in [min, max] (both included). */
   int(min: number, max: number): number;
+  /** Standard normal (Marsaglia's polar method; the second value of each pair is kept for the next call). */
+  normal(): number;
   /** An independent child stream named `name`; the same (seed, name) always gives the same stream. */
   stream(name: string): Rng;
   /** The 32-bit seed this stream was created from (for run metadata). */
@@ -47,6 +49,25 @@ class XoroshiroRng implements Rng {
   }
   int(min: number, max: number): number {
     return min + Math.floor(this.float() * (max - min + 1));
+  }
+  private spare = NaN;
+  normal(): number {
+    if (!Number.isNaN(this.spare)) {
+      const x = this.spare;
+      this.spare = NaN;
+      return x;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.float() - 1;
+      v = 2 * this.float() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
+    return u * f;
   }
   stream(name: string): Rng {
     return new XoroshiroRng(hashSeed(this.seed, name));

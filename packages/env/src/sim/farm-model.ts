@@ -17,6 +17,10 @@ import { Kernel } from './kernel.js';
 
 interface Worker {
   state: 'starting' | 'idle' | 'busy';
+  /** Task being processed (arrival index), -1 when none. */
+  task: number;
+  /** The worker's completion callback, made once so the hot path allocates no closure per task. */
+  done: () => void;
   /** Leaves after the current task. */
   leaving: boolean;
   /** Pending cold start is cancelled when the worker is removed while starting. */
@@ -175,20 +179,19 @@ export class FarmModel {
     return n;
   }
 
+  private readonly arrive = (): void => {
+    this.queue.push(this.nextArrival++);
+    this.enqueued++;
+    this.dispatch(true);
+    this.scheduleNextArrival();
+  };
+
   private scheduleNextArrival(): void {
-    const i = this.nextArrival;
-    if (i >= this.arrivalTimes.length) return;
-    this.kernel.at(this.arrivalTimes[i] as number, () => {
-      this.nextArrival++;
-      this.enqueued++;
-      this.queue.push(i);
-      this.dispatch(true);
-      this.scheduleNextArrival();
-    });
+    if (this.nextArrival < this.arrivalTimes.length) this.kernel.at(this.arrivalTimes[this.nextArrival] as number, this.arrive);
   }
 
   private addWorker(ready: boolean): void {
-    const w: Worker = { state: ready ? 'idle' : 'starting', leaving: false, cancelled: false };
+    const w: Worker = { state: ready ? 'idle' : 'starting', leaving: false, cancelled: false, task: -1, done: () => this.finish(w) };
     this.workers.add(w);
     this.changeAlive(+1);
     if (ready) {
@@ -243,15 +246,17 @@ export class FarmModel {
         this.head = 0;
       }
       w.state = 'busy';
+      w.task = task;
       this.busy++;
       const wait = this.sim.dispatch_latency + (arrival ? this.pollWait() : 0);
-      this.kernel.schedule(wait + (this.tasks.processing[task] as number), () => this.finish(w, task));
+      this.kernel.schedule(wait + (this.tasks.processing[task] as number), w.done);
     }
   }
 
-  private finish(w: Worker, task: number): void {
+  private finish(w: Worker): void {
     this.busy--;
-    this.sendResult(task);
+    this.sendResult(w.task);
+    w.task = -1;
     if (w.leaving) {
       this.exit(w);
       return;
