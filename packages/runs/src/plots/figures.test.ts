@@ -1,0 +1,97 @@
+/** Every figure writes a valid, non-blank PNG of the size its layout implies. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { syntheticEvaluation, syntheticRecord, syntheticTraining } from '../synthetic.js';
+import { plotCalibration } from './calibration.js';
+import { comparisonPanels, plotComparison, plotQosVsWorkers, qosVsWorkersChart } from './comparison.js';
+import { plotEpisode } from './episode.js';
+import { inspectPng } from './inspect.js';
+import { plotTrainingCurves, trainingPanels } from './training.js';
+
+const out = mkdtempSync(join(tmpdir(), 'runs-plots-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const agents = {
+  reactiveaverage: [1, 2, 3].map((s) => syntheticRecord(s, { slack: 0 })),
+  hpa: [4, 5, 6].map((s) => syntheticRecord(s, { slack: 1, steps: 28 })),
+  oracle: [7, 8, 9].map((s) => syntheticRecord(s, { slack: 2 })),
+};
+
+function expectReadable(path: string, width: number, height: number) {
+  const info = inspectPng(readFileSync(path));
+  expect(info.width).toBe(width);
+  expect(info.height).toBe(height);
+  expect(info.distinctColours).toBeGreaterThan(50);
+  expect(info.inkFraction).toBeGreaterThan(0.03);
+}
+
+describe('comparison figures', () => {
+  it('plotComparison writes comparison_plots.png: 2 x 2 panels with one shared legend row', () => {
+    const path = plotComparison(agents, out);
+    expect(path).toBe(join(out, 'comparison_plots.png'));
+    expectReadable(path, 1440, 44 + 26 + 8 + 800);
+  });
+
+  it('puts every agent on the workers, QoS, backlog and arrival-rate panels, QoS in percent', () => {
+    const panels = comparisonPanels(agents);
+    expect(panels.map((p) => p.title)).toEqual(['Workers', 'Window QoS', 'Worker-queue backlog', 'Arrival rate']);
+    for (const p of panels) expect(p.series.map((s) => s.label)).toEqual(['reactiveaverage', 'hpa', 'oracle']);
+    const qos = panels[1]!.series[0]!;
+    expect(qos.points[0]!.y).toBeCloseTo((agents.reactiveaverage.reduce((a, r) => a + r.qos_rates[0]!, 0) / 3) * 100, 10);
+    expect(qos.band).toHaveLength(30);
+  });
+
+  it('plotQosVsWorkers writes qos_vs_workers.png with a mean marker per agent and the oracle in black', () => {
+    expectReadable(plotQosVsWorkers(agents, out), 1000, 620);
+    const chart = qosVsWorkersChart(agents);
+    const means = chart.series.filter((s) => s.label.endsWith(' mean'));
+    expect(means.map((s) => s.points.length)).toEqual([1, 1, 1]);
+    const oracle = chart.series.filter((s) => s.label.startsWith('oracle'));
+    expect(oracle.every((s) => s.color === '#000000' && s.marker === 'star')).toBe(true);
+    expect(chart.yMax).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('plotEpisode', () => {
+  it('writes the 3 x 2 episode figure, creating the folder', () => {
+    const path = plotEpisode(agents.hpa[0]!, join(out, 'plots', 'episode_01.png'));
+    expectReadable(path, 1280, 44 + 3 * 340);
+  });
+});
+
+describe('plotTrainingCurves', () => {
+  it('draws reward, QoS, epsilon and workers, plus loss when the episodes carry it', () => {
+    const training = syntheticTraining(1, 120, { loss: true });
+    const path = plotTrainingCurves(training, syntheticEvaluation(training, 20), join(out, 'training_curves.png'));
+    expectReadable(path, 1520, 44 + 3 * 360);
+    expect(trainingPanels(syntheticTraining(1, 10)).map((p) => p.title)).toEqual(['Total reward', 'Final QoS', 'Exploration rate', 'Mean workers']);
+  });
+
+  it('overlays evaluations as markers with ± std error bars and smooths with the original window', () => {
+    const training = syntheticTraining(2, 60);
+    const panels = trainingPanels(training, syntheticEvaluation(training, 20));
+    const reward = panels[0]!;
+    expect(reward.series.map((s) => s.label)).toEqual(['per episode', 'moving average (6)', 'evaluation mean ± std']);
+    const evaluation = reward.series[2]!;
+    expect(evaluation.points.map((p) => p.x)).toEqual([20, 40, 60]);
+    expect(evaluation.errorBars![0]!.hi - evaluation.errorBars![0]!.lo).toBeCloseTo(3, 10);
+    const qos = panels[1]!;
+    expect(qos.yMax).toBe(100);
+  });
+
+  it('draws one episode without a moving average', () => {
+    expectReadable(plotTrainingCurves(syntheticTraining(3, 1), undefined, join(out, 'one.png')), 1520, 44 + 2 * 360);
+  });
+});
+
+describe('plotCalibration', () => {
+  it('writes measured means with error bars and the fitted curve', () => {
+    const path = plotCalibration(
+      { sizes: [512, 1024, 2048, 4096], means: [0.04257, 0.17017, 0.73749, 2.86648], stds: [0.002, 0.008, 0.02, 0.06], a: 1.70990132e-7, b: 1.66548e-3, r2: 0.99990395 },
+      join(out, 'calibration.png'),
+    );
+    expectReadable(path, 900, 560);
+  });
+});
