@@ -52,8 +52,8 @@ export function addEpisodeOptions(cmd: Command): Command {
     .option('--time-scale <x>', 'local backend: divide every duration by x', parseNumber('--time-scale', 0, true));
 }
 
-/** Load the configuration with the flags applied; every bad value is reported at once. */
-export function loadWithFlags(flags: EpisodeFlags): Config {
+/** Load the configuration with the flags applied (plus a command's own `extra` overrides); every bad value is reported at once. */
+export function loadWithFlags(flags: EpisodeFlags, extra: readonly ConfigOverride[] = []): Config {
   const overrides: ConfigOverride[] = [
     { path: 'seed', value: flags.seed, flag: '--seed' },
     { path: 'backend', value: flags.backend, flag: '--backend' },
@@ -66,5 +66,5 @@ export function loadWithFlags(flags: EpisodeFlags): Config {
     { path: 'workload.phase_shuffle_seed', value: flags.phaseShuffleSeed, flag: '--phase-shuffle-seed' },
     { path: 'local.time_scale', value: flags.timeScale, flag: '--time-scale' },
   ];
-  return loadConfig(flags.config, overrides);
+  return loadConfig(flags.config, [...overrides, ...extra]);
 }
