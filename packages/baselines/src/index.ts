@@ -1,1 +1,103 @@
-export {};
+/**
+ * The baseline policies and their registry. Every baseline implements core's Policy and takes
+ * its parameters from `config.baselines` (and, where the real system has one, its default).
+ */
+import { UsageError, type Config, type Policy } from '@autofarm/core';
+import { createHpa } from './hpa.js';
+import { createKeda } from './keda.js';
+import { createKpa } from './kpa.js';
+import { createOracle } from './oracle.js';
+import { createQueueing } from './queueing.js';
+import { createReactiveAverage } from './reactive-average.js';
+import { createReactiveMaximum } from './reactive-maximum.js';
+import { loadReplayFile, ReplayPolicy, type ReplaySelection } from './replay.js';
+import { createStatic } from './static.js';
+
+export { component, clampWorkers, stepToward } from './common.js';
+export { ReactiveAverage } from './reactive-average.js';
+export { ReactiveMaximum } from './reactive-maximum.js';
+export { reactiveDecision, type ReactiveDecision, type ReactiveParameters } from './reactive-rule.js';
+export { StaticPolicy } from './static.js';
+export { HpaBehaviour, averageValueReplicas, type HpaBehaviourOptions } from './hpa-behaviour.js';
+export { HpaPolicy, type HpaOptions } from './hpa.js';
+export { KedaPolicy, type KedaOptions } from './keda.js';
+export { KpaPolicy, type KpaOptions } from './kpa.js';
+export { Holt } from './holt.js';
+export { QueueingPolicy, type QueueingOptions } from './queueing.js';
+export { OraclePolicy, peakRate, type OracleOptions } from './oracle.js';
+export { ReplayPolicy, loadReplayFile, type ReplaySelection, type ReplaySource } from './replay.js';
+export { serviceProfile, hopLatency } from './service-profile.js';
+export * from './queueing-math.js';
+export { createHpa, createKeda, createKpa, createOracle, createQueueing, createReactiveAverage, createReactiveMaximum, createStatic };
+
+export const BASELINE_NAMES = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'queueing', 'oracle', 'replay'] as const;
+export type BaselineName = (typeof BASELINE_NAMES)[number];
+
+/** One line per baseline, for --help and the docs. */
+export const BASELINE_DESCRIPTIONS: Record<BaselineName, string> = {
+  reactiveaverage: "the original's analytical rule with the window's average latency as service time",
+  reactivemaximum: "the original's analytical rule with the window's maximum latency as service time",
+  static: 'a fixed worker count (baselines.static_workers, default scaling.initial_workers)',
+  hpa: "Kubernetes HPA on in-flight tasks per worker (10 % tolerance, 5 min scale-down stabilization, 15 s sync)",
+  keda: 'KEDA Redis-list scaler: ceil(LLEN(worker_queue) / list_length) through the HPA behaviour',
+  kpa: 'Knative KPA: stable (60 s) and panic (6 s) windows on in-flight tasks per worker',
+  queueing: 'M/G/c sizing for the deadline QoS target on a Holt forecast of the observed arrival rate plus the backlog',
+  oracle: 'clairvoyant yardstick, NOT deployable: reads the true future arrival rate and pre-scales with the M/G/c sizing',
+  replay: 'replays a recorded action list (--replay-file)',
+};
+
+/** Accepted spellings (case, spaces, '-' and '_' ignored), as the original's compare_policies. */
+const ALIASES: Record<string, BaselineName> = {
+  reactiveavg: 'reactiveaverage',
+  reactiveaveragepolicy: 'reactiveaverage',
+  reactivemax: 'reactivemaximum',
+  reactivemaximumpolicy: 'reactivemaximum',
+  fixed: 'static',
+  knative: 'kpa',
+};
+
+/** The canonical baseline name for `name`, or null if it is not a baseline. */
+export function baselineName(name: string): BaselineName | null {
+  const key = name.toLowerCase().replace(/[\s_-]/g, '');
+  if ((BASELINE_NAMES as readonly string[]).includes(key)) return key as BaselineName;
+  return ALIASES[key] ?? null;
+}
+
+export interface CreateBaselineOptions {
+  /** Actions for `replay` (wins over replayFile). */
+  replayActions?: readonly number[];
+  /** File for `replay`: a JSON list of actions or an aggregated_results.json. */
+  replayFile?: string;
+  /** Which recorded episode of an aggregated_results.json to replay. */
+  replaySelection?: ReplaySelection;
+}
+
+/** A fresh baseline policy. Throws UsageError listing the valid names for an unknown name. */
+export function createBaseline(name: string, config: Config, options: CreateBaselineOptions = {}): Policy {
+  const canonical = baselineName(name);
+  switch (canonical) {
+    case 'reactiveaverage':
+      return createReactiveAverage(config);
+    case 'reactivemaximum':
+      return createReactiveMaximum(config);
+    case 'static':
+      return createStatic(config);
+    case 'hpa':
+      return createHpa(config);
+    case 'keda':
+      return createKeda(config);
+    case 'kpa':
+      return createKpa(config);
+    case 'queueing':
+      return createQueueing(config);
+    case 'oracle':
+      return createOracle(config);
+    case 'replay': {
+      if (options.replayActions) return new ReplayPolicy(options.replayActions);
+      if (options.replayFile) return new ReplayPolicy(loadReplayFile(options.replayFile, options.replaySelection).actions);
+      throw new UsageError('the replay baseline needs a recorded action list: pass --replay-file FILE');
+    }
+    case null:
+      throw new UsageError(`unknown baseline "${name}"; valid names: ${BASELINE_NAMES.join(', ')} (aliases: reactiveavg, reactivemax)`);
+  }
+}
