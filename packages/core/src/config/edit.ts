@@ -10,7 +10,7 @@
  * outside the calibrated_model block is unchanged; inside it, comments and key order stay;
  * the result is re-parsed and validated before the file is replaced (atomically, by rename).
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isMap, isScalar, parseDocument, type Node, type Pair } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { parseConfig, toConfigIssues } from './load.js';
@@ -142,6 +142,11 @@ export function updateCalibratedModel(file: string, model: CalibratedModel): voi
   }
   const out = updateCalibratedModelText(text, model, file);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, out);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, out);
+    renameSync(tmp, file);
+  } catch (cause) {
+    rmSync(tmp, { force: true });
+    throw new ConfigError(file, [{ path: '(file)', message: `cannot write it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }], { cause });
+  }
 }

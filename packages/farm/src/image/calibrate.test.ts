@@ -1,10 +1,10 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '@autofarm/core';
-import { pythonExponent, runCalibration, summariseSize, type CalibrationResults, type Measure } from './calibrate.js';
+import { loadConfig, UsageError } from '@autofarm/core';
+import { PROCESS_WARMUPS, pythonExponent, runCalibration, summariseSize, type CalibrationResults, type Measure } from './calibrate.js';
 
 /** A fake pipeline on the model 2e-7·size² + 0.01 with a seed-dependent ±1 % wobble. */
 function fakeMeasure(calls: Array<[number, number]>): Measure {
@@ -22,10 +22,21 @@ describe('runCalibration', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs one uncounted warm-up per size, then trials seeded seed + j', async () => {
+  it('warms up uncounted (the process at the smallest size, then once per size) and seeds trial j with seed + j', async () => {
     const calls: Array<[number, number]> = [];
-    await runCalibration({ sizes: [100, 200], trials: 3, seed: 42, outDir: dir, measure: fakeMeasure(calls) });
-    expect(calls).toEqual([[100, 42], [100, 42], [100, 43], [100, 44], [200, 42], [200, 42], [200, 43], [200, 44]]);
+    await runCalibration({ sizes: [200, 100], trials: 3, seed: 42, outDir: dir, measure: fakeMeasure(calls) });
+    const processWarmups = Array.from({ length: PROCESS_WARMUPS }, () => [100, 42]);
+    expect(calls).toEqual([...processWarmups, [200, 42], [200, 42], [200, 43], [200, 44], [100, 42], [100, 42], [100, 43], [100, 44]]);
+  });
+
+  it('refuses to write a model whose time does not grow with size, after writing the results', async () => {
+    const config = join(dir, 'configuration.yml');
+    copyFileSync(fileURLToPath(new URL('../../../../configuration.yml', import.meta.url)), config);
+    const before = readFileSync(config, 'utf8');
+    const shrinking: Measure = async (size) => ({ totalSeconds: 1 / size, stages: { thumbnail: 0, compression: 0, metadata: 1 / size, conversion: 0 } });
+    await expect(runCalibration({ sizes: [64, 128], trials: 1, seed: 1, outDir: dir, measure: shrinking, writeConfig: config })).rejects.toThrow(UsageError);
+    expect(readFileSync(config, 'utf8')).toBe(before);
+    expect(existsSync(join(dir, 'calibration_results.json'))).toBe(true);
   });
 
   it('writes the original schema plus metadata, and fits the model behind the timings', async () => {
@@ -59,11 +70,12 @@ describe('runCalibration', () => {
     expect(onDisk.metadata.autofarm_version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('writes the plot the caller renders and updates the calibrated_model of a configuration copy', async () => {
+  it('has the caller write the plot into the output directory and updates the calibrated_model of a configuration copy', async () => {
     const config = join(dir, 'configuration.yml');
     copyFileSync(fileURLToPath(new URL('../../../../configuration.yml', import.meta.url)), config);
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
-    const out = await runCalibration({ sizes: [512, 1024], trials: 2, seed: 5, outDir: dir, measure: fakeMeasure([]), plot: () => png, writeConfig: config });
+    const out = await runCalibration({ sizes: [512, 1024], trials: 2, seed: 5, outDir: dir, measure: fakeMeasure([]), plot: (_r, file) => writeFileSync(file, png), writeConfig: config });
+    expect(out.plotFile).toBe(join(dir, 'calibration_plot.png'));
     expect(readFileSync(out.plotFile!)).toEqual(Buffer.from(png));
     const model = loadConfig(config).calibrated_model;
     expect(model.a).toBe(out.results.model.a);

@@ -3,16 +3,19 @@
  * time = a·size² + b over the per-size means, write `calibration_results.json` (the original's
  * schema plus our metadata) and optionally a plot and the configuration's calibrated_model.
  *
- * Protocol: per size, one warm-up trial (not counted: first use of sharp and of a size pays
- * for code loading and allocator growth), then `trials` timed trials; trial j processes the
- * synthetic image seeded `seed + j`, as the original seeded its generator with 42 + j.
- * Only the four stages are timed (see pipeline.ts); std is the population std.
+ * Protocol: first PROCESS_WARMUPS uncounted runs at the smallest size (the first pipelines of
+ * a process pay for loading libvips code and for V8 compiling the quantise and histogram
+ * loops: without them the first two 64 px runs took 22.5 and 13.7 ms, the next 128 px runs
+ * 8.3–8.6 ms); then per size one uncounted warm-up trial (allocator growth for the new size)
+ * and `trials` timed trials; trial j processes the synthetic image seeded `seed + j`, as the
+ * original seeded its generator with 42 + j. Only the four stages are timed (see
+ * pipeline.ts); std is the population std.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, cpus, platform, release, type } from 'node:os';
+import { arch, cpus, loadavg, platform, release, type } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { mean, quantile, std, updateCalibratedModel } from '@autofarm/core';
+import { mean, quantile, std, updateCalibratedModel, UsageError } from '@autofarm/core';
 import { fitQuadratic, quadraticTime } from './fit.js';
 import { processImage, STAGES, type Stage } from './pipeline.js';
 
@@ -20,6 +23,8 @@ export const DEFAULT_SIZES = [512, 1024, 2048, 4096] as const;
 export const DEFAULT_TRIALS = 10;
 export const RESULTS_FILE = 'calibration_results.json';
 export const PLOT_FILE = 'calibration_plot.png';
+/** Uncounted pipeline runs before the first size (see the module comment). */
+export const PROCESS_WARMUPS = 3;
 
 /** One size's statistics, as the original's `results[]` entries (seconds). */
 export interface SizeResult {
@@ -57,11 +62,16 @@ export interface CalibrationResults {
     autofarm_version: string;
     date: string;
     machine: { os: string; release: string; arch: string; cpu_model: string; cores: number };
+    /** 1-minute load average before and after timing: other work on the machine inflates and scatters the times. */
+    load_average: { start: number; end: number };
     node_version: string;
     sharp_version: string;
     libvips_version: string;
     sharp_concurrency: number;
+    /** Uncounted trials per size. */
     warmup_trials: number;
+    /** Uncounted runs at the smallest size before the first size. */
+    process_warmups: number;
     trial_seeds: string;
     timed: string;
   };
@@ -93,10 +103,11 @@ export interface CalibrationOptions {
   /** When set, the calibrated_model block of this configuration file is updated in place. */
   writeConfig?: string;
   /**
-   * Renders the fit as a PNG. Injected by the caller because plots live in @autofarm/runs,
-   * which farm may not import (core <- workload <- farm <- env <- runs <- cli).
+   * Writes the figure of the fit to `file` (calibration_plot.png in outDir). Injected by the
+   * caller because plots live in @autofarm/runs, which farm may not import
+   * (core <- workload <- farm <- env <- runs <- cli).
    */
-  plot?: (results: CalibrationResults) => Promise<Uint8Array> | Uint8Array;
+  plot?: (results: CalibrationResults, file: string) => unknown;
   onProgress?: (event: CalibrationProgress) => void;
   /** Replaces the pipeline (tests of the bookkeeping). */
   measure?: Measure;
@@ -157,11 +168,14 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
   if (!Number.isInteger(trials) || trials < 1) throw new RangeError('calibration needs at least one trial per size');
   const measure = options.measure ?? processImage;
   const started = (options.now ?? (() => new Date()))();
+  const loadAtStart = loadavg()[0] ?? 0;
 
   const results: SizeResult[] = [];
   const ratios: number[][] = [];
   const totals: number[][] = [];
   let done = 0;
+  const smallest = Math.min(...sizes);
+  for (let i = 0; i < PROCESS_WARMUPS; i++) await measure(smallest, seed);
   for (const size of sizes) {
     await measure(size, seed); // warm-up, not counted
     const runs: Array<{ totalSeconds: number; stages: Record<Stage, number> }> = [];
@@ -200,12 +214,14 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       autofarm_version: autofarmVersion(),
       date: started.toISOString(),
       machine: { os: `${type()} (${platform()})`, release: release(), arch: arch(), cpu_model: cores[0]?.model.trim() ?? 'unknown', cores: cores.length },
+      load_average: { start: loadAtStart, end: loadavg()[0] ?? 0 },
       node_version: process.version,
       sharp_version: sharp.versions.sharp ?? 'unknown',
       libvips_version: sharp.versions.vips,
       sharp_concurrency: sharp.concurrency(),
       warmup_trials: 1,
-      trial_seeds: `trial j (0-based) uses seed + j; the warm-up uses seed`,
+      process_warmups: PROCESS_WARMUPS,
+      trial_seeds: 'trial j (0-based) uses seed + j; the warm-ups use seed',
       timed: 'the four stages (thumbnail, compression, metadata, conversion) on a cached synthetic image; generating the image is not timed',
     },
   };
@@ -216,9 +232,14 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
   const outcome: CalibrationOutcome = { results: calibration, resultsFile };
   if (options.plot) {
     outcome.plotFile = join(options.outDir, PLOT_FILE);
-    writeFileSync(outcome.plotFile, await options.plot(calibration));
+    await options.plot(calibration, outcome.plotFile);
   }
   if (options.writeConfig) {
+    if (!(fit.a > 0)) {
+      throw new UsageError(
+        `calibration fitted a = ${fit.a} (time does not grow with size² over sizes ${sizes.join(',')}); ${RESULTS_FILE} was written but calibrated_model was not updated — use larger --sizes`,
+      );
+    }
     updateCalibratedModel(options.writeConfig, { a: fit.a, b: fit.b, r_squared: Math.min(1, Math.max(0, fit.r_squared)), seed });
     outcome.configFile = options.writeConfig;
   }

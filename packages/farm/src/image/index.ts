@@ -13,6 +13,7 @@ export {
   DEFAULT_TRIALS,
   RESULTS_FILE,
   PLOT_FILE,
+  PROCESS_WARMUPS,
   type CalibrationOptions,
   type CalibrationOutcome,
   type CalibrationProgress,
