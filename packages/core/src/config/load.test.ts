@@ -88,3 +88,10 @@ describe('loadConfig', () => {
     expect(schema.properties.backend?.description).toMatch(/sim/);
   });
 });
+
+describe('configuration.schema.json', () => {
+  it('is committed up to date with the schema (regenerate: pnpm -s config-schema > configuration.schema.json)', () => {
+    const committed = JSON.parse(readFileSync(join(import.meta.dirname, '../../../../configuration.schema.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
+  });
+});
