@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { mean } from '@autofarm/core';
 import type { EpisodeRecord } from '@autofarm/env';
 import { renderChart, renderPanels, writePng, type ChartSpec, type Series } from './chart.js';
-import { niceRange, perStepStats } from './series-stats.js';
+import { niceRange, perStepStats, type StepStats } from './series-stats.js';
 
 export const COMPARISON_PLOT_FILE = 'comparison_plots.png';
 export const QOS_VS_WORKERS_FILE = 'qos_vs_workers.png';
@@ -29,19 +29,31 @@ const STEP_PANELS: readonly StepPanel[] = [
   { title: 'Arrival rate', yLabel: 'tasks / s', pick: (r) => r.arrival_rates, yMin: 0 },
 ];
 
-/** One panel per metric; each agent's line is the per-step mean over its episodes, its band mean ± std clipped to min/max. */
+/** Label of the single line drawn when every agent saw the very same values (same seeds, e.g. arrivals on `sim`). */
+export const SHARED_SERIES_LABEL = 'all policies (identical)';
+
+function sameStats(a: StepStats, b: StepStats): boolean {
+  return a.mean.length === b.mean.length && a.mean.every((p, i) => p.x === b.mean[i]?.x && p.y === b.mean[i]?.y);
+}
+
+/**
+ * One panel per metric; each agent's line is the per-step mean over its episodes, its band
+ * mean ± std clipped to min/max. When every agent has exactly the same values on a panel (the
+ * arrival rate on the simulator: same seeds, same workload) one grey line replaces them, so the
+ * last agent drawn does not hide the others.
+ */
 export function comparisonPanels(agents: Agents): ChartSpec[] {
-  return STEP_PANELS.map((panel) => ({
-    title: panel.title,
-    xLabel: 'step',
-    yLabel: panel.yLabel,
-    yMin: panel.yMin,
-    yMax: panel.yMax,
-    series: Object.entries(agents).map(([name, records]): Series => {
-      const stats = perStepStats(records.map(panel.pick), panel.scale ?? 1);
-      return { label: name, points: stats.mean, band: records.length > 1 ? stats.band : undefined, color: oracleColour(name) };
-    }),
-  }));
+  const names = Object.keys(agents);
+  return STEP_PANELS.map((panel) => {
+    const stats = names.map((name) => perStepStats((agents[name] ?? []).map(panel.pick), panel.scale ?? 1));
+    const many = Object.values(agents).some((records) => records.length > 1);
+    const first = stats[0];
+    const series: Series[] =
+      names.length > 1 && first && stats.every((s) => sameStats(s, first))
+        ? [{ label: SHARED_SERIES_LABEL, points: first.mean, band: many ? first.band : undefined, color: '#333333', kind: 'dashed' }]
+        : names.map((name, i) => ({ label: name, points: stats[i]?.mean ?? [], band: many ? stats[i]?.band : undefined, color: oracleColour(name) }));
+    return { title: panel.title, xLabel: 'step', yLabel: panel.yLabel, yMin: panel.yMin, yMax: panel.yMax, series };
+  });
 }
 
 /** Writes `<outDir>/comparison_plots.png` and returns its path. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticEvaluation, syntheticRecord, syntheticTraining } from '../synthetic.js';
 import { plotCalibration } from './calibration.js';
-import { comparisonPanels, plotComparison, plotQosVsWorkers, qosVsWorkersChart } from './comparison.js';
+import { comparisonPanels, plotComparison, plotQosVsWorkers, qosVsWorkersChart, SHARED_SERIES_LABEL } from './comparison.js';
 import { plotEpisode } from './episode.js';
 import { inspectPng } from './inspect.js';
 import { plotTrainingCurves, trainingPanels } from './training.js';
@@ -41,6 +41,14 @@ describe('comparison figures', () => {
     const qos = panels[1]!.series[0]!;
     expect(qos.points[0]!.y).toBeCloseTo((agents.reactiveaverage.reduce((a, r) => a + r.qos_rates[0]!, 0) / 3) * 100, 10);
     expect(qos.band).toHaveLength(30);
+  });
+
+  it('draws one grey line where every agent saw identical values', () => {
+    const same = { a: [syntheticRecord(1, { slack: 0 })], b: [syntheticRecord(1, { slack: 3 })] };
+    const [workers, , , arrivals] = comparisonPanels(same);
+    expect(workers!.series.map((s) => s.label)).toEqual(['a', 'b']);
+    expect(arrivals!.series.map((s) => s.label)).toEqual([SHARED_SERIES_LABEL]);
+    expect(arrivals!.series[0]!.band).toBeUndefined();
   });
 
   it('plotQosVsWorkers writes qos_vs_workers.png with a mean marker per agent and the oracle in black', () => {
