@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configSchema, z } from '@autofarm/core';
+import { readVersions, readYaml, root } from './yaml-files.js';
+
+/**
+ * faas-cli's stack file format (faas-cli stack/schema.go: Services, Provider, Function,
+ * FunctionResources), strict: a misspelt key is an error here, where faas-cli would ignore it.
+ */
+const stringMap = z.record(z.string(), z.string());
+const resources = z.strictObject({ memory: z.string().regex(/^\d+(Mi|Gi)$/).optional(), cpu: z.string().regex(/^\d+m$/).optional() });
+const functionSchema = z.strictObject({
+  lang: z.string().min(1),
+  handler: z.string().min(1),
+  image: z.string().regex(/^[a-z0-9./_-]+:[A-Za-z0-9._-]+$/),
+  registry_auth: z.string().optional(),
+  fprocess: z.string().optional(),
+  environment: stringMap.optional(),
+  secrets: z.array(z.string()).optional(),
+  skip_build: z.boolean().optional(),
+  constraints: z.array(z.string()).optional(),
+  environment_file: z.array(z.string()).optional(),
+  labels: stringMap.optional(),
+  limits: resources.optional(),
+  requests: resources.optional(),
+  readonly_root_filesystem: z.boolean().optional(),
+  build_options: z.array(z.string()).optional(),
+  build_args: stringMap.optional(),
+  annotations: stringMap.optional(),
+  namespace: z.string().optional(),
+});
+const stackSchema = z.strictObject({
+  version: z.union([z.string(), z.number()]).optional(),
+  provider: z.strictObject({ name: z.literal('openfaas'), gateway: z.string().url(), network: z.string().optional() }),
+  functions: z.record(z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS-1035 label'), functionSchema),
+  configuration: z.strictObject({ templates: z.array(z.object({ name: z.string() })).optional(), copy: z.array(z.string()).optional() }).optional(),
+});
+type Stack = z.infer<typeof stackSchema>;
+
+const stackFile = join(root, 'functions/stack.yml');
+const defaults = configSchema.parse({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] } });
+const quantity = (q: string | undefined) => (q === undefined ? NaN : q.endsWith('Gi') ? Number.parseInt(q) * 1024 : Number.parseInt(q));
+
+describe('functions/stack.yml', () => {
+  const raw = readYaml(stackFile);
+  const parsed = stackSchema.safeParse(raw);
+
+  it("matches faas-cli's stack file schema", () => {
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  const stack = (parsed.success ? parsed.data : raw) as Stack;
+
+  it('defines exactly the three farm functions, named as the openfaas backend expects', () => {
+    const { emitter_function, worker_function, collector_function } = defaults.openfaas;
+    expect(Object.keys(stack.functions).sort()).toEqual([collector_function, emitter_function, worker_function].sort());
+    expect(stack.provider.gateway).toBe(defaults.openfaas.gateway);
+  });
+
+  it('uses the node20-longrun template in this repository, and each handler folder exists', () => {
+    for (const [name, fn] of Object.entries(stack.functions)) {
+      const template = join(root, 'functions/template', fn.lang, 'template.yml');
+      expect(existsSync(template), `${name}: template ${fn.lang}`).toBe(true);
+      expect(readYaml<{ language: string }>(template).language).toBe(fn.lang);
+      expect(existsSync(join(root, 'functions', fn.handler, 'package.json')), `${name}: handler ${fn.handler}`).toBe(true);
+    }
+  });
+
+  it('tags every image with the pinned version, so KIND never pulls a :latest', () => {
+    const tag = readVersions().AUTOFARM_IMAGE_TAG;
+    for (const [name, fn] of Object.entries(stack.functions)) expect(fn.image).toBe(`autofarm/${name}:${tag}`);
+  });
+
+  it('gives every function long timeouts, Redis from env and its password from a secret', () => {
+    const upScript = readFileSync(join(root, 'scripts/cluster-up.sh'), 'utf8');
+    for (const fn of Object.values(stack.functions)) {
+      expect(fn.environment).toMatchObject({ REDIS_HOSTNAME: expect.any(String), REDIS_PORT: '6379', read_timeout: '12h', write_timeout: '12h', exec_timeout: '12h' });
+      expect(fn.secrets).toEqual(['redis-password']);
+    }
+    // cluster-up.sh creates that secret in the function namespace.
+    expect(upScript).toMatch(/redis-password/);
+  });
+
+  it('sets requests no larger than limits, and keeps emitter and collector at one replica', () => {
+    for (const [name, fn] of Object.entries(stack.functions)) {
+      expect(quantity(fn.requests?.memory), name).toBeLessThanOrEqual(quantity(fn.limits?.memory));
+      expect(quantity(fn.requests?.cpu), name).toBeLessThanOrEqual(quantity(fn.limits?.cpu));
+    }
+    for (const name of [defaults.openfaas.emitter_function, defaults.openfaas.collector_function]) {
+      expect(stack.functions[name]?.labels).toMatchObject({ 'com.openfaas.scale.min': '1', 'com.openfaas.scale.max': '1' });
+    }
+    const worker = stack.functions[defaults.openfaas.worker_function];
+    expect(Number(worker?.labels?.['com.openfaas.scale.max'])).toBeGreaterThanOrEqual(defaults.scaling.max_workers);
+  });
+
+  it('the schema check is strict: a misspelt key is reported', () => {
+    const bad = structuredClone(raw) as { functions: Record<string, Record<string, unknown>> };
+    (bad.functions.worker as Record<string, unknown>).enviroment = { A: 'b' };
+    expect(stackSchema.safeParse(bad).success).toBe(false);
+  });
+});

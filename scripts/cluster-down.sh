@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Removes what scripts/cluster-up.sh created: stops the two port-forwards (only processes whose
+# pid file it wrote and that are still kubectl port-forwards), deletes the KIND cluster (and
+# with it OpenFaaS, Redis and the functions), and removes the scaler's kubeconfig and env file.
+#   --forwards-only   only stop the port-forwards, keep the cluster
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=cluster-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cluster-lib.sh"
+
+FORWARDS_ONLY=false
+for arg in "$@"; do
+  case "$arg" in
+    --forwards-only) FORWARDS_ONLY=true ;;
+    -h | --help)
+      sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *) die "unknown option $arg (see --help)" ;;
+  esac
+done
+
+stop_port_forward gateway
+stop_port_forward redis
+$FORWARDS_ONLY && exit 0
+
+require_tools docker kind
+if cluster_exists; then
+  kind delete cluster --name "$CLUSTER_NAME"
+else
+  log "no KIND cluster named $CLUSTER_NAME"
+fi
+rm -f "$STATE_DIR/scaler.kubeconfig" "$STATE_DIR/env" "$STATE_DIR"/port-forward-*.log
+log "removed"
