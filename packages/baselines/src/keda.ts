@@ -26,7 +26,7 @@ export class KedaPolicy implements Policy {
   readonly name = 'KEDA';
   private readonly loop: HpaBehaviour;
   private lastPoll: number | null = null;
-  private listLength = 0;
+  private cachedLength = 0;
 
   constructor(readonly options: KedaOptions) {
     this.loop = new HpaBehaviour({ syncPeriod: options.syncPeriod, tolerance: options.tolerance, downscaleStabilization: options.downscaleStabilization });
@@ -35,18 +35,18 @@ export class KedaPolicy implements Policy {
   reset(): void {
     this.loop.reset();
     this.lastPoll = null;
-    this.listLength = 0;
+    this.cachedLength = 0;
   }
 
   act(observation: Observation, ctx: PolicyContext): number {
     const time = ctx.info.time;
     if (this.lastPoll === null || time - this.lastPoll >= this.options.pollingInterval - 1e-9) {
-      this.listLength = component(observation, 'worker_q');
+      this.cachedLength = component(observation, 'worker_q');
       this.lastPoll = time;
     }
     const workers = component(observation, 'workers');
     if (this.loop.due(time)) {
-      this.loop.sync(time, averageValueReplicas(this.listLength, this.options.listLength, workers, this.options.tolerance), ctx);
+      this.loop.sync(time, averageValueReplicas(this.cachedLength, this.options.listLength, workers, this.options.tolerance), ctx);
     }
     return stepToward(workers, this.loop.current ?? workers, ctx);
   }
