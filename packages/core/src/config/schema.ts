@@ -161,6 +161,9 @@ export const localSchema = z.strictObject({
   time_scale: z.number().positive().max(100).default(1).describe('Divide every duration (arrivals, processing, steps) by this on the local backend.'),
   redis_server: z.string().default('redis-server').describe('redis-server binary the local backend starts when redis.host is null.'),
   appendfsync: z.enum(['always', 'everysec', 'no']).default('everysec').describe('fsync policy of the private redis-server\'s append-only file.'),
+  // A Node process start costs 0.3-1 s of real time, which time_scale 10 would turn into 3-10
+  // program seconds of cold start; pre-started workers keep the cold start scale-free (~ms).
+  warm_pool: z.number().int().min(0).max(32).default(2).describe('Worker processes kept started and connected in standby so a scale-up does not wait for a process start (0 = spawn on demand: the real process start is the cold start).'),
 });
 
 export const openfaasSchema = z.strictObject({
