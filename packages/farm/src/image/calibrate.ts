@@ -161,39 +161,60 @@ export function summariseSize(size: number, trials: ReadonlyArray<{ totalSeconds
   };
 }
 
-/** Runs the calibration and writes its files; see the module comment for the protocol. */
-export async function runCalibration(options: CalibrationOptions): Promise<CalibrationOutcome> {
-  const { sizes, trials, seed } = options;
-  if (new Set(sizes).size < 2) throw new RangeError('calibration needs at least two distinct sizes');
-  if (!Number.isInteger(trials) || trials < 1) throw new RangeError('calibration needs at least one trial per size');
-  const measure = options.measure ?? processImage;
-  const started = (options.now ?? (() => new Date()))();
-  const loadAtStart = loadavg()[0] ?? 0;
+type Trial = { totalSeconds: number; stages: Record<Stage, number> };
 
-  const results: SizeResult[] = [];
-  const ratios: number[][] = [];
-  const totals: number[][] = [];
+/** The warm-ups and timed trials of every size, in order; per size its statistics and raw totals. */
+async function timeSizes(options: CalibrationOptions, measure: Measure): Promise<Array<{ result: SizeResult; totals: number[] }>> {
+  const { sizes, trials, seed } = options;
+  const out: Array<{ result: SizeResult; totals: number[] }> = [];
   let done = 0;
   const smallest = Math.min(...sizes);
   for (let i = 0; i < PROCESS_WARMUPS; i++) await measure(smallest, seed);
   for (const size of sizes) {
     await measure(size, seed); // warm-up, not counted
-    const runs: Array<{ totalSeconds: number; stages: Record<Stage, number> }> = [];
+    const runs: Trial[] = [];
     for (let j = 0; j < trials; j++) {
       const r = await measure(size, seed + j);
       runs.push({ totalSeconds: r.totalSeconds, stages: { ...r.stages } });
       done += 1;
-      const last = j === trials - 1;
-      const result = last ? summariseSize(size, runs) : undefined;
-      if (result) results.push(result);
+      const result = j === trials - 1 ? summariseSize(size, runs) : undefined;
+      if (result) out.push({ result, totals: runs.map((t) => t.totalSeconds) });
       options.onProgress?.({ size, trial: j + 1, trials, done, total: sizes.length * trials, seconds: r.totalSeconds, result });
     }
-    totals.push(runs.map((r) => r.totalSeconds));
   }
+  return out;
+}
 
-  const fit = fitQuadratic(results.map((r) => ({ size: r.image_size, seconds: r.mean })));
-  results.forEach((r, i) => ratios.push((totals[i] ?? []).map((t) => t / quadraticTime(fit, r.image_size))));
+function machineMetadata(started: Date, loadAtStart: number): CalibrationResults['metadata'] {
   const cores = cpus();
+  return {
+    autofarm_version: autofarmVersion(),
+    date: started.toISOString(),
+    machine: { os: `${type()} (${platform()})`, release: release(), arch: arch(), cpu_model: cores[0]?.model.trim() ?? 'unknown', cores: cores.length },
+    load_average: { start: loadAtStart, end: loadavg()[0] ?? 0 },
+    node_version: process.version,
+    sharp_version: sharp.versions.sharp ?? 'unknown',
+    libvips_version: sharp.versions.vips,
+    sharp_concurrency: sharp.concurrency(),
+    warmup_trials: 1,
+    process_warmups: PROCESS_WARMUPS,
+    trial_seeds: 'trial j (0-based) uses seed + j; the warm-ups use seed',
+    timed: 'the four stages (thumbnail, compression, metadata, conversion) on a cached synthetic image; generating the image is not timed',
+  };
+}
+
+/** Runs the calibration and writes its files; see the module comment for the protocol. */
+export async function runCalibration(options: CalibrationOptions): Promise<CalibrationOutcome> {
+  const { sizes, trials, seed } = options;
+  if (new Set(sizes).size < 2) throw new RangeError('calibration needs at least two distinct sizes');
+  if (!Number.isInteger(trials) || trials < 1) throw new RangeError('calibration needs at least one trial per size');
+  const started = (options.now ?? (() => new Date()))();
+  const loadAtStart = loadavg()[0] ?? 0;
+
+  const timed = await timeSizes(options, options.measure ?? processImage);
+  const results = timed.map((t) => t.result);
+  const fit = fitQuadratic(results.map((r) => ({ size: r.image_size, seconds: r.mean })));
+  const ratios = timed.map((t) => t.totals.map((x) => x / quadraticTime(fit, t.result.image_size)));
   const calibration: CalibrationResults = {
     timestamp: localTimestamp(started),
     seed,
@@ -210,20 +231,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       median_ratio: quantile(ratios.flat(), 0.5),
       per_size: results.map((r, i) => ({ image_size: r.image_size, model_seconds: quadraticTime(fit, r.image_size), median_ratio: quantile(ratios[i] ?? [], 0.5) })),
     },
-    metadata: {
-      autofarm_version: autofarmVersion(),
-      date: started.toISOString(),
-      machine: { os: `${type()} (${platform()})`, release: release(), arch: arch(), cpu_model: cores[0]?.model.trim() ?? 'unknown', cores: cores.length },
-      load_average: { start: loadAtStart, end: loadavg()[0] ?? 0 },
-      node_version: process.version,
-      sharp_version: sharp.versions.sharp ?? 'unknown',
-      libvips_version: sharp.versions.vips,
-      sharp_concurrency: sharp.concurrency(),
-      warmup_trials: 1,
-      process_warmups: PROCESS_WARMUPS,
-      trial_seeds: 'trial j (0-based) uses seed + j; the warm-ups use seed',
-      timed: 'the four stages (thumbnail, compression, metadata, conversion) on a cached synthetic image; generating the image is not timed',
-    },
+    metadata: machineMetadata(started, loadAtStart),
   };
 
   mkdirSync(options.outDir, { recursive: true });
