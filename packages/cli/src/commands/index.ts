@@ -5,5 +5,7 @@ import { registerComparePolicies } from './compare-policies.js';
 import { registerTestReactiveBaselines } from './test-reactive-baselines.js';
 import { registerConfigSchema } from './config-schema.js';
 import { registerCalibrate } from './calibrate.js';
+import { registerTrainDqn } from './train-dqn.js';
+import { registerTestDqn } from './test-dqn.js';
 
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerComparePolicies, registerTestReactiveBaselines, registerCalibrate, registerConfigSchema];
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerComparePolicies, registerTestReactiveBaselines, registerTrainDqn, registerTestDqn, registerCalibrate, registerConfigSchema];

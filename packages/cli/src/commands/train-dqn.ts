@@ -1,0 +1,295 @@
+/**
+ * `autofarm train-dqn`: train the Double DQN (reference §11.2) and write one run directory:
+ *   logs/training.log         arguments, reward block, per-step rows, episode and [EVAL] lines (§12.7)
+ *   steps.jsonl               the per-step rows as JSON
+ *   models/dqn_ep0010/ ...    checkpoints; models/dqn_final/ the trained model (tfjs layers format)
+ *   training_metrics.json     {episodes: [...]} (§12.2 + mean_loss)
+ *   evaluation_metrics.json   {checkpoints: [...]} (§12.3), greedy on held-out seeds
+ *   plots/training_curves.png, training_summary.json, config.resolved.json, run.json
+ * The command parses flags and calls trainDqnRun, which tests call too.
+ */
+import { appendFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { configHash, mean, type Config, type ConfigOverride, type StepInfo } from '@autofarm/core';
+import { createEnv, evaluate, evaluationSeeds, summarize, trainingSeeds, type EpisodeRecord } from '@autofarm/env';
+import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoint, type ProgressMode, type RunDir, type TrainingEpisode } from '@autofarm/runs';
+import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
+
+export interface TrainDqnRunOptions {
+  /** Resolved configuration (flags applied); config.dqn holds the hyper-parameters, config.seed the seed. */
+  config: Config;
+  episodes?: number;
+  /** Greedy evaluation episodes per checkpoint and at the end (0 disables). Default 5. */
+  evalEpisodes?: number;
+  /** Save and evaluate every N episodes (0 disables). Default 10. */
+  checkpointEvery?: number;
+  /** Run directory (default runs/dqn_run_<UTC timestamp>). */
+  out?: string;
+  tfBackend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  progress?: ProgressMode | 'auto';
+  /** Stops training after the current episode (Ctrl-C); the model is saved as dqn_interrupt. */
+  signal?: AbortSignal;
+  argv?: readonly string[];
+}
+
+export interface TrainDqnRunResult {
+  dir: string;
+  modelDir: string;
+  training: TrainingEpisode[];
+  evaluation: EvaluationCheckpoint[];
+  episodesCompleted: number;
+  totalSteps: number;
+  updates: number;
+  wallSeconds: number;
+  tfBackend: string;
+  interrupted: boolean;
+}
+
+/** §12.3 from evaluation records: mean ± population std of the compare-policies summary fields. */
+export function checkpointFrom(episode: number, records: readonly EpisodeRecord[]): EvaluationCheckpoint {
+  const s = summarize(records);
+  const pair = (k: keyof typeof s) => [s[k].mean, s[k].std] as const;
+  const [mtr, str] = pair('total_reward');
+  const [mmr, smr] = pair('mean_reward');
+  const [mfq, sfq] = pair('qos_rate');
+  const [mmq, smq] = pair('mean_qos');
+  const [msa, ssa] = pair('scaling_actions');
+  const [mna, sna] = pair('noop_actions');
+  const [mxw, sxw] = pair('max_workers');
+  const [mmw, smw] = pair('mean_workers');
+  return {
+    episode,
+    mean_total_reward: mtr, std_total_reward: str, mean_mean_reward: mmr, std_mean_reward: smr,
+    mean_final_qos: mfq, std_final_qos: sfq, mean_mean_qos: mmq, std_mean_qos: smq,
+    mean_scaling_actions: msa, std_scaling_actions: ssa, mean_noop_actions: mna, std_noop_actions: sna,
+    mean_max_workers: mxw, std_max_workers: sxw, mean_mean_workers: mmw, std_mean_workers: smw,
+    eval_episodes: records.length,
+  };
+}
+
+const f = (x: number, d: number, w: number) => x.toFixed(d).padStart(w);
+const sign = (d: number) => (d > 0 ? `+${d}` : String(d));
+
+export const STEP_HEADER =
+  '   Ep Step Time[s] Action Applied Input_Q Worker_Q Result_Q Output_Q Workers QoS[%] AVG_T[s] MAX_T[s]    ARR   Reward Processed Violations     Loss';
+
+/** One fixed-width step row (the original's 15 columns plus applied delta, counters and loss). */
+export function stepRow(episode: number, obs: readonly number[], info: StepInfo, action: number, reward: number, loss: number | null): string {
+  const o = (i: number) => obs[i] as number;
+  return [
+    f(episode, 0, 5), f(info.step, 0, 4), f(info.time, 1, 7), sign(action).padStart(6), sign(info.appliedDelta).padStart(7),
+    f(o(0), 0, 7), f(o(1), 0, 8), f(o(2), 0, 8), f(o(3), 0, 8), f(o(4), 0, 7), f(o(8) * 100, 1, 6),
+    f(o(5), 2, 8), f(o(6), 2, 8), f(o(7), 2, 6), f(reward, 3, 8), f(info.processedTasks, 0, 9), f(info.qosViolations, 0, 10),
+    loss === null ? '        -' : f(loss, 4, 8),
+  ].join(' ');
+}
+
+/** The §12.7 episode line that plot/merge tools parse. */
+export function episodeLine(e: TrainingEpisode, total: number): string {
+  return (
+    `Episode ${e.episode}/${total} | steps=${e.steps} reward=${e.total_reward.toFixed(2)} mean_qos=${e.mean_qos.toFixed(4)} ` +
+    `final_qos=${e.final_qos.toFixed(4)} tasks=${e.processed_tasks} loss=${(e.mean_loss ?? 0).toFixed(4)} epsilon=${e.epsilon.toFixed(4)} ` +
+    `scale_up=${e.scale_up_count} scale_down=${e.scale_down_count} noop=${e.noop_count} mean_workers=${e.mean_workers.toFixed(2)} ` +
+    `max_workers=${e.max_workers} qos_violations=${e.qos_violations} unfinished=${e.unfinished_tasks}`
+  );
+}
+
+/** The §12.7 [EVAL] line (QoS in %). */
+export function evalLine(c: EvaluationCheckpoint): string {
+  const ms = (m: number, s: number, d = 2) => `${m.toFixed(d)}±${s.toFixed(d)}`;
+  return (
+    `[EVAL] Episode ${c.episode} | total_reward=${ms(c.mean_total_reward, c.std_total_reward)} mean_reward=${ms(c.mean_mean_reward, c.std_mean_reward)} ` +
+    `final_qos=${(c.mean_final_qos * 100).toFixed(2)}%±${(c.std_final_qos * 100).toFixed(2)}% mean_qos=${(c.mean_mean_qos * 100).toFixed(2)}%±${(c.std_mean_qos * 100).toFixed(2)}% ` +
+    `max_workers=${ms(c.mean_max_workers, c.std_max_workers)} mean_workers=${ms(c.mean_mean_workers, c.std_mean_workers)} ` +
+    `scaling=${ms(c.mean_scaling_actions, c.std_scaling_actions)} noop=${ms(c.mean_noop_actions, c.std_noop_actions)} (${c.eval_episodes} held-out seeds)`
+  );
+}
+
+export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqnRunResult> {
+  const { config } = options;
+  const episodes = options.episodes ?? config.dqn.episodes;
+  const evalEpisodes = options.evalEpisodes ?? 5;
+  const checkpointEvery = options.checkpointEvery ?? 10;
+  const seed = config.seed;
+  // tfjs loads only when a DQN command runs (importing the CLI must not load it).
+  const { createDqnAgent, greedyPolicy, saveDqnModel, trainDqn } = await import('@autofarm/agents/dqn');
+  const dir: RunDir = createRunDir({ prefix: 'dqn_run', ...(options.out ? { out: options.out } : {}) });
+  const env = await createEnv(config);
+  const { agent, tfBackend } = await createDqnAgent({ config, actionSpace: env.actionSpace, observationSize: env.observationSpace.size, seed, ...(options.tfBackend ? { backend: options.tfBackend } : {}) });
+  writeRunMetadata(dir, { command: 'train-dqn', config, seed, ...(options.argv ? { argv: options.argv } : {}), extra: { backend: config.backend, tf_backend: tfBackend, episodes, eval_episodes: evalEpisodes, checkpoint_every: checkpointEvery } });
+  // Written per episode (appended), so a long run's log survives a crash.
+  const logFile = dir.writeText('logs/training.log', '');
+  const log: string[] = [
+    `train-dqn: ${episodes} episodes on ${config.backend} (${config.workload.arrival_process} arrivals), seed ${seed}, TensorFlow.js backend ${tfBackend}`,
+    `arguments: ${(options.argv ?? process.argv.slice(2)).join(' ')}`,
+    `dqn: ${JSON.stringify(config.dqn)}`,
+    `reward: ${JSON.stringify(config.reward)}`,
+  ];
+  const flushLog = () => {
+    if (log.length === 0) return;
+    appendFileSync(logFile, `${log.join('\n')}\n`);
+    log.length = 0;
+  };
+  const progress = createProgress({ total: episodes, label: 'train-dqn', ...(options.progress ? { mode: options.progress } : {}) });
+  const training: TrainingEpisode[] = [];
+  const evaluation: EvaluationCheckpoint[] = [];
+  const hash = configHash(config);
+  const evaluateNow = async (episode: number) => {
+    if (evalEpisodes <= 0) return;
+    const records = await evaluate(greedyPolicy(agent), () => createEnv(config), evaluationSeeds(seed, evalEpisodes), { config });
+    const c = checkpointFrom(episode, records);
+    evaluation.push(c);
+    log.push(evalLine(c));
+    progress.log(evalLine(c));
+  };
+
+  let totalSteps = 0;
+  let ep = { rewards: [] as number[], qos: [] as number[], workers: [] as number[], up: 0, down: 0, noop: 0 };
+  const started = Date.now();
+  let completed = 0;
+  try {
+    log.push(STEP_HEADER);
+    completed = await trainDqn(env, agent, trainingSeeds(seed, episodes), {
+      shouldStop: () => options.signal?.aborted ?? false,
+      onStep: (s) => {
+        const { info } = s.result;
+        totalSteps++;
+        ep.rewards.push(s.result.reward);
+        ep.qos.push(info.qosRate);
+        ep.workers.push(info.workers);
+        if (info.appliedDelta > 0) ep.up++;
+        else if (info.appliedDelta < 0) ep.down++;
+        else ep.noop++;
+        log.push(stepRow(s.episode, s.result.observation, info, s.action, s.result.reward, s.loss));
+        dir.appendJsonl('steps.jsonl', { episode: s.episode, seed: s.seed, step: info.step, time: info.time, action: s.action, applied: info.appliedDelta, observation: s.result.observation, reward: s.result.reward, loss: s.loss, epsilon: s.epsilon });
+      },
+      onEpisode: async (e) => {
+        const info = e.last?.info;
+        const row: TrainingEpisode = {
+          episode: e.episode,
+          steps: e.steps,
+          total_reward: ep.rewards.reduce((a, b) => a + b, 0),
+          mean_qos: mean(ep.qos),
+          // met / generated with unfinished tasks counted as misses (fixes §16.1 item 9).
+          final_qos: info?.episodeFinalQos ?? info?.episodeQos ?? mean(ep.qos),
+          processed_tasks: info?.processedTasks ?? 0,
+          epsilon: e.epsilon,
+          scale_up_count: ep.up,
+          scale_down_count: ep.down,
+          noop_count: ep.noop,
+          max_workers: Math.max(config.scaling.initial_workers, ...ep.workers),
+          mean_workers: mean(ep.workers),
+          qos_violations: info?.qosViolations ?? 0,
+          unfinished_tasks: info?.unfinishedTasks ?? 0,
+          mean_loss: mean(e.losses),
+        };
+        training.push(row);
+        log.push(episodeLine(row, episodes));
+        ep = { rewards: [], qos: [], workers: [], up: 0, down: 0, noop: 0 };
+        progress.update(e.episode, { reward: row.total_reward, qos: `${(row.final_qos * 100).toFixed(1)}%`, workers: row.mean_workers, eps: row.epsilon, loss: row.mean_loss ?? 0 });
+        if (checkpointEvery > 0 && e.episode % checkpointEvery === 0) {
+          await saveDqnModel(dir.file(`models/dqn_ep${String(e.episode).padStart(4, '0')}`), agent, { configHash: hash, tfBackend });
+          await evaluateNow(e.episode);
+        }
+        flushLog();
+      },
+    });
+    const interrupted = completed < episodes;
+    const modelDir = dir.file(interrupted ? 'models/dqn_interrupt' : 'models/dqn_final');
+    await saveDqnModel(modelDir, agent, { configHash: hash, tfBackend });
+    if (!interrupted && evaluation.at(-1)?.episode !== completed) await evaluateNow(completed);
+    const wallSeconds = (Date.now() - started) / 1000;
+    progress.stop();
+    dir.writeJson('training_metrics.json', { episodes: training });
+    if (evaluation.length > 0) dir.writeJson('evaluation_metrics.json', { checkpoints: evaluation });
+    dir.writeJson('training_summary.json', { episodes_completed: completed, interrupted, total_steps: totalSteps, updates: agent.updates, wall_seconds: wallSeconds, tf_backend: tfBackend, model: modelDir, config: { episodes, eval_episodes: evalEpisodes, checkpoint_every: checkpointEvery, seed, dqn: config.dqn } });
+    log.push(`trained ${completed} episodes, ${totalSteps} steps, ${agent.updates} updates in ${wallSeconds.toFixed(1)} s; model ${modelDir}`);
+    flushLog();
+    if (training.length > 0) {
+      const { plotTrainingCurves } = await import('@autofarm/runs/plots');
+      plotTrainingCurves(training, evaluation, dir.file('plots/training_curves.png'), { title: `DQN training (${config.workload.arrival_process} arrivals, seed ${seed})` });
+    }
+    return { dir: dir.path, modelDir, training, evaluation, episodesCompleted: completed, totalSteps, updates: agent.updates, wallSeconds, tfBackend, interrupted };
+  } finally {
+    progress.stop();
+    dir.close();
+    agent.dispose();
+    await env.close();
+  }
+}
+
+interface TrainDqnFlags extends EpisodeFlags {
+  episodes?: number;
+  evalEpisodes: number;
+  checkpointEvery: number;
+  gamma?: number;
+  learningRate?: number;
+  epsilonStart?: number;
+  epsilonEnd?: number;
+  epsilonDecay?: number;
+  batchSize?: number;
+  replayCapacity?: number;
+  targetUpdate?: number;
+  targetTau?: number;
+  warmupSteps?: number;
+  maxGradNorm?: number;
+  hiddenLayers?: number[];
+  tfBackend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+/** Flags that override config.dqn, validated by the schema (errors name the flag). */
+export function dqnOverrides(flags: TrainDqnFlags): ConfigOverride[] {
+  const map: Array<[keyof TrainDqnFlags, string, string]> = [
+    ['episodes', 'episodes', '--episodes'], ['gamma', 'gamma', '--gamma'], ['learningRate', 'learning_rate', '--learning-rate'],
+    ['epsilonStart', 'epsilon_start', '--epsilon-start'], ['epsilonEnd', 'epsilon_end', '--epsilon-end'], ['epsilonDecay', 'epsilon_decay', '--epsilon-decay'],
+    ['batchSize', 'batch_size', '--batch-size'], ['replayCapacity', 'replay_capacity', '--replay-capacity'], ['targetUpdate', 'target_update', '--target-update'],
+    ['targetTau', 'target_tau', '--target-tau'], ['warmupSteps', 'warmup_steps', '--warmup-steps'], ['maxGradNorm', 'max_grad_norm', '--max-grad-norm'],
+    ['hiddenLayers', 'hidden_layers', '--hidden-layers'],
+  ];
+  return map.map(([key, path, flag]) => ({ path: `dqn.${path}`, value: flags[key], flag }));
+}
+
+const collectInt = (flag: string) => (value: string, previous: number[] | undefined) => [...(previous ?? []), parseInteger(flag, 1)(value)];
+
+export function registerTrainDqn(program: Command): void {
+  addEpisodeOptions(
+    program
+      .command('train-dqn')
+      .description('train the Double-DQN agent; writes a run directory with the model (tfjs layers format), metrics, logs and plots')
+      .option('--episodes <n>', 'training episodes (default: dqn.episodes)', parseInteger('--episodes', 1))
+      .option('--eval-episodes <n>', 'greedy held-out evaluation episodes per checkpoint and at the end (0 disables)', parseInteger('--eval-episodes', 0), 5)
+      .option('--checkpoint-every <n>', 'save and evaluate every n episodes (0 disables)', parseInteger('--checkpoint-every', 0), 10)
+      .option('--gamma <x>', 'discount', parseNumber('--gamma', 0))
+      .option('--learning-rate <x>', 'Adam learning rate', parseNumber('--learning-rate', 0, true))
+      .option('--epsilon-start <x>', 'initial exploration rate', parseNumber('--epsilon-start', 0))
+      .option('--epsilon-end <x>', 'exploration floor', parseNumber('--epsilon-end', 0))
+      .option('--epsilon-decay <x>', 'multiplicative exploration decay per episode', parseNumber('--epsilon-decay', 0, true))
+      .option('--batch-size <n>', 'mini-batch size', parseInteger('--batch-size', 1))
+      .option('--replay-capacity <n>', 'replay buffer capacity', parseInteger('--replay-capacity', 1))
+      .option('--target-update <n>', 'gradient updates between Polyak target updates', parseInteger('--target-update', 1))
+      .option('--target-tau <x>', 'Polyak factor in (0, 1]; 1 = hard copy', parseNumber('--target-tau', 0, true))
+      .option('--warmup-steps <n>', 'transitions collected before learning starts', parseInteger('--warmup-steps', 0))
+      .option('--max-grad-norm <x>', 'global gradient-norm clip (0 disables)', parseNumber('--max-grad-norm', 0))
+      .option('--hidden-layers <n...>', 'hidden layer widths, e.g. --hidden-layers 128 64', collectInt('--hidden-layers'))
+      .addOption(new Option('--tf-backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
+      .option('--out <dir>', 'run directory (default runs/dqn_run_<UTC timestamp>)'),
+  ).action(async (flags: TrainDqnFlags) => {
+    const config = loadWithFlags(flags, dqnOverrides(flags));
+    const controller = new AbortController();
+    const onSigint = () => {
+      if (controller.signal.aborted) process.exit(130);
+      process.stderr.write('\ntrain-dqn: stopping after this episode (Ctrl-C again to quit now)\n');
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const r = await trainDqnRun({ config, evalEpisodes: flags.evalEpisodes, checkpointEvery: flags.checkpointEvery, tfBackend: flags.tfBackend, signal: controller.signal, ...(flags.out ? { out: flags.out } : {}) });
+      const last = r.evaluation.at(-1);
+      const evalText = last ? `; held-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)}` : '';
+      const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
+      process.stdout.write(`${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\nmodel: ${r.modelDir}\nrun directory: ${r.dir}\n`);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  });
+}
