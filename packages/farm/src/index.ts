@@ -12,3 +12,4 @@ export * from './collector.js';
 export * from './reaper.js';
 export * from './settings.js';
 export * from './spawn.js';
+export * from './host.js';
