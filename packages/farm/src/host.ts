@@ -21,7 +21,7 @@ import { createClock, type ClockSpec } from './clock.js';
 import { runCollector } from './collector.js';
 import { runEmitter } from './emitter.js';
 import { emit, type FarmHooks, type Role } from './events.js';
-import type { RedisFactory, RedisTarget } from './redis.js';
+import { redisFactory, type RedisFactory, type RedisTarget } from './redis.js';
 import { clockSpecSchema } from './settings.js';
 import { runWorker, type HeartbeatSettings } from './worker.js';
 
@@ -221,4 +221,65 @@ async function runEpisode(o: HostOptions, conn: Redis, key: string, pollMs: numb
     roleDone.abort();
     await watch;
   }
+}
+
+/** What the node20-longrun template hands a handler (functions/template/node20-longrun/server.js). */
+export interface FunctionContext {
+  podName: string;
+  /** Aborted when the pod is shutting down. */
+  signal: AbortSignal;
+  env: NodeJS.ProcessEnv;
+  log(level: string, message: string): void;
+  /** An OpenFaaS secret's value, if mounted. */
+  secret(name: string): string | undefined;
+}
+
+export interface FarmFunction {
+  run(ctx: FunctionContext): Promise<void>;
+  status(): Record<string, unknown>;
+}
+
+/**
+ * A farm role as an OpenFaaS function: `run` hosts the role for every announced episode
+ * (returning after a worker's scale-down), `status` reports what it is doing. Repeated error
+ * messages (a Redis that is down reconnects every 0.5 s) are logged once a minute.
+ */
+export function farmFunction(role: Role, throttleMs = 60_000): FarmFunction {
+  let state: HostState = { episodeId: null, id: null, running: false, episodes: 0 };
+  const counts = { tasks: 0, pushed: 0, collected: 0, deadLetters: 0, errors: 0 };
+  return {
+    async run(ctx) {
+      const lastLogged = new Map<string, number>();
+      const warn = (message: string) => {
+        counts.errors++;
+        const at = lastLogged.get(message);
+        if (at !== undefined && Date.now() - at < throttleMs) return;
+        lastLogged.set(message, Date.now());
+        ctx.log('WARNING', message);
+      };
+      const redis = redisFactory(redisTargetFromEnv(ctx.env, (n) => ctx.secret(n)), (name, error) => warn(`redis (${name}): ${error.message}`));
+      const exit = await hostRole({
+        role,
+        hostId: ctx.podName,
+        redis,
+        signal: ctx.signal,
+        ...(ctx.env.AUTOFARM_EPISODE_KEY ? { key: ctx.env.AUTOFARM_EPISODE_KEY } : {}),
+        hooks: {
+          onEvent: (e) => {
+            if (e.type === 'task-done') counts.tasks++;
+            else if (e.type === 'pushed') counts.pushed++;
+            else if (e.type === 'collected') counts.collected++;
+            else if (e.type === 'dead-letter') counts.deadLetters++;
+            else if (e.type === 'error') warn(`${e.by}: ${e.message}`);
+          },
+        },
+        onState: (s) => {
+          state = s;
+          ctx.log('INFO', s.running ? `${role} ${s.id}: joined episode ${s.episodeId}` : `${role} ${s.id}: left episode ${s.episodeId}`);
+        },
+      });
+      ctx.log('INFO', `${role} ${ctx.podName}: ${exit.reason} after ${exit.episodes} episode(s)`);
+    },
+    status: () => ({ role, ...state, ...counts }),
+  };
 }
