@@ -217,6 +217,11 @@ async function runEpisode(o: HostOptions, conn: Redis, key: string, pollMs: numb
         break;
     }
     return moved.signal.aborted ? 'superseded' : 'done';
+  } catch (error) {
+    // Aborting disconnects the loop's connections; a command in flight then fails with
+    // "Connection is closed". That is the abort, not a fault.
+    if (signal.aborted) return moved.signal.aborted ? 'superseded' : 'done';
+    throw error;
   } finally {
     roleDone.abort();
     await watch;
