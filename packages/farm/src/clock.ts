@@ -25,9 +25,10 @@ export interface ProgramClock {
   sleep(seconds: number, signal?: AbortSignal): Promise<boolean>;
 }
 
-/** A new episode origin: now, on the monotonic clock. */
-export function startClock(timeScale = 1): ProgramClock {
-  return createClock({ kind: 'monotonic', originNs: process.hrtime.bigint().toString(), timeScale });
+/** A new episode origin on the monotonic clock: now, or `delayMs` real milliseconds from now (program time is negative until then). */
+export function startClock(timeScale = 1, delayMs = 0): ProgramClock {
+  const origin = process.hrtime.bigint() + BigInt(Math.round(delayMs * 1e6));
+  return createClock({ kind: 'monotonic', originNs: origin.toString(), timeScale });
 }
 
 export function createClock(spec: ClockSpec): ProgramClock {

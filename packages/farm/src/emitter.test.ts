@@ -51,9 +51,10 @@ describe('emitter', () => {
       expect(decoded.value.task_processing_time_simulated).toBe(want.processingTime);
       expect(decoded.value.task_data_size).toBe(want.size);
       expect(decoded.value.task_deadline).toBe(want.deadline);
-      // Created at its arrival time, late by at most 0.1 program s (10 ms real at x10).
+      // Created at its arrival time, late by at most 0.5 program s (50 ms real at x10: generous,
+      // because the 2 cores of the test machine are shared; typically < 2 ms real).
       expect(decoded.value.task_gen_timestamp).toBeGreaterThanOrEqual(arrival.time);
-      expect(decoded.value.task_gen_timestamp - arrival.time).toBeLessThan(0.1);
+      expect(decoded.value.task_gen_timestamp - arrival.time).toBeLessThan(0.5);
     });
     // input_q: both phases queued at first, the second taken at its start, none at the end.
     expect(inputLengths).toContain(1);

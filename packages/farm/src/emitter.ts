@@ -83,9 +83,12 @@ export async function runEmitter(o: EmitterOptions): Promise<EmitterExit> {
   let generated = 0;
 
   try {
-    // Phase configs, first phase at the consumer (right) end.
-    const phases = workload.plan.phases.map((p, i) => encodeMessage(phaseConfigMessage(p, i, o.config.workload)));
-    await conn.multi().del(names.input).lpush(names.input, ...phases).exec();
+    // Phase configs of the phases not started at program time 0, first phase at the consumer (right) end.
+    let nextPhase = timeline.phaseStarts.filter((t) => t <= 0).length;
+    const phases = workload.plan.phases.map((p, i) => encodeMessage(phaseConfigMessage(p, i, o.config.workload))).slice(nextPhase);
+    const setup = conn.multi().del(names.input);
+    if (phases.length > 0) setup.lpush(names.input, ...phases);
+    await setup.exec();
     await conn.lpush(names.emitterStart, encodeMessage({ type: 'START', action: 'SYNC', start_timestamp: o.clock.now().toFixed(6), pod_name: id, message: 'emitter ready', episode_id: o.episodeId }));
     emit(o.hooks, { type: 'ready', role: 'emitter', id, at: o.clock.now() });
 
@@ -108,7 +111,6 @@ export async function runEmitter(o: EmitterOptions): Promise<EmitterExit> {
       onError: (e) => emit(o.hooks, { type: 'error', by, message: `control: ${e.message}` }),
     });
 
-    let nextPhase = 0;
     const startPhasesUntil = async (time: number) => {
       while (nextPhase < timeline.phaseStarts.length && (timeline.phaseStarts[nextPhase] as number) <= time) {
         if (!(await o.clock.sleepUntil(timeline.phaseStarts[nextPhase] as number, signal))) return false;

@@ -7,16 +7,17 @@
  * The settings (RoleSettings: role, id, episode id, seed, clock origin, resolved config, Redis
  * target) are JSON so any launcher can produce them. With an IPC channel (child_process.fork)
  * the loop's events go to the parent and the process exits when the parent goes away; SIGTERM
- * and SIGINT stop the loop. Exit code 0 when the loop ended normally, 1 on an unexpected error.
+ * and SIGINT stop the loop. Without a clock in the settings it reports `standby` and waits for
+ * the parent's `go`. Exit code 0 when the loop ended normally, 1 on an unexpected error.
  */
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '@autofarm/core';
-import { createClock } from './clock.js';
+import { createClock, type ClockSpec } from './clock.js';
 import { runCollector } from './collector.js';
 import { runEmitter } from './emitter.js';
 import type { FarmEvent } from './events.js';
-import { redisFactory } from './redis.js';
-import { parseRoleSettings, type RoleSettings } from './settings.js';
+import { prewarmedFactory, redisFactory } from './redis.js';
+import { clockSpecSchema, parseRoleSettings, type RoleMessage, type RoleSettings } from './settings.js';
 import { runWorker } from './worker.js';
 
 function readSettings(argv: string[]): RoleSettings {
@@ -26,26 +27,55 @@ function readSettings(argv: string[]): RoleSettings {
   return parseRoleSettings(text);
 }
 
+const send = (message: RoleMessage) =>
+  new Promise<void>((resolve) => {
+    if (!process.connected || !process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+
+/** Resolves with the clock of the parent's `go` message, or null if the parent went away or we are stopped. */
+function awaitGo(signal: AbortSignal): Promise<ClockSpec | null> {
+  return new Promise((resolve) => {
+    if (!process.connected || signal.aborted) return resolve(null);
+    signal.addEventListener('abort', () => resolve(null), { once: true });
+    const onMessage = (message: { kind?: string; clock?: unknown }) => {
+      if (message?.kind !== 'go') return;
+      const clock = clockSpecSchema.safeParse(message.clock);
+      if (!clock.success) return;
+      process.off('message', onMessage);
+      resolve(clock.data);
+    };
+    process.on('message', onMessage);
+    process.once('disconnect', () => resolve(null));
+    void send({ kind: 'standby' });
+  });
+}
+
+/** The connections each loop asks its factory for (see runWorker / runEmitter / runCollector). */
+function connectionNames(s: RoleSettings): string[] {
+  const own = [`${s.role}:${s.id}`, `${s.role}:${s.id}:control`];
+  return s.role === 'collector' ? [...own, 'reaper'] : own;
+}
+
 async function main(): Promise<number> {
   const settings = readSettings(process.argv.slice(2));
   const config = parseConfig(settings.config, 'AUTOFARM_FARM_SETTINGS');
-  const clock = createClock(settings.clock);
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   // Forked by a backend: die with it.
   process.once('disconnect', stop);
-  const send = (message: unknown) =>
-    new Promise<void>((resolve) => {
-      if (!process.connected || !process.send) return resolve();
-      process.send(message, undefined, {}, () => resolve());
-    });
+  const base = redisFactory(settings.redis);
+  // In standby, open the loop's connections before waiting, so `go` -> ready costs ~1 ms.
+  const redis = settings.clock ? base : await prewarmedFactory(base, connectionNames(settings));
+  const spec = settings.clock ?? (await awaitGo(abort.signal));
+  if (spec === null || abort.signal.aborted) return 0;
+  const clock = createClock(spec);
   const onEvent = (event: FarmEvent) => {
     if (event.type === 'error') process.stderr.write(`[${settings.role} ${settings.id}] ${event.message}\n`);
     void send({ kind: 'event', event });
   };
-  const redis = redisFactory(settings.redis);
   const common = { redis, clock, signal: abort.signal, hooks: { onEvent }, episodeId: settings.episodeId };
   let exit: unknown;
   switch (settings.role) {
@@ -65,10 +95,8 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
-    process.exitCode = code;
     // Open handles (a reconnect timer) must not keep a finished role alive.
-    setTimeout(() => process.exit(code), 200).unref();
-    if (process.connected) process.disconnect();
+    process.exit(code);
   },
   (error: unknown) => {
     process.stderr.write(`autofarm farm process: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -95,3 +95,24 @@ export async function probeRedis(target: RedisTarget, timeoutMs = 3000): Promise
     redis.disconnect();
   }
 }
+
+/**
+ * A factory whose first connection for each of `names` is opened now, so a loop started later
+ * finds it connected (a standby process pays the TCP + handshake before its `go`, not after).
+ * Resolves once they are ready (or after `timeoutMs`, connecting on in the background).
+ */
+export async function prewarmedFactory(base: RedisFactory, names: readonly string[], timeoutMs = 5000): Promise<RedisFactory> {
+  const warm = new Map(names.map((name) => [name, base(name)] as const));
+  await Promise.race([
+    Promise.all([...warm.values()].map((c) => (c.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => c.once('ready', () => resolve()))))),
+    new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+  ]);
+  return (name) => {
+    const c = warm.get(name);
+    if (c) {
+      warm.delete(name);
+      return c;
+    }
+    return base(name);
+  };
+}

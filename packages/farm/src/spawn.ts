@@ -6,8 +6,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ClockSpec } from './clock.js';
 import type { FarmEvent } from './events.js';
-import type { RoleSettings } from './settings.js';
+import type { GoMessage, RoleSettings } from './settings.js';
 
 /**
  * The compiled entry. From source (tests run .ts files through vitest) it is the package's dist
@@ -27,6 +28,10 @@ export interface RoleProcess {
   readonly spawnedAt: number;
   /** Resolves when the process has exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves when a process spawned without a clock is connected and waiting for `go` (false if it exited first). */
+  readonly standby: Promise<boolean>;
+  /** Start the loop of a standby process on `clock`. */
+  go(clock: ClockSpec): void;
   /** The last few KB of the child's stderr (for error messages). */
   stderrTail(): string;
   readonly alive: boolean;
@@ -74,12 +79,21 @@ export function spawnRole(settings: RoleSettings, options: SpawnRoleOptions = {}
       resolve({ code: null, signal: null });
     });
   });
+  let onStandby: (ok: boolean) => void = () => {};
+  const standby = new Promise<boolean>((resolve) => {
+    onStandby = resolve;
+  });
+  void exited.then(() => onStandby(false));
   const proc: RoleProcess = {
     settings,
     child,
     pid: child.pid,
     spawnedAt: performance.now(),
     exited,
+    standby,
+    go: (clock) => {
+      if (child.connected) child.send({ kind: 'go', clock } satisfies GoMessage, () => {});
+    },
     stderrTail: () => stderr,
     get alive() {
       return child.exitCode === null && child.signalCode === null;
@@ -87,7 +101,10 @@ export function spawnRole(settings: RoleSettings, options: SpawnRoleOptions = {}
   };
   child.on('message', (message: { kind?: string; event?: FarmEvent }) => {
     if (message?.kind === 'event' && message.event) options.onEvent?.(message.event, proc);
+    else if (message?.kind === 'standby') onStandby(true);
   });
+  // A child that died takes its channel with it; a late send must not crash the parent.
+  child.on('error', () => {});
   void exited.then(({ code, signal }) => options.onExit?.(proc, code, signal));
   return proc;
 }

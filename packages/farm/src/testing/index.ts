@@ -1,1 +1,3 @@
 export * from './redis-server.js';
+export * from './build.js';
+export * from './fixture.js';
