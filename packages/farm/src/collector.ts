@@ -74,9 +74,18 @@ export async function runCollector(o: CollectorOptions): Promise<CollectorExit> 
       onError: (e) => emit(o.hooks, { type: 'error', by, message: `control: ${e.message}` }),
     });
 
+    // Look at the processing list at start and after a reconnect (a move whose reply was lost).
+    let checkProcessing = true;
+    conn.on('ready', () => {
+      checkProcessing = true;
+    });
     while (!signal.aborted) {
       try {
-        let raw = await conn.lindex(names.collectorProcessing, -1);
+        let raw: string | null = null;
+        if (checkProcessing) {
+          raw = await conn.lindex(names.collectorProcessing, -1);
+          checkProcessing = false;
+        }
         if (raw === null) raw = await wakeable.block(() => conn.blmove(names.result, names.collectorProcessing, 'RIGHT', 'LEFT', o.blockSeconds ?? 1));
         if (raw === null) continue;
         const decoded = decodeResult(raw);
@@ -96,6 +105,7 @@ export async function runCollector(o: CollectorOptions): Promise<CollectorExit> 
         else duplicates++;
         emit(o.hooks, { type: 'collected', taskId: record.task_id, at, met: record.task_QoS, counted });
       } catch (error) {
+        checkProcessing = true;
         if (signal.aborted) break;
         emit(o.hooks, { type: 'error', by, message: (error as Error).message });
         await pause(100);

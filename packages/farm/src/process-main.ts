@@ -72,8 +72,16 @@ async function main(): Promise<number> {
   const spec = settings.clock ?? (await awaitGo(abort.signal));
   if (spec === null || abort.signal.aborted) return 0;
   const clock = createClock(spec);
+  let sawTask = false;
   const onEvent = (event: FarmEvent) => {
     if (event.type === 'error') process.stderr.write(`[${settings.role} ${settings.id}] ${event.message}\n`);
+    // Per-task events stay in the process (every IPC message costs both sides CPU on a busy
+    // farm); the parent gets the lifecycle ones and a worker's first task-start.
+    if (event.type === 'pushed' || event.type === 'task-done' || event.type === 'collected') return;
+    if (event.type === 'task-start') {
+      if (sawTask) return;
+      sawTask = true;
+    }
     void send({ kind: 'event', event });
   };
   const common = { redis, clock, signal: abort.signal, hooks: { onEvent }, episodeId: settings.episodeId };

@@ -2,9 +2,10 @@
  * The worker loop (reference §4.6, with §16 items 30, 31, 39 fixed).
  *
  * - Takes a task with BLMOVE worker_queue -> its own processing list (blocking, 1 s timeout:
- *   no 100 ms polling), and removes it only in the same atomic step that pushes the result.
- *   A task found in the processing list at the top of the loop (a BLMOVE whose reply was lost
- *   in a Redis restart, or a completion lost with the restart) is processed first.
+ *   no 100 ms polling), and removes it only in the same atomic step that pushes the result
+ *   (which also moves the next queued task in, so a busy worker costs one round trip per task).
+ *   At start and after a reconnect it first looks in its processing list: a task whose move
+ *   was applied but whose reply was lost (Redis restart) is processed, not forgotten.
  * - Heartbeat: a key with a TTL, refreshed by the control watcher every `heartbeatMs`; if the
  *   process dies, the key expires and the reaper (collector side) re-queues its tasks.
  * - Control: its own list. A SCALE_DOWN SYN for it (this episode, not expired) makes it finish the
@@ -30,7 +31,7 @@ import { ackMessage, synRejection, watchControl } from './control.js';
 import { deadLetter } from './dead-letter.js';
 import { emit, type FarmHooks } from './events.js';
 import type { RedisFactory } from './redis.js';
-import { completeScript, requeueScript } from './scripts.js';
+import { completeAndTakeScript, requeueScript } from './scripts.js';
 import { workFor, type Work } from './work.js';
 
 export interface HeartbeatSettings {
@@ -114,11 +115,18 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerExit> {
     });
 
     let tasks = 0;
+    const state: TakeState = { next: null, checkProcessing: true };
+    // After a reconnect a reply may have been lost with the task already moved: look first.
+    tasksConn.on('ready', () => {
+      state.checkProcessing = true;
+    });
     while (running()) {
       try {
-        const done = await takeAndProcess(tasksConn, wakeable, names, o, work, processing);
+        const done = await takeAndProcess(tasksConn, wakeable, names, o, work, processing, state, running);
         if (done) tasks++;
       } catch (error) {
+        state.next = null;
+        state.checkProcessing = true;
         if (!running()) break;
         emit(o.hooks, { type: 'error', by, message: (error as Error).message });
         await pause(100);
@@ -140,10 +148,22 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerExit> {
   }
 }
 
-/** One iteration: take a task (processing list first, else BLMOVE), work, complete. True if a task was completed. */
-async function takeAndProcess(conn: Redis, wakeable: Wakeable, names: QueueNames, o: WorkerOptions, work: Work, processing: string): Promise<boolean> {
+interface TakeState {
+  /** A task the last completion already moved into the processing list. */
+  next: string | null;
+  /** Look at the processing list before taking from the queue (at start, after a reconnect or an error). */
+  checkProcessing: boolean;
+}
+
+/** One iteration: take a task (one handed over, the processing list, else BLMOVE), work, complete. True if a task was completed. */
+async function takeAndProcess(conn: Redis, wakeable: Wakeable, names: QueueNames, o: WorkerOptions, work: Work, processing: string, state: TakeState, running: () => boolean): Promise<boolean> {
   const by = `worker ${o.workerId}`;
-  let raw = await conn.lindex(processing, -1);
+  let raw = state.next;
+  state.next = null;
+  if (raw === null && state.checkProcessing) {
+    raw = await conn.lindex(processing, -1);
+    state.checkProcessing = false;
+  }
   if (raw === null) raw = await wakeable.block(() => conn.blmove(names.worker, processing, 'RIGHT', 'LEFT', o.blockSeconds ?? 1));
   if (raw === null) return false;
   const decoded = decodeTask(raw);
@@ -162,7 +182,8 @@ async function takeAndProcess(conn: Redis, wakeable: Wakeable, names: QueueNames
   if (outcome === null) return false; // aborted mid-task: the task stays in the processing list
   const finished = o.clock.now();
   const result = resultFor(task, { started, finished, processing: outcome.processing, workerId: o.workerId });
-  const counted = (await completeScript.run(conn, [processing, names.result], [raw, encodeMessage(result)])) === 1;
-  emit(o.hooks, { type: 'task-done', id: o.workerId, taskId: task.task_id, at: finished, counted });
+  const reply = (await completeAndTakeScript.run(conn, [processing, names.result, names.worker], [raw, encodeMessage(result), running() ? '1' : '0'])) as [number, number, string?];
+  if (reply[1] === 1 && typeof reply[2] === 'string') state.next = reply[2];
+  emit(o.hooks, { type: 'task-done', id: o.workerId, taskId: task.task_id, at: finished, counted: reply[0] === 1 });
   return true;
 }
