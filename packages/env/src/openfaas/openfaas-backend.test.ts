@@ -1,0 +1,172 @@
+/**
+ * The openfaas backend end to end: a real redis-server, the fake Kubernetes API and gateway
+ * (real request/response shapes), and "pods" that run the real function loops (farm hostRole,
+ * as the node20-longrun template does) in this process.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig, queueNames, type Config } from '@autofarm/core';
+import { redisFactory, type RedisFactory, type Role } from '@autofarm/farm';
+import { startRedisServer, type RedisServerHandle } from '@autofarm/farm/testing';
+import { checkEnv } from '../check-env.js';
+import { FarmEnv } from '../farm-env.js';
+import { FakeCluster, podProcess } from './fake-cluster.js';
+import { ACKED_POD_DELETION_COST, OpenFaasBackend } from './openfaas-backend.js';
+import { connectOpenFaas } from './preflight.js';
+import { POD_DELETION_COST } from './kube.js';
+
+let redis: RedisServerHandle;
+let fake: FakeCluster;
+let dir: string;
+let factory: RedisFactory;
+const conns: Array<{ disconnect(): void }> = [];
+let backend: OpenFaasBackend | null = null;
+
+function makeConfig(over: Record<string, unknown> = {}): Config {
+  return parseConfig({
+    workload: { base_rate: 120, phases: [{ name: 'a', pattern: 'steady', multiplier: 1, duration: 3 }, { name: 'b', pattern: 'steady', multiplier: 2, duration: 2 }] },
+    episode: { step_duration: 1, observation_window: 1, max_steps: 14 },
+    scaling: { min_workers: 1, max_workers: 6, initial_workers: 2 },
+    redis: { host: redis.host, port: redis.port },
+    openfaas: { gateway: fake.gatewayUrl, scale_down_timeout: 10 },
+    ...over,
+  });
+}
+
+beforeEach(async () => {
+  redis = await startRedisServer();
+  const base = redisFactory({ host: redis.host, port: redis.port, password: null, tls: false, db: 0 });
+  factory = (name) => {
+    const c = base(name);
+    conns.push(c);
+    return c;
+  };
+  fake = await new FakeCluster({
+    functions: { emitter: 1, worker: 2, collector: 1 },
+    coldStartMs: 100,
+    startPod: (pod) => podProcess(pod.fn as Role, pod.name, factory, 1500),
+  }).start();
+  dir = mkdtempSync(join(tmpdir(), 'af-ofb-'));
+});
+
+afterEach(async () => {
+  await backend?.stop();
+  backend = null;
+  await fake.close();
+  for (const c of conns.splice(0)) c.disconnect();
+  await redis.stop();
+  rmSync(dir, { recursive: true, force: true });
+  expect(fake.unexpected).toEqual([]);
+});
+
+async function newBackend(config: Config): Promise<OpenFaasBackend> {
+  // As after scripts/cluster-up.sh: every deployed function has its pods up.
+  for (let i = 0; i < 100 && !['emitter', 'worker', 'collector'].every((fn) => fake.podsOf(fn).some((p) => p.ready)); i++) await new Promise((r) => setTimeout(r, 20));
+  const env = { KUBECONFIG: fake.writeKubeconfig(dir), OPENFAAS_PASSWORD: fake.gatewayAuth.password };
+  const targets = await connectOpenFaas(config, { env, home: dir });
+  backend = new OpenFaasBackend(config, { targets, redis: factory, leadMs: 300, settleMs: 200, pollMs: 50, startTimeoutMs: 20_000 });
+  return backend;
+}
+
+describe('OpenFaasBackend', () => {
+  it('passes the environment conformance suite (checkEnv), like local', async () => {
+    const config = makeConfig();
+    const env = new FarmEnv(config, await newBackend(config));
+    const report = await checkEnv(env, { seed: 5, steps: 6 });
+    expect(report.deterministicChecked).toBe(false);
+    expect(report.steps).toBeGreaterThan(0);
+    await env.close();
+  });
+
+  it('runs a whole episode with scaling up and down, and loses no task', async () => {
+    const config = makeConfig();
+    const env = new FarmEnv(config, await newBackend(config));
+    let r = await env.reset({ seed: 11 });
+    expect(r.info.workers).toBe(2);
+    const actions = [1, 1, 0, -1, 0, -1, 1, 0, -1, 0, 0, 0, 0, 0];
+    let last;
+    for (const a of actions) {
+      last = await env.step(a);
+      if (last.terminated || last.truncated) break;
+    }
+    expect(last?.terminated).toBe(true);
+    const m = last?.info.metrics;
+    expect(m?.collectedTotal).toBe(m?.tasksPlanned);
+    expect(m?.enqueuedTotal).toBe(m?.tasksPlanned);
+    expect(m?.deadLetters).toBe(0);
+    // The Deployment ended where the policy left it, and only scale writes to the worker were made.
+    expect(fake.replicasOf('worker')).toBe(last?.info.workers);
+    expect(new Set(fake.scaleWrites.map((w) => w.name))).toEqual(new Set(['worker']));
+    void r;
+    r = await env.reset({ seed: 12 });
+    expect(r.info.workers).toBe(2);
+    await env.close();
+  });
+
+  it('scales down by removing exactly the idle pod whose worker acknowledged (annotated before replicas drop)', async () => {
+    const config = makeConfig({ scaling: { min_workers: 1, max_workers: 6, initial_workers: 3 } });
+    const names = queueNames(config.queues);
+    const b = await newBackend(config);
+    await b.start({ seed: 3, config, initialWorkers: 3 });
+    const before = fake.podsOf('worker').map((p) => p.name);
+    expect(before).toHaveLength(3);
+    // Two workers get a 3 s task each; the third stays idle and must be the one to go.
+    const conn = factory('assert');
+    const long = (i: number) => JSON.stringify({ task_id: `long-${i}`, task_gen_timestamp: 0, task_application: 'image_processing', task_priority: 'normal', task_expected_duration: 3, task_data_size: 4096, task_deadline: 6, task_processing_time_simulated: 3, task_emit_timestamp: 0, task_emit_time: 0 });
+    await conn.lpush(names.worker, long(1), long(2));
+    let busy: string[] = [];
+    for (let i = 0; i < 100 && busy.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      busy = [];
+      for (const pod of before) if ((await conn.llen(names.processing(pod))) > 0) busy.push(pod);
+    }
+    expect(busy).toHaveLength(2);
+    const idle = before.find((p) => !busy.includes(p));
+
+    expect(await b.scale(2)).toBe(2);
+    expect(b.stats().acknowledgedPods).toEqual([idle]);
+    expect(fake.deleted.map((p) => p.name)).toEqual([idle]);
+    expect(fake.deleted[0]?.annotations[POD_DELETION_COST]).toBe(String(ACKED_POD_DELETION_COST));
+    // Annotation first, then replicas 3 -> 2: the ReplicaSet sees the cost when it picks.
+    const annotate = fake.requests.indexOf(`PATCH /api/v1/namespaces/openfaas-fn/pods/${idle}`);
+    const lower = fake.requests.lastIndexOf('PATCH /apis/apps/v1/namespaces/openfaas-fn/deployments/worker/scale');
+    expect(annotate).toBeGreaterThan(-1);
+    expect(annotate).toBeLessThan(lower);
+    expect(fake.scaleWrites.at(-1)).toEqual({ name: 'worker', replicas: 2 });
+    expect(fake.podsOf('worker').map((p) => p.name).sort()).toEqual([...busy].sort());
+    expect(b.stats().scaleDownTimeouts).toBe(0);
+    // The busy workers finish their tasks: nothing was lost by the scale-down.
+    for (let i = 0; i < 200 && Number(await conn.get(names.collectedTotal)) < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    const collected = (await conn.lrange(names.output, 0, -1)).map((r) => JSON.parse(r).task_id);
+    expect(collected).toEqual(expect.arrayContaining(['long-1', 'long-2']));
+  });
+
+  it('scales down a pod that is still starting by cancelling it, without SYN/ACK', async () => {
+    const config = makeConfig();
+    const b = await newBackend(config);
+    await b.start({ seed: 4, config, initialWorkers: 2 });
+    const running = fake.podsOf('worker').map((p) => p.name);
+    fake.coldStartMs = 5000;
+    expect(await b.scale(3)).toBe(3);
+    const starting = fake.podsOf('worker').find((p) => !running.includes(p.name));
+    expect(starting?.phase).toBe('Pending');
+    expect(await b.scale(2)).toBe(2);
+    expect(fake.deleted.map((p) => p.name)).toEqual([starting?.name]);
+    expect(b.stats()).toMatchObject({ cancelledStarting: 1, scaleDownAckMs: [] });
+    expect(await factory('assert').llen(queueNames(config.queues).workerControlAck)).toBe(0);
+  });
+
+  it('adds workers that join the running episode after their cold start', async () => {
+    const config = makeConfig();
+    const b = await newBackend(config);
+    await b.start({ seed: 6, config, initialWorkers: 2 });
+    expect(await b.scale(4)).toBe(4);
+    const m = await b.advance(1, 1);
+    expect(m.workers).toBe(4);
+    expect(m.readyWorkers).toBe(4);
+    expect(b.stats().scaleUpReadyMs).toHaveLength(1);
+    expect(fake.podsOf('worker').every((p) => p.ready)).toBe(true);
+  });
+});
