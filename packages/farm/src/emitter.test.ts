@@ -75,6 +75,27 @@ describe('emitter', () => {
     expect(await farm.redis.exists(farm.names.generationDone)).toBe(0);
   });
 
+  it('pushes its recent tasks again after a reconnect, so writes a Redis crash lost come back (and kept ones are not doubled)', async () => {
+    await farm.redis.flushdb();
+    const clock = startClock(10);
+    const run = runEmitter({ redis: farm.factory, config: farm.config, seed: 5, episodeId: 'ep3', clock });
+    await new Promise((r) => setTimeout(r, 200));
+    // What an appendfsync-everysec crash does to the last second: the pushes are gone...
+    const kept = await farm.redis.llen(farm.names.worker);
+    expect(kept).toBeGreaterThan(0);
+    await farm.redis.del(farm.names.worker, farm.names.generatedIds, farm.names.enqueuedTotal);
+    // ...and every client is disconnected.
+    await farm.redis.client('KILL', 'TYPE', 'normal');
+    const exit = await run;
+    await new Promise((r) => setTimeout(r, 200));
+    const n = episodeWorkload(farm.config, 5).arrivals.length;
+    expect(exit.generated).toBe(n);
+    const ids = (await farm.redis.lrange(farm.names.worker, 0, -1)).map((raw) => (decodeTask(raw).ok ? JSON.parse(raw).task_id : 'bad'));
+    expect(new Set(ids).size).toBe(n);
+    expect(ids).toHaveLength(n);
+    expect(Number(await farm.redis.get(farm.names.enqueuedTotal))).toBe(n);
+  });
+
   it('pushes each task once even when the push is repeated', async () => {
     await farm.redis.flushdb();
     const { enqueueScript } = await import('./scripts.js');

@@ -6,7 +6,9 @@
  * shared clock, so time_scale divides the waits); if the emitter runs late (e.g. Redis was down)
  * it pushes at once and the task's gen timestamp says when it really was created.
  *
- * Each push is one atomic LPUSH + INCR of `worker_queue:enqueued_total`, idempotent per task id.
+ * Each push is one atomic LPUSH + INCR of `worker_queue:enqueued_total`, idempotent per task id;
+ * after a reconnect the last few seconds of pushes are repeated (a crash under appendfsync
+ * everysec may have lost them), which changes nothing for those Redis kept.
  * The phase configs (§3.5) are put in input_queue at the start and taken out as phases begin, so
  * input_q keeps its meaning. TERMINATE (this episode) on the emitter's control list stops it at
  * once, even mid-phase. When the last task is out and generation has ended, it sets
@@ -111,6 +113,24 @@ export async function runEmitter(o: EmitterOptions): Promise<EmitterExit> {
       onError: (e) => emit(o.hooks, { type: 'error', by, message: `control: ${e.message}` }),
     });
 
+    // With appendfsync everysec a Redis crash can lose the last ~1 s of acknowledged pushes.
+    // After every reconnect, push the last RECENT_MS of tasks again: the push is idempotent
+    // per id, so the ones Redis kept are untouched and the lost ones come back.
+    const recent = new RecentPushes(RECENT_MS);
+    let connectedOnce = false;
+    conn.on('ready', () => {
+      if (!connectedOnce) {
+        connectedOnce = true;
+        return;
+      }
+      void (async () => {
+        for (const [id, json] of recent.entries()) {
+          await pushTask(conn, names, id, json, signal, (m) => emit(o.hooks, { type: 'error', by, message: m }));
+        }
+      })();
+    });
+    if (conn.status === 'ready') connectedOnce = true;
+
     const startPhasesUntil = async (time: number) => {
       while (nextPhase < timeline.phaseStarts.length && (timeline.phaseStarts[nextPhase] as number) <= time) {
         if (!(await o.clock.sleepUntil(timeline.phaseStarts[nextPhase] as number, signal))) return false;
@@ -140,8 +160,10 @@ export async function runEmitter(o: EmitterOptions): Promise<EmitterExit> {
         task_index: i,
         episode_id: o.episodeId,
       };
-      const enqueued = await pushTask(conn, names, task, signal, (m) => emit(o.hooks, { type: 'error', by, message: m }));
+      const json = encodeMessage(task);
+      const enqueued = await pushTask(conn, names, task.task_id, json, signal, (m) => emit(o.hooks, { type: 'error', by, message: m }));
       if (enqueued === null) break;
+      recent.add(task.task_id, json);
       generated++;
       emit(o.hooks, { type: 'pushed', taskId: task.task_id, index: i, at: now, enqueued });
     }
@@ -162,14 +184,31 @@ export async function runEmitter(o: EmitterOptions): Promise<EmitterExit> {
   }
 }
 
+/** Real ms of pushes kept for re-assertion: everysec loses at most ~2 s (fsync may lag one more second). */
+const RECENT_MS = 5000;
+
+/** The pushes of the last `ms` real milliseconds (id -> JSON). */
+class RecentPushes {
+  private readonly items: Array<{ id: string; json: string; at: number }> = [];
+  constructor(private readonly ms: number) {}
+  add(id: string, json: string): void {
+    const now = performance.now();
+    this.items.push({ id, json, at: now });
+    while (this.items.length > 0 && (this.items[0] as { at: number }).at < now - this.ms) this.items.shift();
+  }
+  entries(): Array<[string, string]> {
+    return this.items.map((i) => [i.id, i.json]);
+  }
+}
+
 /** Push until it succeeds (the push is idempotent) or the emitter is stopped; null if stopped. */
-async function pushTask(conn: ReturnType<RedisFactory>, names: ReturnType<typeof queueNames>, task: TaskMessage, signal: AbortSignal, onError: (m: string) => void): Promise<number | null> {
+async function pushTask(conn: ReturnType<RedisFactory>, names: ReturnType<typeof queueNames>, id: string, json: string, signal: AbortSignal, onError: (m: string) => void): Promise<number | null> {
   for (;;) {
     try {
-      return Number(await enqueueScript.run(conn, [names.generatedIds, names.worker, names.enqueuedTotal], [task.task_id, encodeMessage(task)]));
+      return Number(await enqueueScript.run(conn, [names.generatedIds, names.worker, names.enqueuedTotal], [id, json]));
     } catch (error) {
       if (signal.aborted) return null;
-      onError(`push ${task.task_id}: ${(error as Error).message}`);
+      onError(`push ${id}: ${(error as Error).message}`);
       await pause(100);
     }
   }
