@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { BackendUnavailableError, parseConfig, type Config } from '@autofarm/core';
 import { startRedisServer, type RedisServerHandle } from '@autofarm/farm/testing';
 import { FakeCluster } from './fake-cluster.js';
+import { createEnv } from '../create-env.js';
 import { connectOpenFaas } from './preflight.js';
 
 let redis: RedisServerHandle;
@@ -105,5 +106,21 @@ describe('connectOpenFaas (preflight)', () => {
     expect(error.message).toContain('function emitter has no ready pod in openfaas-fn (faas-cli deploy -f functions/stack.yml)');
     expect(error.message).toContain('gateway ' + fake.gatewayUrl + ' manages no emitter, collector in openfaas-fn');
     expect(error.message).toMatch(/Redis 127\.0\.0\.1:\d+ refused the password/);
+  });
+
+  it('is what createEnv(config, { backend: "openfaas" }) runs: no cluster, one-line BackendUnavailableError', async () => {
+    const [gw, rp] = [await freePort(), await freePort()];
+    const saved = { KUBECONFIG: process.env.KUBECONFIG };
+    process.env.KUBECONFIG = join(dir, 'none');
+    try {
+      const t0 = Date.now();
+      const error = await failure(createEnv(config({ gateway: `http://127.0.0.1:${gw}`, redisPort: rp }), { backend: 'openfaas' }));
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(error.message.split('\n')).toHaveLength(1);
+      expect(error.message).toMatch(/KUBECONFIG=.* names no existing file; gateway .* unreachable .*; Redis .* unreachable/);
+    } finally {
+      if (saved.KUBECONFIG === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = saved.KUBECONFIG;
+    }
   });
 });

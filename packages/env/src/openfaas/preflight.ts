@@ -37,7 +37,9 @@ export function openfaasRedisTarget(config: Config, env: NodeJS.ProcessEnv = pro
 
 /** One PING with a deadline; the reason in words if it fails. */
 export async function pingRedis(target: RedisTarget, timeoutMs: number): Promise<string | null> {
-  const redis = new Redis({ ...redisOptions(target, 'autofarm-openfaas-probe'), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: timeoutMs });
+  // disconnectTimeout: ioredis waits that long (default 2 s) for a refused socket to close,
+  // which would hold a failing command's exit for 2 s.
+  const redis = new Redis({ ...redisOptions(target, 'autofarm-openfaas-probe'), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: timeoutMs, disconnectTimeout: 50 });
   let last: Error | undefined;
   redis.on('error', (error: Error) => {
     last = error;
