@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeltaSpace, ModelFileError, parseConfig, type Config } from '@autofarm/core';
-import { resolveEdges, SarsaAgent } from './sarsa.js';
+import { hyperParamsOf, resolveEdges, SarsaAgent } from './sarsa.js';
 import { loadSarsaAgent, loadSarsaPolicy, readSarsaModel, saveSarsaModel, toModelFile } from './sarsa-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sarsa-model-'));
@@ -13,8 +13,7 @@ const PHASES = [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }];
 const config = (extra: Record<string, unknown> = {}): Config => parseConfig({ workload: { phases: PHASES }, ...extra });
 
 function trainedAgent(cfg: Config): SarsaAgent {
-  const { alpha, gamma, epsilon, epsilon_min, epsilon_decay, lambda, trace, trace_threshold } = cfg.sarsa;
-  const agent = new SarsaAgent(resolveEdges(cfg.sarsa.bins), new DeltaSpace(cfg.scaling.max_delta), { alpha, gamma, epsilon, epsilon_min, epsilon_decay, lambda, trace, trace_threshold });
+  const agent = new SarsaAgent(resolveEdges(cfg.sarsa.bins), new DeltaSpace(cfg.scaling.max_delta), hyperParamsOf(cfg.sarsa));
   agent.q.set('3,0,0,0,3,2,0,0,5', Float64Array.from([-1.25, 0.5, 0.1 + 0.2]));
   agent.q.set('2,3,0,0,3,2,0,4,3', Float64Array.from([0, 0, 7]));
   agent.epsilon = 0.2424;

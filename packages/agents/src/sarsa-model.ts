@@ -110,6 +110,7 @@ export function readSarsaModel(file: string): SarsaModelFile {
   for (const key of ['alpha', 'gamma', 'epsilon', 'epsilon_min', 'epsilon_decay', 'lambda', 'trace_threshold']) {
     if (!hp || !isNumber(hp[key])) fail(`hyperparams.${key} must be a number`);
   }
+  if (hp && hp.reward_offset !== undefined && !isNumber(hp.reward_offset)) fail('hyperparams.reward_offset must be a number');
   if (hp?.trace !== 'accumulating' && hp?.trace !== 'replacing') fail('hyperparams.trace must be "accumulating" or "replacing"');
   if (!isNumber(m.epsilon)) fail('epsilon must be a number');
   return m as unknown as SarsaModelFile;
@@ -140,7 +141,7 @@ export function loadSarsaAgent(file: string, config: Config): SarsaAgent {
   if (mismatches.length > 0) {
     throw new ModelFileError(`SARSA model ${file} does not match the configuration:\n  ${mismatches.join('\n  ')}`);
   }
-  const agent = new SarsaAgent(m.discretisation.edges, new DeltaSpace(m.action_space.max_delta), m.hyperparams);
+  const agent = new SarsaAgent(m.discretisation.edges, new DeltaSpace(m.action_space.max_delta), { ...m.hyperparams, reward_offset: m.hyperparams.reward_offset ?? 0 });
   for (const [state, row] of Object.entries(m.q_table)) agent.q.set(state, Float64Array.from(row));
   agent.epsilon = m.epsilon;
   return agent;

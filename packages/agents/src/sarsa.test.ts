@@ -22,6 +22,7 @@ const HP: SarsaHyperParams = {
   lambda: 0,
   trace: 'accumulating',
   trace_threshold: 1e-5,
+  reward_offset: 0,
 };
 
 describe('discretisation', () => {
@@ -106,6 +107,12 @@ describe('learning', () => {
     const delta = a.update('s', 1, 2, { state: 'n', action: 0 });
     expect(delta).toBeCloseTo(2 + 0.9 * 10, 12);
     expect(a.values('s')[1]).toBeCloseTo(0.1 * 11, 12);
+  });
+
+  it('learns from the reward minus reward_offset', () => {
+    const a = new SarsaAgent(resolveEdges(), new DeltaSpace(1), { ...HP, reward_offset: 5 });
+    a.update('s', 1, 5.4, null);
+    expect(a.values('s')[1]).toBeCloseTo(0.1 * 0.4, 12);
   });
 
   it('spreads the TD error back along accumulating traces', () => {
@@ -240,6 +247,9 @@ describe('trainSarsa', () => {
     expect(stats.map((s) => s.seed)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(steps).toBe(stats.reduce((n, s) => n + s.steps, 0));
     expect(checkpoints).toEqual([3, 6]);
+    let n = 0;
+    const stopped = await trainSarsa(new ToyEnv(), agent, { episodes: 7, seed: 1, shouldStop: () => ++n >= 2 });
+    expect(stopped).toHaveLength(2);
     for (const s of stats) {
       expect(s.terminated || s.truncated).toBe(true);
       expect(s.scale_up_count + s.scale_down_count + s.noop_count).toBe(s.steps);

@@ -33,8 +33,8 @@ import { exponentialDecay } from './schedules.js';
 export type SarsaHyperParams = Omit<SarsaConfig, 'episodes' | 'bins'>;
 
 export function hyperParamsOf(config: SarsaConfig): SarsaHyperParams {
-  const { alpha, gamma, epsilon, epsilon_min, epsilon_decay, lambda, trace, trace_threshold } = config;
-  return { alpha, gamma, epsilon, epsilon_min, epsilon_decay, lambda, trace, trace_threshold };
+  const { alpha, gamma, epsilon, epsilon_min, epsilon_decay, lambda, trace, trace_threshold, reward_offset } = config;
+  return { alpha, gamma, epsilon, epsilon_min, epsilon_decay, lambda, trace, trace_threshold, reward_offset };
 }
 
 /** ε before episode e+1 (e episodes done): the original's per-episode multiplicative decay (§9.4). */
@@ -183,7 +183,14 @@ export class SarsaAgent {
 
   /**
    * One SARSA(λ) update for (s, a, r, s', a'); `next` is null when the episode `terminated`.
-   *   δ = r + γ·Q(s', a') − Q(s, a)        (δ = r − Q(s, a) when terminated)
+   *   δ = (r − c) + γ·Q(s', a') − Q(s, a)        (δ = (r − c) − Q(s, a) when terminated)
+   * c = reward_offset (0 = the original). Why: the observation has no clock, so one state is met
+   * at step 5 and at step 25, and with c = 0 its value mixes "25 steps of ~5.4 left" with "5
+   * left"; an action that leads to states usually seen early then looks better for no reason
+   * (measured: the agent kept phase-2 worker counts through phases 3-4). With c near the healthy
+   * per-step reward the remaining-steps part of every value is about 0 and only the differences
+   * that the actions cause are left. It shifts every step's reward equally, so it changes the
+   * objective only through the episode's length, which the workload fixes (≈ 29 steps of 8 s).
    * FIX §16.19: the original always bootstrapped, even through the real end of the episode.
    * A `truncated` ending (step limit) still bootstraps: the farm would have gone on.
    * Traces (Sutton & Barto 2nd ed. §12.7): accumulating e(s,a) += 1; replacing e(s,·) = 0 then
@@ -193,8 +200,9 @@ export class SarsaAgent {
    * Returns δ.
    */
   update(state: StateKey, action: number, reward: number, next: { state: StateKey; action: number } | null): number {
-    const { alpha, gamma, lambda, trace, trace_threshold } = this.hp;
-    const target = next ? reward + gamma * (this.values(next.state)[next.action] as number) : reward;
+    const { alpha, gamma, lambda, trace, trace_threshold, reward_offset } = this.hp;
+    const r = reward - reward_offset;
+    const target = next ? r + gamma * (this.values(next.state)[next.action] as number) : r;
     const q = this.row(this.q, state);
     const delta = target - (q[action] as number);
     if (lambda <= 0) {
@@ -285,11 +293,13 @@ export interface TrainSarsaOptions {
   /** First episode number (> 1 to continue an earlier run: seeds and ε continue from there). */
   firstEpisode?: number;
   hooks?: SarsaHooks;
+  /** Checked after every episode; true ends training there (Ctrl-C). */
+  shouldStop?: () => boolean;
 }
 
 /** Train `agent` in place on `env`; returns one stats object per episode. */
 export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSarsaOptions): Promise<SarsaEpisodeStats[]> {
-  const { episodes, seed, checkpointEvery = 0, firstEpisode = 1, hooks = {} } = options;
+  const { episodes, seed, checkpointEvery = 0, firstEpisode = 1, hooks = {}, shouldStop } = options;
   const all: SarsaEpisodeStats[] = [];
   for (let episode = firstEpisode; episode < firstEpisode + episodes; episode++) {
     const episodeSeed = seed + episode - 1;
@@ -358,6 +368,7 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
     all.push(stats);
     await hooks.onEpisodeEnd?.(stats);
     if (checkpointEvery > 0 && episode % checkpointEvery === 0) await hooks.onCheckpoint?.(episode, agent);
+    if (shouldStop?.()) break;
   }
   return all;
 }

@@ -205,6 +205,7 @@ export const sarsaSchema = z.strictObject({
   lambda: z.number().min(0).max(1).default(0.5).describe('Eligibility-trace decay (0 = one-step SARSA).'),
   trace: z.enum(['accumulating', 'replacing']).default('accumulating').describe('Eligibility-trace kind.'),
   trace_threshold: nonNegative('Traces below this are dropped.').default(1e-5),
+  reward_offset: z.number().default(0).describe('Subtracted from every reward before learning (0 = the original). About the healthy per-step reward, it keeps values from growing with the steps left, which the observation cannot see.'),
   episodes: z.number().int().positive().default(100).describe('Training episodes.'),
   bins: z
     .record(z.string(), z.array(z.number()))
