@@ -111,6 +111,19 @@ describe('hostRole (long-lived functions)', () => {
   });
 });
 
+describe('hostRole when Redis is down', () => {
+  it('stops at once when the pod stops, instead of waiting for Redis to come back', async () => {
+    const w = host('worker', 'worker-a');
+    await new Promise((r) => setTimeout(r, 150));
+    await farm.server.kill();
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    w.stop.abort();
+    expect((await w.exit).reason).toBe('aborted');
+    expect(Date.now() - t0).toBeLessThan(500);
+  });
+});
+
 describe('redisTargetFromEnv', () => {
   it('reads the deployed variables, the password from env or the OpenFaaS secret', () => {
     expect(redisTargetFromEnv({ REDIS_HOSTNAME: 'r', REDIS_PORT: '6380' }, (n) => (n === 'redis-password' ? 'pw' : undefined))).toEqual({ host: 'r', port: 6380, password: 'pw', tls: false, db: 0 });

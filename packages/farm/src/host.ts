@@ -132,6 +132,31 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * `p`, or undefined as soon as `signal` aborts. A command waiting for a Redis that is down
+ * waits for ever (ioredis keeps it queued, even across disconnect()), and must not hold a
+ * stopping pod; the abandoned command settles, unobserved, if Redis comes back.
+ */
+function abortable<T>(p: Promise<T>, signal: AbortSignal, graceMs = 0): Promise<T | undefined> {
+  if (signal.aborted && graceMs === 0) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      timer = setTimeout(() => resolve(undefined), graceMs);
+    };
+    const settle = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => (settle(), resolve(v)),
+      (e: unknown) => (settle(), reject(e)),
+    );
+  });
+}
+
 /** Joins per (host, episode), so a rejoining worker gets a fresh id. Survives hostRole calls. */
 const joins = new Map<string, number>();
 
@@ -152,7 +177,8 @@ export async function hostRole(o: HostOptions): Promise<HostExit> {
     while (!o.signal.aborted) {
       let current: EpisodeAnnouncement | null = null;
       try {
-        const read = await readAnnouncement(conn, key);
+        const read = await abortable(readAnnouncement(conn, key), o.signal);
+        if (read === undefined) break;
         if (read.ok) current = read.value;
         else if (read.reason !== lastBad) {
           lastBad = read.reason;
@@ -197,23 +223,25 @@ async function runEpisode(o: HostOptions, conn: Redis, key: string, pollMs: numb
     while (!signal.aborted && !roleDone.signal.aborted) {
       await sleep(pollMs, AbortSignal.any([signal, roleDone.signal]));
       if (signal.aborted || roleDone.signal.aborted) return;
-      const read = await readAnnouncement(conn, key).catch(() => null);
+      const read = await abortable(readAnnouncement(conn, key), AbortSignal.any([signal, roleDone.signal])).catch(() => null);
       // A read error (Redis restarting) is not a change: keep the loop, it rides it out.
       if (read?.ok && read.value?.episodeId !== a.episodeId) moved.abort();
     }
   })();
   try {
+    // After an abort a loop gets 2 s to wind down (it normally takes milliseconds; only a
+    // command stuck on a Redis that is down takes longer).
     switch (o.role) {
       case 'worker': {
-        const exit = await runWorker({ ...common, config, workerId: id, ...(a.heartbeat ? { heartbeat: a.heartbeat } : {}) });
-        if (exit.reason === 'scale-down') return 'scale-down';
+        const exit = await abortable(runWorker({ ...common, config, workerId: id, ...(a.heartbeat ? { heartbeat: a.heartbeat } : {}) }), signal, 2000);
+        if (exit?.reason === 'scale-down') return 'scale-down';
         break;
       }
       case 'emitter':
-        await runEmitter({ ...common, config, seed: a.seed, emitterId: id });
+        await abortable(runEmitter({ ...common, config, seed: a.seed, emitterId: id }), signal, 2000);
         break;
       case 'collector':
-        await runCollector({ ...common, config, collectorId: id, ...(a.heartbeat ? { reaper: a.heartbeat } : {}) });
+        await abortable(runCollector({ ...common, config, collectorId: id, ...(a.heartbeat ? { reaper: a.heartbeat } : {}) }), signal, 2000);
         break;
     }
     return moved.signal.aborted ? 'superseded' : 'done';
