@@ -7,5 +7,8 @@ import { registerConfigSchema } from './config-schema.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerTrainDqn } from './train-dqn.js';
 import { registerTestDqn } from './test-dqn.js';
+import { registerTrainSarsa } from './train-sarsa.js';
+import { registerTestSarsa } from './test-sarsa.js';
+import { registerPlotTraining } from './plot-training.js';
 
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerComparePolicies, registerTestReactiveBaselines, registerTrainDqn, registerTestDqn, registerCalibrate, registerConfigSchema];
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerComparePolicies, registerTestReactiveBaselines, registerTrainSarsa, registerTestSarsa, registerTrainDqn, registerTestDqn, registerPlotTraining, registerCalibrate, registerConfigSchema];
