@@ -32,7 +32,7 @@ while (($# > 0)); do
       shift
       ;;
     -h | --help)
-      sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+      usage
       exit 0
       ;;
     *) die "unknown option $1 (see --help)" ;;

@@ -12,7 +12,7 @@ for arg in "$@"; do
   case "$arg" in
     --forwards-only) FORWARDS_ONLY=true ;;
     -h | --help)
-      sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+      usage
       exit 0
       ;;
     *) die "unknown option $arg (see --help)" ;;

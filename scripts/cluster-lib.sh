@@ -15,6 +15,11 @@ GATEWAY_PORT="${AUTOFARM_GATEWAY_PORT:-8080}"
 REDIS_LOCAL_PORT="${AUTOFARM_REDIS_PORT:-6379}"
 FUNCTIONS=(emitter worker collector)
 
+# The script's header comment (every line up to the first non-comment), as help text.
+usage() {
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+}
+
 log() { printf '%s: %s\n' "$(basename "$0")" "$*"; }
 die() {
   printf '%s: %s\n' "$(basename "$0")" "$*" >&2

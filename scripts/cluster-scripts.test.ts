@@ -20,7 +20,7 @@ function fakePath(fakes: Record<string, string> = {}): { path: string; home: str
   dirs.push(dir);
   const bin = join(dir, 'bin');
   mkdirSync(bin);
-  for (const tool of ['dirname', 'basename', 'cat', 'tr', 'grep', 'ps', 'rm', 'sed', 'mkdir', 'sleep']) {
+  for (const tool of ['dirname', 'basename', 'cat', 'tr', 'grep', 'ps', 'rm', 'sed', 'mkdir', 'sleep', 'awk']) {
     const found = spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     if (found) symlinkSync(found, join(bin, tool));
   }
@@ -109,6 +109,6 @@ describe('the cluster scripts', () => {
     const r = run(script, ['--help'], { PATH: path, HOME: home });
     expect(r.status).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(100);
-    expect(r.stdout).not.toMatch(/^#/m);
+    expect(r.stdout).not.toMatch(/^#|set -euo|shellcheck/m);
   });
 });

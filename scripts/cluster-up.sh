@@ -8,8 +8,8 @@
 #   4. the function images (scripts/build-functions.sh), loaded into KIND
 #   5. port-forwards: gateway -> 127.0.0.1:8080, Redis -> 127.0.0.1:6379 (pids in ~/.autofarm)
 #   6. faas-cli login and deploy of functions/stack.yml; waits until the pods are ready
-#   7. ~/.autofarm/env: KUBECONFIG of the scaler's service account (least privilege) and the
-#      Redis password, for `source ~/.autofarm/env` before `--backend openfaas`
+#   7. ~/.autofarm/env: KUBECONFIG of the scaler's service account (least privilege), the Redis
+#      and gateway passwords, for `source ~/.autofarm/env` before `--backend openfaas`
 #
 # Re-running is safe: every step skips or updates what already exists.
 #   --forward-only   only (re)start the two port-forwards (e.g. after a pod restart)
@@ -25,7 +25,7 @@ for arg in "$@"; do
     --forward-only) FORWARD_ONLY=true ;;
     --skip-build) SKIP_BUILD=true ;;
     -h | --help)
-      sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+      usage
       exit 0
       ;;
     *) die "unknown option $arg (see --help)" ;;
@@ -110,8 +110,8 @@ for _ in $(seq 1 30); do
   curl -fsS "$GATEWAY/healthz" >/dev/null 2>&1 && break
   sleep 1
 done
-kc -n openfaas get secret basic-auth -o jsonpath='{.data.basic-auth-password}' | base64 --decode |
-  faas-cli login --username admin --password-stdin --gateway "$GATEWAY"
+OPENFAAS_PASSWORD="$(kc -n openfaas get secret basic-auth -o jsonpath='{.data.basic-auth-password}' | base64 --decode)"
+printf '%s' "$OPENFAAS_PASSWORD" | faas-cli login --username admin --password-stdin --gateway "$GATEWAY"
 faas-cli deploy -f "$ROOT/functions/stack.yml" --gateway "$GATEWAY"
 for fn in "${FUNCTIONS[@]}"; do
   kc -n openfaas-fn rollout status "deployment/$fn" --timeout=180s
@@ -135,6 +135,7 @@ cat >"$STATE_DIR/env" <<EOF
 # written by scripts/cluster-up.sh: source it before running autofarm with --backend openfaas
 export KUBECONFIG="$SCALER_KUBECONFIG"
 export REDIS_PASSWORD="$REDIS_PASSWORD"
+export OPENFAAS_PASSWORD="$OPENFAAS_PASSWORD"
 EOF
 
 log "farm is up: gateway $GATEWAY, Redis 127.0.0.1:$REDIS_LOCAL_PORT, functions: ${FUNCTIONS[*]}"
