@@ -4,4 +4,5 @@ export type Benchmark = (args: string[]) => Promise<Record<string, unknown> & { 
 export const benchmarks: Record<string, Benchmark> = {
   sim: async (args) => (await import('./sim.js')).run(args),
   calibrate: async (args) => (await import('./calibrate.js')).run(args),
+  sarsa: async (args) => (await import('./sarsa.js')).run(args),
 };
