@@ -5,4 +5,7 @@ export const benchmarks: Record<string, Benchmark> = {
   sim: async (args) => (await import('./sim.js')).run(args),
   calibrate: async (args) => (await import('./calibrate.js')).run(args),
   sarsa: async (args) => (await import('./sarsa.js')).run(args),
+  faults: async (args) => (await import('./faults.js')).run(args),
+  dispatch: async (args) => (await import('./dispatch.js')).run(args),
+  fidelity: async (args) => (await import('./fidelity.js')).run(args),
 };

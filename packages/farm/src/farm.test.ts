@@ -1,9 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeOutput } from '@autofarm/core';
+import { decodeOutput, encodeMessage } from '@autofarm/core';
 import { episodeWorkload } from '@autofarm/workload';
 import { startClock } from './clock.js';
 import { runCollector } from './collector.js';
+import { probeRedis } from './redis.js';
 import { runEmitter } from './emitter.js';
 import type { FarmEvent } from './events.js';
 import { startTestFarm, type TestFarm } from './testing/fixture.js';
@@ -57,5 +58,25 @@ describe('the farm on real Redis', () => {
     const slowest = Math.max(...records.map((r) => (r.ok ? r.value.task_completion_time : 0)));
     expect(slowest).toBeGreaterThan(2);
     expect(events.filter((e) => e.type === 'collected' && e.counted)).toHaveLength(planned);
+  });
+});
+
+describe('Redis settings', () => {
+  it('connects with the configured password, and a wrong one is refused', async () => {
+    const secured = await startTestFarm({ server: { password: 's3cret' } });
+    try {
+      expect(await secured.redis.ping()).toBe('PONG');
+      const abort = new AbortController();
+      const worker = runWorker({ redis: secured.factory, config: secured.config, workerId: 'pw', episodeId: 'ep', clock: startClock(1), signal: abort.signal });
+      await secured.redis.lpush(secured.names.worker, encodeMessage({ task_id: 'ep-1', task_gen_timestamp: 0, task_application: 'image_processing', task_priority: 'normal', task_expected_duration: 0.01, task_data_size: 512, task_deadline: 1, task_processing_time_simulated: 0.01, task_emit_timestamp: 0, task_emit_time: 0 }));
+      const end = Date.now() + 5000;
+      while ((await secured.redis.llen(secured.names.result)) === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      expect(await secured.redis.llen(secured.names.result)).toBe(1);
+      abort.abort();
+      await worker;
+      await expect(probeRedis({ ...secured.target, password: 'wrong' }, 2000)).rejects.toThrow(/cannot reach Redis at 127\.0\.0\.1/);
+    } finally {
+      await secured.close();
+    }
   });
 });
