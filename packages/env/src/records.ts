@@ -34,7 +34,7 @@ export interface EpisodeSummary {
   qos_rate: number;
   /** Mean over steps of the observed window QoS (the original's mean_qos). */
   mean_qos: number;
-  /** Time-weighted mean of the worker count over the episode. */
+  /** Mean over steps of the worker count after each action; steps are equally long, so it is time-weighted. */
   mean_workers: number;
   max_workers: number;
   worker_seconds: number;

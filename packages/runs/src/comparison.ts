@@ -88,7 +88,7 @@ export function comparisonMarkdown(results: AggregatedResults): string {
     '',
     `Mean ± population standard deviation (divide by n) over ${count} per policy.`,
     'QoS rate = tasks that met their deadline / tasks generated (unfinished tasks count as misses).',
-    'Mean workers is time-weighted; worker-seconds is the integral of the worker count over the episode.',
+    'Mean workers = mean over steps of the worker count after each action (steps are equally long, so it is time-weighted); worker-seconds = the integral of the live workers (starting, busy or idle) over the episode.',
     '',
   ].join('\n');
 }

@@ -97,7 +97,7 @@ export function qosVsWorkersChart(agents: Agents): ChartSpec {
   return {
     xMin: x?.min, xMax: x?.max, yMin: y?.min, yMax: y === undefined ? undefined : Math.min(100, y.max),
     title: 'QoS vs mean workers per episode (large marker: the policy\'s mean; star: the clairvoyant oracle)',
-    xLabel: 'mean workers (time-weighted)',
+    xLabel: 'mean workers (mean over equal-length steps)',
     yLabel: 'QoS rate [%]',
     series,
     width: 1000,
