@@ -20,6 +20,7 @@ const base: DqnHyperParams = {
   maxGradNorm: 3,
   hiddenLayers: [32, 32],
   rewardClip: 100,
+  rewardOffset: 0,
 };
 
 /** A QFunction whose outputs the test fixes and whose training inputs it records. */
@@ -90,6 +91,15 @@ describe('DqnAgent learning step (fake network)', () => {
     agent.act([0, 0]);
     agent.observe({ observation: [0, 0], action: 0, reward: -2000, nextObservation: [0, 0], terminated: false });
     expect(online.trained[0]?.targets[0]).toBe(-10);
+  });
+
+  it('subtracts the reward offset before clipping', () => {
+    const { agent, online } = fakeAgent({ rewardClip: 10, rewardOffset: 4.5, gamma: 0 }, [0, 0, 0], [0, 0, 0]);
+    agent.act([0, 0]);
+    agent.observe({ observation: [0, 0], action: 0, reward: 5.4, nextObservation: [0, 0], terminated: false });
+    expect(online.trained[0]?.targets[0]).toBeCloseTo(0.9, 5);
+    agent.observe({ observation: [0, 0], action: 0, reward: 14, nextObservation: [0, 0], terminated: true });
+    expect(online.trained[1]?.targets).toSatisfy((t: number[]) => Math.abs((t[0] as number) - 0.9) < 1e-5 || (t[0] as number) === 9.5);
   });
 
   it('waits for the warm-up before the first gradient update', () => {

