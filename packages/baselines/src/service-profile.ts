@@ -10,31 +10,13 @@
  * configuration always gives the same profile). The Laplace transform is a quadrature over 512
  * mid-quantiles of the slack, cheap enough to evaluate thousands of times per decision.
  */
-import { createRng, deadlineFor, gamma, modelTime, sizeForTime, type Config, type Rng } from '@autofarm/core';
+import { createRng, deadlineFor, sampleProcessingTime, type Config } from '@autofarm/core';
 import type { ServiceProfile } from './queueing-math.js';
 
 /** Fixed so every run of a configuration sizes with the same profile. */
 const PROFILE_SEED = 20_240_601;
 const SAMPLES = 40_000;
 const QUANTILES = 512;
-
-/** One processing time exactly as the emitter draws it (the shape of workload's sampleTask). */
-function drawServiceTime(config: Pick<Config, 'tasks' | 'calibrated_model'>, rng: Rng): number {
-  const { mean, shape } = config.tasks.processing_time;
-  const { min, max } = config.tasks.image_size;
-  const model = config.calibrated_model;
-  let t = mean;
-  for (let i = 0; i < 5; i++) {
-    const candidate = gamma(rng, shape, mean / shape);
-    if (candidate > model.b) {
-      t = candidate;
-      break;
-    }
-  }
-  t = Math.min(modelTime(model, max), Math.max(modelTime(model, min), t));
-  const size = Math.trunc(Math.min(max, Math.max(min, sizeForTime(model, t))));
-  return Math.max(0.001, modelTime(model, size));
-}
 
 /**
  * Seconds a task spends outside the queue and the worker: the dispatch and collect hops plus, for
@@ -50,7 +32,7 @@ export function serviceProfile(config: Pick<Config, 'tasks' | 'calibrated_model'
   const times: number[] = [];
   const slacks: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const s = drawServiceTime(config, rng);
+    const s = sampleProcessingTime(rng, config.tasks, config.calibrated_model).processingTime;
     times.push(s);
     slacks.push(deadlineFor(config.tasks, s) - s - hops);
   }
