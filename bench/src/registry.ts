@@ -8,4 +8,5 @@ export const benchmarks: Record<string, Benchmark> = {
   faults: async (args) => (await import('./faults.js')).run(args),
   dispatch: async (args) => (await import('./dispatch.js')).run(args),
   fidelity: async (args) => (await import('./fidelity.js')).run(args),
+  dqn: async (args) => (await import('./dqn.js')).run(args),
 };

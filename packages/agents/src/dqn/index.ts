@@ -7,4 +7,4 @@ export * from './q-function.js';
 export * from './normalizer.js';
 export * from './model-dir.js';
 export * from './policy.js';
-export { initTf, type TfBackendName, type TfBackendPreference } from './tf-backend.js';
+export { initTf, tensorCount, type TfBackendName, type TfBackendPreference } from './tf-backend.js';

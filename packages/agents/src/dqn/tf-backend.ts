@@ -79,4 +79,9 @@ export async function initTf(preference: TfBackendPreference = 'auto', options: 
   return chosen;
 }
 
+/** Live tensors in the tfjs engine (flat over training if every op is disposed). */
+export function tensorCount(): number {
+  return tf.memory().numTensors;
+}
+
 export { tf };

@@ -43,6 +43,14 @@ export interface TrainDqnRunResult {
   wallSeconds: number;
   tfBackend: string;
   interrupted: boolean;
+  /**
+   * Resident set size (MB) and live tfjs tensors before training, after the first episode with
+   * gradient updates (replay, both networks and Adam's moments all exist: the baseline for
+   * "flat"), and after the last episode; the JS heap in use at the last two. When node runs with
+   * --expose-gc a full collection runs first, so the figures are live memory, not garbage V8 has
+   * not collected yet.
+   */
+  memory: { rssMbBefore: number; rssMbStart: number; rssMbEnd: number; heapMbStart: number; heapMbEnd: number; tensorsStart: number; tensorsEnd: number; gcExposed: boolean };
 }
 
 /** §12.3 from evaluation records: mean ± population std of the compare-policies summary fields. */
@@ -112,7 +120,7 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
   const checkpointEvery = options.checkpointEvery ?? 10;
   const seed = config.seed;
   // tfjs loads only when a DQN command runs (importing the CLI must not load it).
-  const { createDqnAgent, greedyPolicy, saveDqnModel, trainDqn } = await import('@autofarm/agents/dqn');
+  const { createDqnAgent, greedyPolicy, saveDqnModel, tensorCount, trainDqn } = await import('@autofarm/agents/dqn');
   const dir: RunDir = createRunDir({ prefix: 'dqn_run', ...(options.out ? { out: options.out } : {}) });
   const env = await createEnv(config);
   const { agent, tfBackend } = await createDqnAgent({ config, actionSpace: env.actionSpace, observationSize: env.observationSpace.size, seed, ...(options.tfBackend ? { backend: options.tfBackend } : {}) });
@@ -147,6 +155,13 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
   let ep = { rewards: [] as number[], qos: [] as number[], workers: [] as number[], up: 0, down: 0, noop: 0 };
   const started = Date.now();
   let completed = 0;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const usage = () => {
+    gc?.();
+    const m = process.memoryUsage();
+    return { rss: Math.round((m.rss / 2 ** 20) * 10) / 10, heap: Math.round((m.heapUsed / 2 ** 20) * 10) / 10 };
+  };
+  const memory = { rssMbBefore: usage().rss, rssMbStart: 0, rssMbEnd: 0, heapMbStart: 0, heapMbEnd: 0, tensorsStart: 0, tensorsEnd: 0, gcExposed: gc !== undefined };
   try {
     log.push(STEP_HEADER);
     completed = await trainDqn(env, agent, trainingSeeds(seed, episodes), {
@@ -192,6 +207,14 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
           await evaluateNow(e.episode);
         }
         flushLog();
+        if (memory.tensorsStart === 0 && e.losses.length > 0) {
+          const u = usage();
+          Object.assign(memory, { rssMbStart: u.rss, heapMbStart: u.heap, tensorsStart: tensorCount() });
+        }
+        if (e.episode === episodes || options.signal?.aborted) {
+          const u = usage();
+          Object.assign(memory, { rssMbEnd: u.rss, heapMbEnd: u.heap, tensorsEnd: tensorCount() });
+        }
       },
     });
     const interrupted = completed < episodes;
@@ -202,14 +225,14 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
     progress.stop();
     dir.writeJson('training_metrics.json', { episodes: training });
     if (evaluation.length > 0) dir.writeJson('evaluation_metrics.json', { checkpoints: evaluation });
-    dir.writeJson('training_summary.json', { episodes_completed: completed, interrupted, total_steps: totalSteps, updates: agent.updates, wall_seconds: wallSeconds, tf_backend: tfBackend, model: modelDir, config: { episodes, eval_episodes: evalEpisodes, checkpoint_every: checkpointEvery, seed, dqn: config.dqn } });
+    dir.writeJson('training_summary.json', { episodes_completed: completed, interrupted, total_steps: totalSteps, updates: agent.updates, wall_seconds: wallSeconds, tf_backend: tfBackend, model: modelDir, memory, config: { episodes, eval_episodes: evalEpisodes, checkpoint_every: checkpointEvery, seed, dqn: config.dqn } });
     log.push(`trained ${completed} episodes, ${totalSteps} steps, ${agent.updates} updates in ${wallSeconds.toFixed(1)} s; model ${modelDir}`);
     flushLog();
     if (training.length > 0) {
       const { plotTrainingCurves } = await import('@autofarm/runs/plots');
       plotTrainingCurves(training, evaluation, dir.file('plots/training_curves.png'), { title: `DQN training (${config.workload.arrival_process} arrivals, seed ${seed})` });
     }
-    return { dir: dir.path, modelDir, training, evaluation, episodesCompleted: completed, totalSteps, updates: agent.updates, wallSeconds, tfBackend, interrupted };
+    return { dir: dir.path, modelDir, training, evaluation, episodesCompleted: completed, totalSteps, updates: agent.updates, wallSeconds, tfBackend, interrupted, memory };
   } finally {
     progress.stop();
     dir.close();
