@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DeltaSpace, type PolicyContext } from '@autofarm/core';
 import { DqnAgent, argmax, trainDqn, type DqnHyperParams } from './dqn.js';
 import { TfjsQFunction, type QFunction, type QNetworkSpec } from './q-function.js';
-import { initTf } from './tf-backend.js';
+import { initTf, tf } from './tf-backend.js';
 import { greedyPolicy } from './policy.js';
 import { SetPointEnv } from './test-envs.js';
 
@@ -181,6 +181,17 @@ describe('DqnAgent on TensorFlow.js', () => {
     const c = await run(8, 20);
     expect(c.actions.slice(0, 100)).not.toEqual(a.actions.slice(0, 100));
     [a, b, c].forEach((r) => r.agent.dispose());
+  });
+
+  it('keeps the number of live tensors flat while it trains', async () => {
+    const env = new SetPointEnv();
+    const agent = new DqnAgent({ params: { ...base, warmupSteps: 32 }, observationSize: 9, actionSpace: env.actionSpace, seed: 4, createQ: (s, seeds) => TfjsQFunction.create(s, seeds) });
+    await trainDqn(env, agent, [1, 2, 3, 4, 5]);
+    const before = tf.memory().numTensors;
+    await trainDqn(env, agent, Array.from({ length: 30 }, (_, i) => 10 + i));
+    expect(agent.updates).toBeGreaterThan(300);
+    expect(tf.memory().numTensors).toBe(before);
+    agent.dispose();
   });
 
   it('learns to walk to the set-point and stop there', async () => {

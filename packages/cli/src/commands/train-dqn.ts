@@ -29,6 +29,8 @@ export interface TrainDqnRunOptions {
   progress?: ProgressMode | 'auto';
   /** Stops training after the current episode (Ctrl-C); the model is saved as dqn_interrupt. */
   signal?: AbortSignal;
+  /** Called after every episode's metrics (and checkpoint) are done. */
+  onEpisode?: (row: TrainingEpisode) => void;
   argv?: readonly string[];
 }
 
@@ -211,6 +213,7 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
           const u = usage();
           Object.assign(memory, { rssMbStart: u.rss, heapMbStart: u.heap, tensorsStart: tensorCount() });
         }
+        options.onEpisode?.(row);
         if (e.episode === episodes || options.signal?.aborted) {
           const u = usage();
           Object.assign(memory, { rssMbEnd: u.rss, heapMbEnd: u.heap, tensorsEnd: tensorCount() });
