@@ -37,6 +37,13 @@ describe('createRng', () => {
     for (const c of counts) expect(c / 30_000).toBeCloseTo(1 / 3, 1);
   });
 
+  it('gives no biased first draw for small seeds', () => {
+    const firsts = Array.from({ length: 200 }, (_, seed) => createRng(seed).float());
+    const m = firsts.reduce((a, b) => a + b, 0) / firsts.length;
+    expect(Math.abs(m - 0.5)).toBeLessThan(0.07);
+    expect(firsts.filter((x) => x > 0.99).length).toBeLessThan(8);
+  });
+
   it('hashes seeds into well-spread 32-bit values', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 1000; i++) seen.add(hashSeed(i, 'x'));

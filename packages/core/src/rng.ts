@@ -42,7 +42,9 @@ export function hashSeed(parent: number, name: string): number {
 class XoroshiroRng implements Rng {
   private readonly gen: RandomGenerator;
   constructor(readonly seed: number) {
-    this.gen = xoroshiro128plus(seed | 0);
+    // Scramble before seeding: xoroshiro128+ seeded with a small integer starts with a biased
+    // draw (seed 1 gave ~0.99996 as its first float).
+    this.gen = xoroshiro128plus(hashSeed(seed, 'xoroshiro128+') | 0);
   }
   float(): number {
     return uniformFloat64(this.gen);
