@@ -37,13 +37,14 @@ describe('autofarm test-dqn', () => {
     const code = await main(['node', 'autofarm', 'test-dqn', '--config', shipped, '--model', model, '--episodes', '2', '--max-steps', '10', '--seed', '7', '--out', dir]);
     expect(err).not.toContain('internal error');
     expect(code).toBe(0);
-    expect(out).toMatch(/DQN over 2 held-out episodes: QoS [\d.]+ %, mean workers [\d.]+/);
-    const summary = JSON.parse(readFileSync(join(dir, 'dqn_eval_results.json'), 'utf8'));
-    expect(summary.episodes.map((e: { seed: number }) => e.seed)).toEqual([1_000_007, 1_000_008]);
-    expect(summary.episodes[0].steps).toBeLessThanOrEqual(10);
+    expect(out).toMatch(/\| DQN \| [\d.]+ ± [\d.]+ \| [\d.]+ ± /);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.agents.DQN.episodes.map((e: { seed: number }) => e.seed)).toEqual([1_000_007, 1_000_008]);
+    expect(summary.agents.DQN.episodes[0].steps).toBeLessThanOrEqual(10);
+    expect(summary.agents.DQN.summary.qos_rate).toEqual({ mean: expect.any(Number), std: expect.any(Number) });
     const aggregated = JSON.parse(readFileSync(join(dir, 'aggregated_results.json'), 'utf8'));
     expect(aggregated.agents.DQN.records).toHaveLength(2);
-    for (const f of ['logs/dqn_eval.log', 'plots/episode_01.png', 'plots/episode_02.png', 'comparison.md']) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of ['logs/evaluation.log', 'plots/dqn_episode_01.png', 'plots/dqn_episode_02.png', 'comparison.md']) expect(existsSync(join(dir, f)), f).toBe(true);
   }, 60_000);
 
   it('exits 2 with a message naming the corrupt file', async () => {
