@@ -1,22 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
+import { captureOutput } from '../testing.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
 describe('autofarm compare-policies', () => {
-  let err = '';
-  let out = '';
-  beforeEach(() => {
-    err = '';
-    out = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const io = captureOutput();
 
   const run = (...args: string[]) => main(['node', 'autofarm', 'compare-policies', '--config', shipped, ...args]);
 
@@ -35,7 +28,7 @@ describe('autofarm compare-policies', () => {
     expect(readFileSync(join(dir, 'comparison.md'), 'utf8')).toMatch(/\| Policy \| QoS rate \[%\]/);
     expect(readFileSync(join(dir, 'comparison.log'), 'utf8')).toContain('3 agents x 2 episodes');
     for (const png of ['comparison_plots.png', 'qos_vs_workers.png']) expect(readFileSync(join(dir, png)).subarray(0, 4)).toEqual(PNG);
-    expect(out).toContain('| Policy |');
+    expect(io.out).toContain('| Policy |');
 
     // --plot-only re-renders from the JSON alone.
     rmSync(join(dir, 'comparison_plots.png'));
@@ -61,7 +54,7 @@ describe('autofarm compare-policies', () => {
     expect(await run('--agents', 'static', '--episodes', '1', '--max-steps', '6', '--out', first)).toBe(0);
     const second = mkdtempSync(join(tmpdir(), 'autofarm-cache2-'));
     expect(await run('--agents', 'static', '--episodes', '1', '--max-steps', '6', '--baseline-cache', first, '--out', second)).toBe(0);
-    expect(err).toContain('Static: reused 1 episodes');
+    expect(io.err).toContain('Static: reused 1 episodes');
   });
 
   it.each([
@@ -71,7 +64,7 @@ describe('autofarm compare-policies', () => {
     [['--plot-only', '--input-dir', '/nonexistent/dir'], /\/nonexistent\/dir/],
   ])('exits 2 with a clear message for %j', async (args, message) => {
     expect(await run(...args)).toBe(2);
-    expect(err).toMatch(message);
-    expect(err).not.toMatch(/\n\s+at /);
+    expect(io.err).toMatch(message);
+    expect(io.err).not.toMatch(/\n\s+at /);
   });
 });

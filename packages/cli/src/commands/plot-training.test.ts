@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@autofarm/core';
 import { inspectPng } from '@autofarm/runs/plots';
 import { main } from '../main.js';
+import { captureOutput } from '../testing.js';
 import { trainSarsaRun } from './train-sarsa.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;
@@ -12,15 +13,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'autofarm-plot-training-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('autofarm plot-training', () => {
-  let out = '';
-  let err = '';
-  beforeEach(() => {
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const io = captureOutput();
 
   it('re-renders the training curves of a run directory, with its evaluations', async () => {
     const config = loadConfig(shipped, [{ path: 'episode.max_steps', value: 5 }]);
@@ -28,7 +21,7 @@ describe('autofarm plot-training', () => {
     const png = join(tmp, 'again.png');
     const code = await main(['node', 'autofarm', 'plot-training', run.dir, '--output', png]);
     expect(code).toBe(0);
-    expect(out).toContain(`${png} (4 episodes, 2 evaluations)`);
+    expect(io.out).toContain(`${png} (4 episodes, 2 evaluations)`);
     const info = inspectPng(readFileSync(png));
     expect(info.width).toBeGreaterThan(500);
     expect(statSync(png).size).toBeGreaterThan(10_000);
@@ -36,6 +29,6 @@ describe('autofarm plot-training', () => {
 
   it('exits 2 for a directory without training metrics', async () => {
     expect(await main(['node', 'autofarm', 'plot-training', tmp])).toBe(2);
-    expect(err).toMatch(/no training_metrics\.json/);
+    expect(io.err).toMatch(/no training_metrics\.json/);
   });
 });

@@ -1,27 +1,20 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
+import { captureOutput } from '../testing.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;
 
 describe('autofarm simulate', () => {
-  let out = '';
-  let err = '';
-  beforeEach(() => {
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const io = captureOutput();
 
   it('runs one episode with a fixed worker count and writes summary.json and steps.jsonl', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autofarm-sim-'));
     const code = await main(['node', 'autofarm', 'simulate', '--config', shipped, '--workers', '9', '--seed', '4', '--max-steps', '10', '--out', dir]);
     expect(code).toBe(0);
-    expect(out).toMatch(/Step\s+Time\[s\]/);
+    expect(io.out).toMatch(/Step\s+Time\[s\]/);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ seed: 4, workers: 9, steps: 10, max_workers: 9, truncated: true });
     expect(summary.qos_rate).toBeGreaterThan(0);
@@ -36,14 +29,14 @@ describe('autofarm simulate', () => {
     writeFileSync(file, readFileSync(shipped, 'utf8').replace('base_rate: 300', 'base_rate: -3').replace('duration: 60', 'duration: sixty'));
     const code = await main(['node', 'autofarm', 'simulate', '--config', file]);
     expect(code).toBe(2);
-    expect(err).toContain('workload.base_rate: expected > 0, found -3');
-    expect(err).toContain('workload.phases[0].duration: expected number, found "sixty"');
-    expect(err).not.toMatch(/\n\s+at /);
+    expect(io.err).toContain('workload.base_rate: expected > 0, found -3');
+    expect(io.err).toContain('workload.phases[0].duration: expected number, found "sixty"');
+    expect(io.err).not.toMatch(/\n\s+at /);
   });
 
   it('exits 2 naming the flag for a bad flag value', async () => {
     const code = await main(['node', 'autofarm', 'simulate', '--config', shipped, '--workers', 'many']);
     expect(code).toBe(2);
-    expect(err).toContain('--workers: expected an integer >= 1, found "many"');
+    expect(io.err).toContain('--workers: expected an integer >= 1, found "many"');
   });
 });

@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@autofarm/core';
 import { main } from '../main.js';
+import { captureOutput } from '../testing.js';
 import { trainDqnRun } from './train-dqn.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;
@@ -22,22 +23,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('autofarm test-dqn', () => {
-  let out = '';
-  let err = '';
-  beforeEach(() => {
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const io = captureOutput();
 
   it('evaluates a trained model on held-out seeds and writes the summary, records, log and plots', async () => {
     const dir = join(tmp, 'eval');
     const code = await main(['node', 'autofarm', 'test-dqn', '--config', shipped, '--model', model, '--episodes', '2', '--max-steps', '10', '--seed', '7', '--out', dir]);
-    expect(err).not.toContain('internal error');
+    expect(io.err).not.toContain('internal error');
     expect(code).toBe(0);
-    expect(out).toMatch(/\| DQN \| [\d.]+ ± [\d.]+ \| [\d.]+ ± /);
+    expect(io.out).toMatch(/\| DQN \| [\d.]+ ± [\d.]+ \| [\d.]+ ± /);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.agents.DQN.episodes.map((e: { seed: number }) => e.seed)).toEqual([1_000_007, 1_000_008]);
     expect(summary.agents.DQN.episodes[0].steps).toBeLessThanOrEqual(10);
@@ -51,14 +44,14 @@ describe('autofarm test-dqn', () => {
     writeFileSync(join(model, 'weights.bin'), new Uint8Array(7));
     const code = await main(['node', 'autofarm', 'test-dqn', '--config', shipped, '--model', model, '--episodes', '1', '--out', join(tmp, 'bad')]);
     expect(code).toBe(2);
-    expect(err).toMatch(/weights\.bin/);
-    expect(err).not.toMatch(/\n\s+at /);
+    expect(io.err).toMatch(/weights\.bin/);
+    expect(io.err).not.toMatch(/\n\s+at /);
     expect(existsSync(join(tmp, 'bad'))).toBe(false);
   });
 
   it('exits 2 for a directory that is not a DQN model', async () => {
     const code = await main(['node', 'autofarm', 'test-dqn', '--config', shipped, '--model', join(tmp, 'nothing-here')]);
     expect(code).toBe(2);
-    expect(err).toContain('is not a DQN model directory');
+    expect(io.err).toContain('is not a DQN model directory');
   });
 });

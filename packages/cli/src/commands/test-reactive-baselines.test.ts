@@ -1,26 +1,21 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
+import { captureOutput } from '../testing.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;
 
 describe('autofarm test-reactive-baselines', () => {
-  let out = '';
-  beforeEach(() => {
-    out = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const io = captureOutput();
 
   it('runs both rules on the same seed with per-step tables, plots and summary.json', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autofarm-trb-'));
     const code = await main(['node', 'autofarm', 'test-reactive-baselines', '--config', shipped, '--steps', '6', '--step-duration', '10', '--horizon', '10', '--out', dir]);
     expect(code).toBe(0);
-    expect(out).toMatch(/== ReactiveAverage, episode 1\/1/);
-    expect(out).toMatch(/== ReactiveMaximum, episode 1\/1/);
+    expect(io.out).toMatch(/== ReactiveAverage, episode 1\/1/);
+    expect(io.out).toMatch(/== ReactiveMaximum, episode 1\/1/);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(Object.keys(summary.agents)).toEqual(['ReactiveAverage', 'ReactiveMaximum']);
     expect(summary.agents.ReactiveAverage.episodes[0].seed).toBe(summary.agents.ReactiveMaximum.episodes[0].seed);

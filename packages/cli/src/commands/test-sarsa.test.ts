@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@autofarm/core';
 import { main } from '../main.js';
+import { captureOutput } from '../testing.js';
 import { trainSarsaRun } from './train-sarsa.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;
@@ -17,22 +18,14 @@ beforeAll(async () => {
 });
 
 describe('autofarm test-sarsa', () => {
-  let out = '';
-  let err = '';
-  beforeEach(() => {
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const io = captureOutput();
 
   it('evaluates a model greedily on held-out seeds with step tables, plots and summary.json', async () => {
     const dir = join(tmp, 'eval');
     const code = await main(['node', 'autofarm', 'test-sarsa', '--config', shipped, '--model', model, '--episodes', '2', '--max-steps', '5', '--out', dir]);
     expect(code).toBe(0);
-    expect(out).toMatch(/== SARSA, episode 2\/2, seed 1000043/);
-    expect(out).toMatch(/\| SARSA \| [\d.]+ ± [\d.]+ \|/);
+    expect(io.out).toMatch(/== SARSA, episode 2\/2, seed 1000043/);
+    expect(io.out).toMatch(/\| SARSA \| [\d.]+ ± [\d.]+ \|/);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.agents.SARSA.summary.qos_rate).toEqual({ mean: expect.any(Number), std: expect.any(Number) });
     expect(summary.agents.SARSA.episodes.map((e: { seed: number; steps: number }) => [e.seed, e.steps])).toEqual([[1000042, 5], [1000043, 5]]);
@@ -42,7 +35,7 @@ describe('autofarm test-sarsa', () => {
   it('works as --agents sarsa --model FILE in compare-policies', async () => {
     const dir = join(tmp, 'compare');
     const code = await main(['node', 'autofarm', 'compare-policies', '--config', shipped, '--agents', 'sarsa', 'static', '--model', model, '--episodes', '1', '--max-steps', '4', '--out', dir]);
-    expect(err).not.toMatch(/error/i);
+    expect(io.err).not.toMatch(/error/i);
     expect(code).toBe(0);
     const results = JSON.parse(readFileSync(join(dir, 'aggregated_results.json'), 'utf8'));
     expect(Object.keys(results.agents)).toContain('SARSA');
@@ -53,7 +46,7 @@ describe('autofarm test-sarsa', () => {
     writeFileSync(bad, '{"format": "autofarm-sarsa", "q_tab');
     const code = await main(['node', 'autofarm', 'test-sarsa', '--config', shipped, '--model', bad, '--out', join(tmp, 'never')]);
     expect(code).toBe(2);
-    expect(err).toContain(`SARSA model ${bad}: not valid JSON`);
+    expect(io.err).toContain(`SARSA model ${bad}: not valid JSON`);
     expect(existsSync(join(tmp, 'never'))).toBe(false);
   });
 
@@ -63,16 +56,16 @@ describe('autofarm test-sarsa', () => {
     m.discretisation.edges[4] = [10.5, 13.5];
     writeFileSync(otherBins, JSON.stringify(m));
     expect(await main(['node', 'autofarm', 'test-sarsa', '--config', shipped, '--model', otherBins])).toBe(2);
-    expect(err).toMatch(/does not match the configuration:\n {2}bins of workers: model \[10\.5, 13\.5\]/);
-    err = '';
+    expect(io.err).toMatch(/does not match the configuration:\n {2}bins of workers: model \[10\.5, 13\.5\]/);
+    io.err = '';
     const otherSpace = join(tmp, 'other-space.json');
     writeFileSync(otherSpace, JSON.stringify({ ...JSON.parse(readFileSync(model, 'utf8')), action_space: { max_delta: 2, n: 5 }, q_table: {} }));
     expect(await main(['node', 'autofarm', 'test-sarsa', '--config', shipped, '--model', otherSpace])).toBe(2);
-    expect(err).toMatch(/action space: model has max_delta 2/);
+    expect(io.err).toMatch(/action space: model has max_delta 2/);
   });
 
   it('exits 2 for a missing model file', async () => {
     expect(await main(['node', 'autofarm', 'test-sarsa', '--config', shipped, '--model', join(tmp, 'nope.json')])).toBe(2);
-    expect(err).toMatch(/cannot read it \(ENOENT\)/);
+    expect(io.err).toMatch(/cannot read it \(ENOENT\)/);
   });
 });

@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@autofarm/core';
 import { readTrainingRun } from '@autofarm/runs';
 import { main } from '../main.js';
+import { captureOutput } from '../testing.js';
 import { trainDqnRun } from './train-dqn.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;
@@ -15,22 +16,14 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const tiny = ['--episodes', '3', '--max-steps', '12', '--eval-episodes', '2', '--checkpoint-every', '2', '--warmup-steps', '20', '--batch-size', '8', '--hidden-layers', '16', '8'];
 
 describe('autofarm train-dqn', () => {
-  let out = '';
-  let err = '';
-  beforeEach(() => {
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const io = captureOutput();
 
   it('trains with a tiny budget and writes model, metrics, logs and plots', async () => {
     const dir = join(tmp, 'run');
     const code = await main(['node', 'autofarm', 'train-dqn', '--config', shipped, ...tiny, '--seed', '5', '--arrival-process', 'controlled', '--out', dir]);
-    expect(err).toMatch(/TensorFlow\.js backend (wasm|cpu|tensorflow)/);
+    expect(io.err).toMatch(/TensorFlow\.js backend (wasm|cpu|tensorflow)/);
     expect(code).toBe(0);
-    expect(out).toContain('trained 3 episodes');
+    expect(io.out).toContain('trained 3 episodes');
     for (const f of ['model.json', 'weights.bin', 'normalization.json', 'metadata.json']) {
       expect(existsSync(join(dir, 'models/dqn_final', f))).toBe(true);
       expect(existsSync(join(dir, 'models/dqn_ep0002', f))).toBe(true);
@@ -58,7 +51,7 @@ describe('autofarm train-dqn', () => {
       { path: 'dqn.warmup_steps', value: 10 },
       { path: 'dqn.batch_size', value: 16 },
     ]);
-    const run = (out: string, seed = 42) => trainDqnRun({ config: { ...config, seed }, episodes: 5, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, out), progress: 'quiet' });
+    const run = (out: string, seed = 42) => trainDqnRun({ config: { ...config, seed }, episodes: 5, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, io.out), progress: 'quiet' });
     const steps = (d: string) => readFileSync(join(d, 'steps.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: number; loss: number | null });
     const a = steps((await run('same-a')).dir);
     const b = steps((await run('same-b')).dir);
@@ -90,6 +83,6 @@ describe('autofarm train-dqn', () => {
   it('exits 2 naming the flag for an invalid hyper-parameter', async () => {
     const code = await main(['node', 'autofarm', 'train-dqn', '--config', shipped, '--target-tau', '1.5']);
     expect(code).toBe(2);
-    expect(err).toContain('--target-tau');
+    expect(io.err).toContain('--target-tau');
   });
 });

@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@autofarm/core';
 import { readTrainingRun } from '@autofarm/runs';
 import { main } from '../main.js';
+import { captureOutput } from '../testing.js';
 import { trainSarsaRun } from './train-sarsa.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;
@@ -14,23 +15,15 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const tiny = ['--episodes', '3', '--max-steps', '5', '--eval-episodes', '2', '--checkpoint-every', '2'];
 
 describe('autofarm train-sarsa', () => {
-  let out = '';
-  let err = '';
-  beforeEach(() => {
-    out = '';
-    err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const io = captureOutput();
 
   it('trains with a tiny budget and writes model, checkpoints, metrics, logs and plots', async () => {
     const dir = join(tmp, 'run');
     const code = await main(['node', 'autofarm', 'train-sarsa', '--config', shipped, ...tiny, '--seed', '5', '--arrival-process', 'controlled', '--alpha', '0.1', '--trace', 'replacing', '--out', dir]);
-    expect(err).not.toMatch(/error/i);
+    expect(io.err).not.toMatch(/error/i);
     expect(code).toBe(0);
-    expect(out).toContain('trained 3 episodes');
-    expect(out).toMatch(/held-out evaluation \(2 episodes\): QoS [\d.]+ ± [\d.]+ %/);
+    expect(io.out).toContain('trained 3 episodes');
+    expect(io.out).toMatch(/held-out evaluation \(2 episodes\): QoS [\d.]+ ± [\d.]+ %/);
     for (const f of ['models/sarsa_final.json', 'models/sarsa_ep0002.json', 'training_metrics.json', 'evaluation_metrics.json', 'training_state_visits.json', 'plots/training_curves.png', 'logs/training.log', 'steps.jsonl', 'run.json', 'config.resolved.json', 'training_summary.json']) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
@@ -53,7 +46,7 @@ describe('autofarm train-sarsa', () => {
   it('names the flag of a bad hyper-parameter and exits 2', async () => {
     const code = await main(['node', 'autofarm', 'train-sarsa', '--config', shipped, ...tiny, '--gamma', '1.5', '--out', join(tmp, 'bad')]);
     expect(code).toBe(2);
-    expect(err).toMatch(/--gamma/);
+    expect(io.err).toMatch(/--gamma/);
   });
 
   it('produces the identical Q-table for two trainings with the same seed', async () => {
