@@ -1,5 +1,5 @@
 /**
- * `pnpm bench fidelity [--config FILE] [--episodes N] [--time-scales 1,10] [--agents static,reactiveaverage]`
+ * `pnpm bench fidelity [--config FILE] [--episodes N] [--time-scales 1,10] [--agents static,reactiveaverage] [--reuse-local]`
  *
  * Does the simulator predict the real farm? The same policies on the same evaluation seeds run
  * on `local` (real redis-server and processes) at each time scale and on `sim`, QoS and mean
@@ -14,9 +14,12 @@
  * - scale_up_delay: scale-up request -> the new worker ready (policy-visible cold start).
  * Real overheads do not shrink with time_scale, so in program seconds they grow with it: the
  * tuned values are per time scale. The gap is |local - sim tuned| QoS in percentage points,
- * averaged over the seeds.
+ * averaged over the seeds. The local half (minutes per episode at time_scale 1) is saved in
+ * .bench/fidelity/; `--reuse-local` re-tunes and re-runs only the simulator on it.
  */
-import { loadConfig, mean, type Config, type OutputRecord } from '@autofarm/core';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadConfig, mean, parseConfig, type Config, type ConfigOverride, type OutputRecord } from '@autofarm/core';
 import { createEnv, evaluate, evaluationSeeds, type EpisodeRecord } from '@autofarm/env';
 import type { LocalBackend } from '@autofarm/env/local';
 import { createBaseline } from '@autofarm/baselines';
@@ -54,6 +57,13 @@ export function measureOverheads(records: readonly OutputRecord[]) {
   return { overrun: mean(overrun), gap: mean(gaps), collect: mean(collect), tasks: overrun.length, backToBack: gaps.length };
 }
 
+function readLocalPhase(path: string, seeds: number[], agents: string[]): LocalPhase | null {
+  if (!existsSync(path)) return null;
+  const phase = JSON.parse(readFileSync(path, 'utf8')) as LocalPhase;
+  const same = JSON.stringify(phase.seeds) === JSON.stringify(seeds) && agents.every((a) => phase.records[a]?.length === seeds.length);
+  return same ? phase : null;
+}
+
 interface Row {
   time_scale: number;
   agent: string;
@@ -87,37 +97,59 @@ async function runAgent(config: Config, agent: string, seeds: number[], onEpisod
   }, seeds, { config });
 }
 
+interface LocalPhase {
+  seeds: number[];
+  agents: string[];
+  records: Record<string, EpisodeRecord[]>;
+  overheads: Array<ReturnType<typeof measureOverheads>>;
+  scaleUpsMs: number[];
+}
+
+/** Where the local half of a run is kept, so `--reuse-local` can redo only the (fast) sim half. */
+const localCache = (ts: number) => `.bench/fidelity/local-x${ts}.json`;
+
 export async function run(args: string[]) {
   const file = flag(args, '--config') ?? 'configuration.yml';
   const episodes = Number(flag(args, '--episodes') ?? 2);
   const timeScales = (flag(args, '--time-scales') ?? '1,10').split(',').map(Number);
   const agents = (flag(args, '--agents') ?? 'static,reactiveaverage').split(',');
+  const reuseLocal = args.includes('--reuse-local');
+  // Read the file once: every variant below derives from this snapshot (the file may be edited
+  // while a 20-minute run is going on).
   const base = loadConfig(file);
+  const variant = (overrides: ConfigOverride[]) => parseConfig(structuredClone(base), file, overrides);
   const seeds = evaluationSeeds(base.seed, episodes);
   const log = (line: string) => process.stderr.write(`fidelity: ${line}\n`);
   const rows: Row[] = [];
   const tuned: Record<string, { dispatch_latency: number; collect_latency: number; scale_up_delay: number; measured_tasks: number; scale_ups: number }> = {};
 
   for (const ts of timeScales) {
-    const local = loadConfig(file, [
+    const local = variant([
       { path: 'backend', value: 'local' },
       { path: 'local.time_scale', value: ts },
     ]);
-    const overheads: Array<ReturnType<typeof measureOverheads>> = [];
-    const scaleUps: number[] = [];
-    const localRuns = new Map<string, EpisodeRecord[]>();
-    for (const agent of agents) {
-      const started = performance.now();
-      const records = await runAgent(
-        local,
-        agent,
-        seeds,
-        (backend) => overheads.push(measureOverheads(backend.records())),
-        (backend) => scaleUps.push(...backend.stats().scaleUpToReadyMs),
-      );
-      localRuns.set(agent, records);
-      log(`local x${ts} ${agent}: QoS ${records.map((r) => (r.summary.qos_rate * 100).toFixed(1)).join(', ')} % (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    let phase = reuseLocal ? readLocalPhase(localCache(ts), seeds, agents) : null;
+    if (phase) log(`x${ts}: reusing the local episodes in ${localCache(ts)}`);
+    else {
+      phase = { seeds, agents, records: {}, overheads: [], scaleUpsMs: [] };
+      const current = phase;
+      for (const agent of agents) {
+        const started = performance.now();
+        const records = await runAgent(
+          local,
+          agent,
+          seeds,
+          (backend) => current.overheads.push(measureOverheads(backend.records())),
+          (backend) => current.scaleUpsMs.push(...backend.stats().scaleUpToReadyMs),
+        );
+        current.records[agent] = records;
+        log(`local x${ts} ${agent}: QoS ${records.map((r) => (r.summary.qos_rate * 100).toFixed(1)).join(', ')} % (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      }
+      mkdirSync(dirname(localCache(ts)), { recursive: true });
+      writeFileSync(localCache(ts), `${JSON.stringify(phase)}\n`);
     }
+    const { overheads, scaleUpsMs: scaleUps } = phase;
+    const localRuns = new Map(Object.entries(phase.records));
     // Real overheads in program seconds at this time scale.
     const weight = (f: (o: ReturnType<typeof measureOverheads>) => number) => mean(overheads.map(f));
     const dispatch = Math.max(0, weight((o) => o.overrun) + weight((o) => o.gap));
@@ -126,8 +158,8 @@ export async function run(args: string[]) {
     tuned[`x${ts}`] = { dispatch_latency: round(dispatch), collect_latency: round(collect), scale_up_delay: round(scaleUp), measured_tasks: overheads.reduce((a, o) => a + o.tasks, 0), scale_ups: scaleUps.length };
     log(`x${ts} measured: dispatch ${round(dispatch)} s, collect ${round(collect)} s, scale-up ${round(scaleUp)} s (program seconds)`);
 
-    const simDefault = loadConfig(file, [{ path: 'backend', value: 'sim' }]);
-    const simTuned = loadConfig(file, [
+    const simDefault = variant([{ path: 'backend', value: 'sim' }]);
+    const simTuned = variant([
       { path: 'backend', value: 'sim' },
       { path: 'sim.dispatch_latency', value: dispatch },
       { path: 'sim.collect_latency', value: collect },
