@@ -82,6 +82,8 @@ export interface LocalStats {
 }
 
 const ROLE_STOP_GRACE_MS = 1500;
+/** Real ms without an answer from Redis after which a step fails instead of waiting on. */
+const REDIS_GONE_MS = 30_000;
 /** Real ms between `go` and program time 0: the roles open their connections in between. */
 const ORIGIN_LEAD_MS = 250;
 
@@ -411,7 +413,11 @@ export class LocalBackend implements Backend {
   private async metrics(window: number): Promise<WindowMetrics> {
     const clock = this.requireClock();
     const alive = this.workers.filter((w) => w.exitedAt === null);
-    const counters = await readCounters(this.conn as Redis, this.names, alive.map((w) => w.id));
+    // Commands wait through a Redis restart; one that is gone for good must not hang the episode.
+    const counters = await withTimeout(readCounters(this.conn as Redis, this.names, alive.map((w) => w.id)), REDIS_GONE_MS, 'redis').catch((error: unknown) => {
+      const t = this.target as RedisTarget;
+      throw new BackendUnavailableError(`lost Redis at ${t.host}:${t.port}: no answer for ${REDIS_GONE_MS / 1000} s`, { cause: error });
+    });
     const now = clock.now();
     await this.history.update(this.conn as Redis, this.names, counters.outputLength);
     this.duplicates = counters.duplicates;
