@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@autofarm/core';
 import { computeReward, terminalReward } from './reward.js';
 
-const config = parseConfig({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] } });
+// The worked values of §7.7 are for the original's reward block (balanced 14, efficiency 0.05).
+const config = parseConfig({
+  workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] },
+  reward: { balanced_workers: 14, weights: { efficiency: 0.05 } },
+});
 const obs = (q: number, Q: number, W: number) => [0, Q, 0, 0, W, 1.5, 1.5, 0, q];
 const r = (q: number, Q: number, W: number, d: number) => computeReward(obs(q, Q, W), d, config.reward, 12);
 
@@ -33,7 +37,7 @@ describe('computeReward reproduces the worked values of reference §7.7', () => 
   });
 
   it('uses initial_workers when balanced_workers is null', () => {
-    const c = parseConfig({ workload: config.workload, reward: { balanced_workers: null } });
+    const c = parseConfig({ workload: config.workload, reward: { balanced_workers: null, weights: { efficiency: 0.05 } } });
     expect(computeReward(obs(1, 0, 16), 0, c.reward, 16)).toBeCloseTo(5.4, 6);
   });
 });

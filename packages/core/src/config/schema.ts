@@ -179,7 +179,7 @@ export const openfaasSchema = z.strictObject({
 export const rewardSchema = z.strictObject({
   target_qos: z.number().min(0).max(1).default(0.95).describe('q*: QoS the reward aims at.'),
   queue_target: positive('Q*: worker-queue length counted as a full backlog.').default(30),
-  balanced_workers: z.number().nonnegative().nullable().default(14).describe('W_b: workers above this cost efficiency when idle (null = initial_workers).'),
+  balanced_workers: z.number().nonnegative().nullable().default(13).describe('W_b: workers above this cost efficiency when idle (null = initial_workers).'),
   idle_queue_threshold: z.number().nonnegative().nullable().default(8).describe('θ: queue length below which the farm counts as idle (null = 0.25 * queue_target).'),
   unfinished_penalty_scale: nonNegative('Penalty per unfinished task at truncation.').default(2),
   unfinished_penalty_cap: z.number().nonnegative().nullable().default(null).describe('Most unfinished tasks penalised (null = queue_target, as the original).'),
@@ -189,7 +189,7 @@ export const rewardSchema = z.strictObject({
       qos: nonNegative('w_qos').default(36),
       backlog: nonNegative('w_bl').default(2.5),
       scaling: nonNegative('w_sc').default(0.08),
-      efficiency: nonNegative('w_eff').default(0.05),
+      efficiency: nonNegative('w_eff: per worker above balanced_workers while the farm is idle and healthy (the original used 0.05 with 14 balanced workers; 0.3 with 13 lets the agents trim workers, see README)').default(0.3),
       scale_up: nonNegative('w_up: bonus for scaling up when overloaded').default(5.5),
       scale_down: nonNegative('w_down: bonus for scaling down when not overloaded').default(0.1),
     })
