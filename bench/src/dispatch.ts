@@ -8,11 +8,14 @@
  * M/G/c and c = 12, a = 3, P(wait) < 1e-4). Also reports the collect hop (worker result ->
  * collector verdict), and what the append-only file's fsync policy costs: the latency of the
  * emitter's atomic push (Lua LPUSH + INCR + SADD of a ~400-byte task) against a private
- * redis-server with appendfsync always / everysec / no, 2000 sequential pushes each.
+ * redis-server with appendfsync always / everysec / no, 2000 sequential pushes each. Last, the
+ * real cold start: 5 scale-ups one second apart into a backlog, with local.warm_pool 0 (a new
+ * process per scale-up) and 2 (standby processes), from the request to the worker being ready
+ * and to its first task.
  */
-import { loadConfig, quantile, queueNames, type QueueNames } from '@autofarm/core';
+import { loadConfig, parseConfig, quantile, queueNames, type Config, type QueueNames } from '@autofarm/core';
 import { createEnv } from '@autofarm/env';
-import type { LocalBackend } from '@autofarm/env/local';
+import { createLocalBackend, type LocalBackend } from '@autofarm/env/local';
 import { enqueueScript, redisFactory } from '@autofarm/farm';
 import { startRedisServer } from '@autofarm/farm/testing';
 
@@ -49,6 +52,29 @@ async function fsyncCost(policy: 'always' | 'everysec' | 'no', pushes: number, n
   }
 }
 
+/** Scale up 5 times into a backlog; the backend's own measurements of each scale-up. */
+async function coldStart(base: Config, warmPool: number) {
+  const config = parseConfig(structuredClone(base), '(dispatch bench)', [
+    { path: 'local.warm_pool', value: warmPool },
+    { path: 'workload.base_rate', value: 600 },
+    { path: 'workload.phases', value: [{ name: 'backlog', pattern: 'steady', multiplier: 1, duration: 30 }] },
+    { path: 'scaling.initial_workers', value: 1 },
+  ]);
+  const backend = createLocalBackend(config);
+  try {
+    await backend.start({ seed: 1, config, initialWorkers: 1 });
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      await backend.scale(2 + i);
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const s = backend.stats();
+    return { warm_pool: warmPool, to_ready_ms: summary(s.scaleUpToReadyMs), to_first_task_ms: summary(s.scaleUpToFirstTaskMs), process_start_ms: summary(s.processStartMs), warm_starts: s.warmStarts, cold_starts: s.coldStarts };
+  } finally {
+    await backend.stop();
+  }
+}
+
 export async function run(args: string[]) {
   const rate = Number(flag(args, '--rate') ?? 2);
   const seconds = Number(flag(args, '--seconds') ?? 100);
@@ -82,8 +108,10 @@ export async function run(args: string[]) {
   const collect = records.map((r) => ms(r.task_collect_timestamp - r.task_work_timestamp));
   const fsync: Record<string, unknown> = {};
   for (const policy of ['always', 'everysec', 'no'] as const) fsync[policy] = await fsyncCost(policy, 2000, queueNames(config.queues));
+  const scaleUp = [await coldStart(config, 0), await coldStart(config, 2)];
   const result = {
     bench: 'dispatch',
+    scale_up: scaleUp,
     push_ms_by_appendfsync: fsync,
     dispatch_ms: summary(dispatch),
     collect_hop_ms: summary(collect),
