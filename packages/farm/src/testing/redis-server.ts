@@ -5,8 +5,8 @@
  * fsynced (appendfsync `always`: every acknowledged write; `everysec`: all but the last ~1 s).
  *
  * Invariant: a started server is stopped when `stop()` is called, and also when this process
- * exits (an `exit` hook SIGKILLs servers still running), so no server outlives its owner unless
- * the owner itself is SIGKILLed.
+ * exits (an `exit` hook SIGKILLs servers still running); if the owner is SIGKILLed, a watchdog
+ * process kills the server within a second. No server outlives its owner.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -84,6 +84,7 @@ function launch(bin: string, args: string[], timeoutMs: number): Promise<ChildPr
       } else {
         live.add(child);
         child.once('exit', () => live.delete(child));
+        if (child.pid !== undefined) watch(child.pid);
         resolve(child);
       }
     };
@@ -97,6 +98,21 @@ function launch(bin: string, args: string[], timeoutMs: number): Promise<ChildPr
     child.once('error', (error) => done(new Error(`cannot start ${bin}: ${error.message}`)));
     child.once('exit', (code, signal) => done(new Error(`redis-server exited (${signal ?? `code ${String(code)}`}) before it was ready:\n${output.slice(-2000)}`)));
   });
+}
+
+/**
+ * A watchdog for the case no hook can cover, the owner being SIGKILLed: a tiny process that
+ * checks every second whether the owner is alive and SIGKILLs the server if not. It exits by
+ * itself as soon as the server is gone.
+ */
+function watch(serverPid: number): void {
+  const code = `const [o, r] = process.argv.slice(1).map(Number);
+setInterval(() => {
+  try { process.kill(r, 0); } catch { process.exit(0); }
+  try { process.kill(o, 0); } catch { try { process.kill(r, 'SIGKILL'); } catch {} process.exit(0); }
+}, 1000);`;
+  const dog = spawn(process.execPath, ['-e', code, String(process.pid), String(serverPid)], { stdio: 'ignore' });
+  dog.unref();
 }
 
 function waitExit(child: ChildProcess): Promise<void> {
