@@ -198,6 +198,21 @@ describe('worker', () => {
     expect(await farm.redis.llen(farm.names.processing('w-dl'))).toBe(0);
   });
 
+  it('runs the real image pipeline in image work mode and reports the measured time', async () => {
+    const config = { ...farm.config, tasks: { ...farm.config.tasks, work: 'image' as const } };
+    const w = startWorker('w-image', { config });
+    await until(() => w.events.some((e) => e.type === 'ready'), 20_000);
+    await farm.redis.lpush(farm.names.worker, encodeMessage({ ...task(20, 5), task_data_size: 512 }));
+    await until(async () => (await farm.redis.llen(farm.names.result)) === 1, 20_000);
+    const result = decodeResult((await farm.redis.rpop(farm.names.result)) as string);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    // Measured, not the 5 s the task claims: a 512 px image takes milliseconds.
+    expect(result.value.processing_time).toBeGreaterThan(0);
+    expect(result.value.processing_time).toBeLessThan(2);
+    expect(result.value.task_work_timestamp - (result.value.task_start_timestamp as number)).toBeGreaterThanOrEqual(result.value.processing_time);
+  }, 30_000);
+
   it('stops at once on TERMINATE', async () => {
     const w = startWorker('w-term');
     await until(() => w.events.some((e) => e.type === 'ready'));
