@@ -207,9 +207,11 @@ describe('worker', () => {
     const result = decodeResult((await farm.redis.rpop(farm.names.result)) as string);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    // Measured, not the 5 s the task claims: a 512 px image takes milliseconds.
+    // Measured, not the 5 s the task claims: a 512 px image takes milliseconds; the simulated
+    // time travels beside it.
     expect(result.value.processing_time).toBeGreaterThan(0);
     expect(result.value.processing_time).toBeLessThan(2);
+    expect(result.value.processing_time_simulated).toBe(5);
     expect(result.value.task_work_timestamp - (result.value.task_start_timestamp as number)).toBeGreaterThanOrEqual(result.value.processing_time);
   }, 30_000);
 
