@@ -6,10 +6,10 @@
  * dead-lettered and the loop goes on. The collector also runs the reaper (it is the one
  * long-lived singleton of the farm). TERMINATE (this episode) stops it.
  */
-import { decodeControl, decodeResult, encodeMessage, outputFor, queueNames, type Config } from '@autofarm/core';
+import { decodeResult, encodeMessage, outputFor, queueNames, type Config } from '@autofarm/core';
 import { disconnectOnAbort, pause, Wakeable } from './blocking.js';
 import type { ProgramClock } from './clock.js';
-import { synRejection, watchControl } from './control.js';
+import { watchTerminate } from './control.js';
 import { deadLetter } from './dead-letter.js';
 import { emit, type FarmHooks } from './events.js';
 import { runReaper } from './reaper.js';
@@ -54,24 +54,21 @@ export async function runCollector(o: CollectorOptions): Promise<CollectorExit> 
   try {
     await conn.lpush(names.collectorStart, encodeMessage({ type: 'START', action: 'SYNC', start_timestamp: o.clock.now().toFixed(6), pod_name: id, message: 'collector ready', episode_id: o.episodeId }));
     emit(o.hooks, { type: 'ready', role: 'collector', id, at: o.clock.now() });
-    const control = watchControl({
+    const control = watchTerminate({
       conn: controlConn,
+      names,
       list: names.collectorControl,
-      timeoutSeconds: 1,
+      role: 'collector',
+      id,
+      episodeId: o.episodeId,
+      clock: o.clock,
+      hooks: o.hooks,
       running: () => !signal.aborted,
-      onMessage: async (raw) => {
-        const decoded = decodeControl(raw);
-        const rejection = !decoded.ok
-          ? decoded.reason
-          : decoded.value.action !== 'SYN' || decoded.value.type !== 'TERMINATE'
-            ? `unexpected ${decoded.value.type} ${decoded.value.action} on the collector control list`
-            : synRejection(decoded.value, { id, episodeId: o.episodeId, now: o.clock.now() });
-        if (rejection) return deadLetter(controlConn, names, { source: names.collectorControl, raw, reason: rejection, by, at: o.clock.now() }, o.hooks);
+      onTerminate: async () => {
         terminated = true;
         stop.abort();
         await wakeable.wake(controlConn);
       },
-      onError: (e) => emit(o.hooks, { type: 'error', by, message: `control: ${e.message}` }),
     });
 
     // Look at the processing list at start and after a reconnect (a move whose reply was lost).

@@ -13,6 +13,9 @@
 import type { Redis } from 'ioredis';
 import { decodeControl, encodeMessage, type AckMessage, type QueueNames, type SynMessage } from '@autofarm/core';
 import { pause } from './blocking.js';
+import type { ProgramClock } from './clock.js';
+import { deadLetter } from './dead-letter.js';
+import { emit, type FarmHooks } from './events.js';
 
 export interface ControlWatchOptions {
   conn: Redis;
@@ -38,6 +41,45 @@ export async function watchControl(o: ControlWatchOptions): Promise<void> {
       await pause(100);
     }
   }
+}
+
+export interface TerminateWatchOptions {
+  conn: Redis;
+  names: QueueNames;
+  /** The role's control list. */
+  list: string;
+  role: 'emitter' | 'collector';
+  id: string;
+  episodeId: string;
+  clock: ProgramClock;
+  hooks?: FarmHooks | undefined;
+  running: () => boolean;
+  onTerminate: () => Promise<void> | void;
+}
+
+/**
+ * The emitter's and the collector's control loop: a TERMINATE SYN for this role, this episode
+ * and not expired stops it; anything else on its list is dead-lettered with the reason.
+ */
+export function watchTerminate(o: TerminateWatchOptions): Promise<void> {
+  const by = `${o.role} ${o.id}`;
+  return watchControl({
+    conn: o.conn,
+    list: o.list,
+    timeoutSeconds: 1,
+    running: o.running,
+    onMessage: async (raw) => {
+      const decoded = decodeControl(raw);
+      const rejection = !decoded.ok
+        ? decoded.reason
+        : decoded.value.action !== 'SYN' || decoded.value.type !== 'TERMINATE'
+          ? `unexpected ${decoded.value.type} ${decoded.value.action} on the ${o.role} control list`
+          : synRejection(decoded.value, { id: o.id, episodeId: o.episodeId, now: o.clock.now() });
+      if (rejection) return deadLetter(o.conn, o.names, { source: o.list, raw, reason: rejection, by, at: o.clock.now() }, o.hooks);
+      await o.onTerminate();
+    },
+    onError: (e) => emit(o.hooks, { type: 'error', by, message: `control: ${e.message}` }),
+  });
 }
 
 /** Why a SYN does not apply to this receiver, or null if it does. */

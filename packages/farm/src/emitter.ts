@@ -15,7 +15,6 @@
  * `worker_queue:generation_done`.
  */
 import {
-  decodeControl,
   encodeMessage,
   queueNames,
   type Config,
@@ -25,8 +24,7 @@ import {
 import { episodeWorkload, targetTasks, type PlannedPhase } from '@autofarm/workload';
 import { disconnectOnAbort, pause } from './blocking.js';
 import type { ProgramClock } from './clock.js';
-import { synRejection, watchControl } from './control.js';
-import { deadLetter } from './dead-letter.js';
+import { watchTerminate } from './control.js';
 import { emit, type FarmHooks } from './events.js';
 import type { RedisFactory } from './redis.js';
 import { enqueueScript } from './scripts.js';
@@ -94,23 +92,20 @@ export async function runEmitter(o: EmitterOptions): Promise<EmitterExit> {
     await conn.lpush(names.emitterStart, encodeMessage({ type: 'START', action: 'SYNC', start_timestamp: o.clock.now().toFixed(6), pod_name: id, message: 'emitter ready', episode_id: o.episodeId }));
     emit(o.hooks, { type: 'ready', role: 'emitter', id, at: o.clock.now() });
 
-    const control = watchControl({
+    const control = watchTerminate({
       conn: controlConn,
+      names,
       list: names.emitterControl,
-      timeoutSeconds: 1,
+      role: 'emitter',
+      id,
+      episodeId: o.episodeId,
+      clock: o.clock,
+      hooks: o.hooks,
       running: () => !signal.aborted,
-      onMessage: async (raw) => {
-        const decoded = decodeControl(raw);
-        const rejection = !decoded.ok
-          ? decoded.reason
-          : decoded.value.action !== 'SYN' || decoded.value.type !== 'TERMINATE'
-            ? `unexpected ${decoded.value.type} ${decoded.value.action} on the emitter control list`
-            : synRejection(decoded.value, { id, episodeId: o.episodeId, now: o.clock.now() });
-        if (rejection) return deadLetter(controlConn, names, { source: names.emitterControl, raw, reason: rejection, by, at: o.clock.now() }, o.hooks);
+      onTerminate: async () => {
         terminated = true;
         stop.abort();
       },
-      onError: (e) => emit(o.hooks, { type: 'error', by, message: `control: ${e.message}` }),
     });
 
     // With appendfsync everysec a Redis crash can lose the last ~1 s of acknowledged pushes.
