@@ -5,11 +5,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '@autofarm/core';
+import { autofarmVersion } from '@autofarm/runs';
 import { commands } from './commands/index.js';
 
 export function buildProgram(): Command {
   const program = new Command('autofarm')
     .description('Learn and benchmark autoscaling policies for a serverless farm (emitter -> Redis -> workers -> collector).')
+    .version(autofarmVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of commands) register(program);
