@@ -58,7 +58,8 @@ function curvePanel(curve: Curve, training: readonly TrainingEpisode[], evaluati
   const values = [...raw.map((p) => p.y), ...bars.flatMap((b) => [b.lo, b.hi])];
   const range = robustRange(values, curve.range);
   // Round x limits with room for the last evaluation's marker: 200 episodes -> 0..225.
-  const x = niceRange(0, Math.max(1, ...raw.map((p) => p.x)) * 1.02, 10);
+  // A loop, not Math.max(...xs): a 300 000-episode run overflows the call stack with spread arguments.
+  const x = niceRange(0, raw.reduce((m, p) => Math.max(m, p.x), 1) * 1.02, 10);
   return {
     title: curve.title, xLabel: 'episode', yLabel: curve.yLabel, series, width: PANEL_WIDTH, height: PANEL_HEIGHT,
     xMin: x.min, xMax: x.max, yMin: range?.min, yMax: range?.max,
