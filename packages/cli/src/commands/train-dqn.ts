@@ -13,6 +13,7 @@ import { Option, type Command } from 'commander';
 import { configHash, mean, type Config, type ConfigOverride, type StepInfo } from '@autofarm/core';
 import { createEnv, evaluate, evaluationSeeds, summarize, trainingSeeds, type EpisodeRecord } from '@autofarm/env';
 import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoint, type ProgressMode, type RunDir, type TrainingEpisode } from '@autofarm/runs';
+import { interruptible } from '../interrupt.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
 
 export interface TrainDqnRunOptions {
@@ -303,21 +304,12 @@ export function registerTrainDqn(program: Command): void {
       .option('--out <dir>', 'run directory (default runs/dqn_run_<UTC timestamp>)'),
   ).action(async (flags: TrainDqnFlags) => {
     const config = loadWithFlags(flags, dqnOverrides(flags));
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130);
-      process.stderr.write('\ntrain-dqn: stopping after this episode (Ctrl-C again to quit now)\n');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
-    try {
-      const r = await trainDqnRun({ config, evalEpisodes: flags.evalEpisodes, checkpointEvery: flags.checkpointEvery, tfBackend: flags.tfBackend, signal: controller.signal, ...(flags.out ? { out: flags.out } : {}) });
-      const last = r.evaluation.at(-1);
-      const evalText = last ? `; held-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)}` : '';
-      const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
-      process.stdout.write(`${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\nmodel: ${r.modelDir}\nrun directory: ${r.dir}\n`);
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
+    const r = await interruptible('train-dqn', (signal) =>
+      trainDqnRun({ config, evalEpisodes: flags.evalEpisodes, checkpointEvery: flags.checkpointEvery, tfBackend: flags.tfBackend, signal, ...(flags.out ? { out: flags.out } : {}) }),
+    );
+    const last = r.evaluation.at(-1);
+    const evalText = last ? `; held-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)}` : '';
+    const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
+    process.stdout.write(`${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\nmodel: ${r.modelDir}\nrun directory: ${r.dir}\n`);
   });
 }

@@ -17,6 +17,7 @@ import { configHash, mean, median, type Config, type ConfigOverride } from '@aut
 import { createEnv, evaluate, evaluationSeeds } from '@autofarm/env';
 import { hyperParamsOf, resolveEdges, SarsaAgent, sarsaPolicy, saveSarsaModel, stateSpaceSize, trainSarsa, type SarsaEpisodeStats } from '@autofarm/agents';
 import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoint, type ProgressMode, type RunDir } from '@autofarm/runs';
+import { interruptible } from '../interrupt.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
 import { checkpointFrom, episodeLine, evalLine, STEP_HEADER, stepRow } from './train-dqn.js';
 
@@ -228,28 +229,19 @@ export function registerTrainSarsa(program: Command): void {
       .option('--out <dir>', 'run directory (default runs/sarsa_run_<UTC timestamp>)'),
   ).action(async (flags: TrainSarsaFlags) => {
     const config = loadWithFlags(flags, sarsaOverrides(flags));
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130);
-      process.stderr.write('\ntrain-sarsa: stopping after this episode (Ctrl-C again to quit now)\n');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
-    try {
-      const r = await trainSarsaRun({
-        config, evalEpisodes: flags.evalEpisodes, signal: controller.signal,
+    const r = await interruptible('train-sarsa', (signal) =>
+      trainSarsaRun({
+        config, evalEpisodes: flags.evalEpisodes, signal,
         ...(flags.checkpointEvery !== undefined ? { checkpointEvery: flags.checkpointEvery } : {}),
         ...(flags.stepLogEvery !== undefined ? { stepLogEvery: flags.stepLogEvery } : {}),
         ...(flags.out ? { out: flags.out } : {}),
-      });
-      const last = r.evaluation.at(-1);
-      const evalText = last
-        ? `\nheld-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} ± ${(last.std_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)} ± ${last.std_mean_workers.toFixed(2)}, reward ${last.mean_total_reward.toFixed(1)} ± ${last.std_total_reward.toFixed(1)}`
-        : '';
-      const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
-      process.stdout.write(`${what} (${r.totalSteps} steps, ${r.trainSeconds.toFixed(1)} s training, ${r.wallSeconds.toFixed(1)} s in all, ${r.tableSize} states)${evalText}\nmodel: ${r.modelFile}\nrun directory: ${r.dir}\n`);
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
+      }),
+    );
+    const last = r.evaluation.at(-1);
+    const evalText = last
+      ? `\nheld-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} ± ${(last.std_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)} ± ${last.std_mean_workers.toFixed(2)}, reward ${last.mean_total_reward.toFixed(1)} ± ${last.std_total_reward.toFixed(1)}`
+      : '';
+    const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
+    process.stdout.write(`${what} (${r.totalSteps} steps, ${r.trainSeconds.toFixed(1)} s training, ${r.wallSeconds.toFixed(1)} s in all, ${r.tableSize} states)${evalText}\nmodel: ${r.modelFile}\nrun directory: ${r.dir}\n`);
   });
 }
