@@ -25,7 +25,7 @@ import {
   type SarsaConfig,
   type StepInfo,
 } from '@autofarm/core';
-import { exponentialDecay } from './schedules.js';
+import { exponentialDecay, yieldToEventLoop } from './schedules.js';
 
 // ---------------------------------------------------------------- 1. hyper-parameters
 
@@ -368,7 +368,10 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
     all.push(stats);
     await hooks.onEpisodeEnd?.(stats);
     if (checkpointEvery > 0 && episode % checkpointEvery === 0) await hooks.onCheckpoint?.(episode, agent);
-    if (shouldStop?.()) break;
+    if (shouldStop) {
+      await yieldToEventLoop();
+      if (shouldStop()) break;
+    }
   }
   return all;
 }

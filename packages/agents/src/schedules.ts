@@ -67,3 +67,12 @@ export function stepsToFloor({ start, end, decay }: ExponentialDecayOptions): nu
   if (decay >= 1) return Infinity;
   return Math.ceil(Math.log(end / start) / Math.log(decay));
 }
+
+/**
+ * Let pending events (a Ctrl-C, a timer) run. On the simulator an episode is a chain of resolved
+ * promises that never returns to the event loop, so a SIGINT handler would otherwise wait for the
+ * whole training to end. Costs a few microseconds; call it once per episode.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -16,7 +16,7 @@
  * - Randomness only from seeded @autofarm/core streams (init, exploration, replay sampling).
  */
 import { createRng, type Config, type DeltaSpace, type Env, type Observation, type Rng, type StepResult } from '@autofarm/core';
-import { exponentialDecay, type Schedule } from '../schedules.js';
+import { exponentialDecay, yieldToEventLoop, type Schedule } from '../schedules.js';
 import { ReplayBuffer } from '../replay-buffer.js';
 import { RunningNormalizer } from './normalizer.js';
 import { initSeedCount, type QFunction, type QNetworkSpec } from './q-function.js';
@@ -287,7 +287,10 @@ export interface DqnTrainHooks {
 export async function trainDqn(env: Env, agent: DqnAgent, seeds: readonly number[], hooks: DqnTrainHooks = {}): Promise<number> {
   let done = 0;
   for (const seed of seeds) {
-    if (hooks.shouldStop?.()) break;
+    if (hooks.shouldStop) {
+      await yieldToEventLoop();
+      if (hooks.shouldStop()) break;
+    }
     const episode = done + 1;
     const epsilon = agent.epsilon;
     let { observation } = await env.reset({ seed });
