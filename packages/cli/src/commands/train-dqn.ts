@@ -8,12 +8,12 @@
  *   plots/training_curves.png, training_summary.json, config.resolved.json, run.json
  * The command parses flags and calls trainDqnRun, which tests call too.
  */
-import { appendFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { configHash, mean, type Config, type ConfigOverride, type StepInfo } from '@autofarm/core';
-import { createEnv, evaluate, evaluationSeeds, summarize, trainingSeeds, type EpisodeRecord } from '@autofarm/env';
+import { configHash, mean, type Config, type ConfigOverride } from '@autofarm/core';
+import { createEnv, evaluate, evaluationSeeds, trainingSeeds } from '@autofarm/env';
 import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoint, type ProgressMode, type RunDir, type TrainingEpisode } from '@autofarm/runs';
 import { interruptible } from '../interrupt.js';
+import { checkpointFrom, episodeLine, evalLine, openTrainingLog, STEP_HEADER, stepRow } from '../training-log.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
 
 export interface TrainDqnRunOptions {
@@ -56,66 +56,6 @@ export interface TrainDqnRunResult {
   memory: { rssMbBefore: number; rssMbStart: number; rssMbEnd: number; heapMbStart: number; heapMbEnd: number; tensorsStart: number; tensorsEnd: number; gcExposed: boolean };
 }
 
-/** §12.3 from evaluation records: mean ± population std of the compare-policies summary fields. */
-export function checkpointFrom(episode: number, records: readonly EpisodeRecord[]): EvaluationCheckpoint {
-  const s = summarize(records);
-  const pair = (k: keyof typeof s) => [s[k].mean, s[k].std] as const;
-  const [mtr, str] = pair('total_reward');
-  const [mmr, smr] = pair('mean_reward');
-  const [mfq, sfq] = pair('qos_rate');
-  const [mmq, smq] = pair('mean_qos');
-  const [msa, ssa] = pair('scaling_actions');
-  const [mna, sna] = pair('noop_actions');
-  const [mxw, sxw] = pair('max_workers');
-  const [mmw, smw] = pair('mean_workers');
-  return {
-    episode,
-    mean_total_reward: mtr, std_total_reward: str, mean_mean_reward: mmr, std_mean_reward: smr,
-    mean_final_qos: mfq, std_final_qos: sfq, mean_mean_qos: mmq, std_mean_qos: smq,
-    mean_scaling_actions: msa, std_scaling_actions: ssa, mean_noop_actions: mna, std_noop_actions: sna,
-    mean_max_workers: mxw, std_max_workers: sxw, mean_mean_workers: mmw, std_mean_workers: smw,
-    eval_episodes: records.length,
-  };
-}
-
-const f = (x: number, d: number, w: number) => x.toFixed(d).padStart(w);
-const sign = (d: number) => (d > 0 ? `+${d}` : String(d));
-
-export const STEP_HEADER =
-  '   Ep Step Time[s] Action Applied Input_Q Worker_Q Result_Q Output_Q Workers QoS[%] AVG_T[s] MAX_T[s]    ARR   Reward Processed Violations     Loss';
-
-/** One fixed-width step row (the original's 15 columns plus applied delta, counters and loss). */
-export function stepRow(episode: number, obs: readonly number[], info: StepInfo, action: number, reward: number, loss: number | null): string {
-  const o = (i: number) => obs[i] as number;
-  return [
-    f(episode, 0, 5), f(info.step, 0, 4), f(info.time, 1, 7), sign(action).padStart(6), sign(info.appliedDelta).padStart(7),
-    f(o(0), 0, 7), f(o(1), 0, 8), f(o(2), 0, 8), f(o(3), 0, 8), f(o(4), 0, 7), f(o(8) * 100, 1, 6),
-    f(o(5), 2, 8), f(o(6), 2, 8), f(o(7), 2, 6), f(reward, 3, 8), f(info.processedTasks, 0, 9), f(info.qosViolations, 0, 10),
-    loss === null ? '        -' : f(loss, 4, 8),
-  ].join(' ');
-}
-
-/** The §12.7 episode line that plot/merge tools parse. */
-export function episodeLine(e: TrainingEpisode, total: number): string {
-  return (
-    `Episode ${e.episode}/${total} | steps=${e.steps} reward=${e.total_reward.toFixed(2)} mean_qos=${e.mean_qos.toFixed(4)} ` +
-    `final_qos=${e.final_qos.toFixed(4)} tasks=${e.processed_tasks} loss=${(e.mean_loss ?? 0).toFixed(4)} epsilon=${e.epsilon.toFixed(4)} ` +
-    `scale_up=${e.scale_up_count} scale_down=${e.scale_down_count} noop=${e.noop_count} mean_workers=${e.mean_workers.toFixed(2)} ` +
-    `max_workers=${e.max_workers} qos_violations=${e.qos_violations} unfinished=${e.unfinished_tasks}`
-  );
-}
-
-/** The §12.7 [EVAL] line (QoS in %). */
-export function evalLine(c: EvaluationCheckpoint): string {
-  const ms = (m: number, s: number, d = 2) => `${m.toFixed(d)}±${s.toFixed(d)}`;
-  return (
-    `[EVAL] Episode ${c.episode} | total_reward=${ms(c.mean_total_reward, c.std_total_reward)} mean_reward=${ms(c.mean_mean_reward, c.std_mean_reward)} ` +
-    `final_qos=${(c.mean_final_qos * 100).toFixed(2)}%±${(c.std_final_qos * 100).toFixed(2)}% mean_qos=${(c.mean_mean_qos * 100).toFixed(2)}%±${(c.std_mean_qos * 100).toFixed(2)}% ` +
-    `max_workers=${ms(c.mean_max_workers, c.std_max_workers)} mean_workers=${ms(c.mean_mean_workers, c.std_mean_workers)} ` +
-    `scaling=${ms(c.mean_scaling_actions, c.std_scaling_actions)} noop=${ms(c.mean_noop_actions, c.std_noop_actions)} (${c.eval_episodes} held-out seeds)`
-  );
-}
-
 export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqnRunResult> {
   const { config } = options;
   const episodes = options.episodes ?? config.dqn.episodes;
@@ -128,19 +68,12 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
   const env = await createEnv(config);
   const { agent, tfBackend } = await createDqnAgent({ config, actionSpace: env.actionSpace, observationSize: env.observationSpace.size, seed, ...(options.tfBackend ? { backend: options.tfBackend } : {}) });
   writeRunMetadata(dir, { command: 'train-dqn', config, seed, ...(options.argv ? { argv: options.argv } : {}), extra: { backend: config.backend, tf_backend: tfBackend, episodes, eval_episodes: evalEpisodes, checkpoint_every: checkpointEvery } });
-  // Written per episode (appended), so a long run's log survives a crash.
-  const logFile = dir.writeText('logs/training.log', '');
-  const log: string[] = [
+  const log = openTrainingLog(dir, [
     `train-dqn: ${episodes} episodes on ${config.backend} (${config.workload.arrival_process} arrivals), seed ${seed}, TensorFlow.js backend ${tfBackend}`,
     `arguments: ${(options.argv ?? process.argv.slice(2)).join(' ')}`,
     `dqn: ${JSON.stringify(config.dqn)}`,
     `reward: ${JSON.stringify(config.reward)}`,
-  ];
-  const flushLog = () => {
-    if (log.length === 0) return;
-    appendFileSync(logFile, `${log.join('\n')}\n`);
-    log.length = 0;
-  };
+  ]);
   const progress = createProgress({ total: episodes, label: 'train-dqn', ...(options.progress ? { mode: options.progress } : {}) });
   const training: TrainingEpisode[] = [];
   const evaluation: EvaluationCheckpoint[] = [];
@@ -209,7 +142,7 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
           await saveDqnModel(dir.file(`models/dqn_ep${String(e.episode).padStart(4, '0')}`), agent, { configHash: hash, tfBackend });
           await evaluateNow(e.episode);
         }
-        flushLog();
+        log.flush();
         if (memory.tensorsStart === 0 && e.losses.length > 0) {
           const u = usage();
           Object.assign(memory, { rssMbStart: u.rss, heapMbStart: u.heap, tensorsStart: tensorCount() });
@@ -231,7 +164,7 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
     if (evaluation.length > 0) dir.writeJson('evaluation_metrics.json', { checkpoints: evaluation });
     dir.writeJson('training_summary.json', { episodes_completed: completed, interrupted, total_steps: totalSteps, updates: agent.updates, wall_seconds: wallSeconds, tf_backend: tfBackend, model: modelDir, memory, config: { episodes, eval_episodes: evalEpisodes, checkpoint_every: checkpointEvery, seed, dqn: config.dqn } });
     log.push(`trained ${completed} episodes, ${totalSteps} steps, ${agent.updates} updates in ${wallSeconds.toFixed(1)} s; model ${modelDir}`);
-    flushLog();
+    log.flush();
     if (training.length > 0) {
       const { plotTrainingCurves } = await import('@autofarm/runs/plots');
       plotTrainingCurves(training, evaluation, dir.file('plots/training_curves.png'), { title: `DQN training (${config.workload.arrival_process} arrivals, seed ${seed})` });

@@ -11,7 +11,6 @@
  *   plots/training_curves.png, training_summary.json, config.resolved.json, run.json
  * The command parses flags and calls trainSarsaRun, which tests call too.
  */
-import { appendFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { configHash, mean, median, type Config, type ConfigOverride } from '@autofarm/core';
 import { createEnv, evaluate, evaluationSeeds } from '@autofarm/env';
@@ -19,7 +18,7 @@ import { hyperParamsOf, resolveEdges, SarsaAgent, sarsaPolicy, saveSarsaModel, s
 import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoint, type ProgressMode, type RunDir } from '@autofarm/runs';
 import { interruptible } from '../interrupt.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
-import { checkpointFrom, episodeLine, evalLine, STEP_HEADER, stepRow } from './train-dqn.js';
+import { checkpointFrom, episodeLine, evalLine, openTrainingLog, STEP_HEADER, stepRow } from '../training-log.js';
 
 export interface TrainSarsaRunOptions {
   /** Resolved configuration (flags applied); config.sarsa holds the hyper-parameters, config.seed the seed. */
@@ -87,19 +86,13 @@ export async function trainSarsaRun(options: TrainSarsaRunOptions): Promise<Trai
     extra: { backend: config.backend, episodes, eval_episodes: evalEpisodes, checkpoint_every: checkpointEvery, state_space: stateSpaceSize(agent.edges) },
   });
   // Appended per episode, so a long run's log survives a crash.
-  const logFile = dir.writeText('logs/training.log', '');
-  const log: string[] = [
+  const log = openTrainingLog(dir, [
     `train-sarsa: ${episodes} episodes on ${config.backend} (${config.workload.arrival_process} arrivals${config.workload.phase_shuffle ? ', phases shuffled' : ''}), seed ${seed}, ${stateSpaceSize(agent.edges)} discrete states`,
     `arguments: ${(options.argv ?? process.argv.slice(2)).join(' ')}`,
     `sarsa: ${JSON.stringify(config.sarsa)}`,
     `bin edges: ${JSON.stringify(Object.fromEntries(agent.edges.map((e, i) => [i, e])))}`,
     `reward: ${JSON.stringify(config.reward)}`,
-  ];
-  const flushLog = () => {
-    if (log.length === 0) return;
-    appendFileSync(logFile, `${log.join('\n')}\n`);
-    log.length = 0;
-  };
+  ]);
   const progress = createProgress({ total: episodes, label: 'train-sarsa', ...(options.progress ? { mode: options.progress } : {}) });
   const evaluation: EvaluationCheckpoint[] = [];
   const meta = (episodesTrained: number) => ({ seed, configHash: hash, episodesTrained });
@@ -142,13 +135,13 @@ export async function trainSarsaRun(options: TrainSarsaRunOptions): Promise<Trai
             workers: mean(recent.map((r) => r.mean_workers)),
             eps: e.epsilon,
           });
-          flushLog();
+          log.flush();
         },
         onCheckpoint: async (episode) => {
           trainMs += performance.now() - sliceStart;
           saveSarsaModel(dir.file(`models/sarsa_ep${String(episode).padStart(4, '0')}.json`), agent, meta(episode));
           await evaluateNow(episode);
-          flushLog();
+          log.flush();
           sliceStart = performance.now();
         },
       },
@@ -169,7 +162,7 @@ export async function trainSarsaRun(options: TrainSarsaRunOptions): Promise<Trai
       model: modelFile, config: { episodes, eval_episodes: evalEpisodes, checkpoint_every: checkpointEvery, seed, sarsa: config.sarsa },
     });
     log.push(`trained ${completed} episodes, ${totalSteps} steps in ${(trainMs / 1000).toFixed(1)} s (${wallSeconds.toFixed(1)} s with evaluations); ${agent.q.size} states in the table; model ${modelFile}`);
-    flushLog();
+    log.flush();
     if (training.length > 0) {
       const { plotTrainingCurves } = await import('@autofarm/runs/plots');
       plotTrainingCurves(training, evaluation, dir.file('plots/training_curves.png'), { title: `SARSA training (${config.workload.arrival_process} arrivals, seed ${seed})` });
