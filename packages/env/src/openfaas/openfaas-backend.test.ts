@@ -13,6 +13,11 @@ import { startRedisServer, type RedisServerHandle } from '@autofarm/farm/testing
 import { checkEnv } from '../check-env.js';
 import { FarmEnv } from '../farm-env.js';
 import { FakeCluster, podProcess } from './fake-cluster.js';
+
+/** Resolves once the fake cluster has finished deleting `n` pods (at most 5 s). */
+async function deletion(n: number): Promise<void> {
+  for (let i = 0; i < 250 && fake.deleted.length < n; i++) await new Promise((r) => setTimeout(r, 20));
+}
 import { ACKED_POD_DELETION_COST, OpenFaasBackend } from './openfaas-backend.js';
 import { connectOpenFaas } from './preflight.js';
 import { POD_DELETION_COST } from './kube.js';
@@ -127,6 +132,9 @@ describe('OpenFaasBackend', () => {
 
     expect(await b.scale(2)).toBe(2);
     expect(b.stats().acknowledgedPods).toEqual([idle]);
+    // The fake, like a ReplicaSet, deletes the pod after answering the scale write, once the
+    // pod's process has stopped gracefully: wait for it (it took > 0 ms on a loaded CI machine).
+    await deletion(1);
     expect(fake.deleted.map((p) => p.name)).toEqual([idle]);
     expect(fake.deleted[0]?.annotations[POD_DELETION_COST]).toBe(String(ACKED_POD_DELETION_COST));
     // Annotation first, then replicas 3 -> 2: the ReplicaSet sees the cost when it picks.
@@ -153,6 +161,7 @@ describe('OpenFaasBackend', () => {
     const starting = fake.podsOf('worker').find((p) => !running.includes(p.name));
     expect(starting?.phase).toBe('Pending');
     expect(await b.scale(2)).toBe(2);
+    await deletion(1);
     expect(fake.deleted.map((p) => p.name)).toEqual([starting?.name]);
     expect(b.stats()).toMatchObject({ cancelledStarting: 1, scaleDownAckMs: [] });
     expect(await factory('assert').llen(queueNames(config.queues).workerControlAck)).toBe(0);
