@@ -1,30 +1,28 @@
 /**
  * The Kubernetes HorizontalPodAutoscaler's control loop, shared by `hpa` and `keda` (KEDA hands
- * its metric to an HPA, anchors §A.2). Rules (anchors §A.1; kubernetes/kubernetes
+ * its metric to an HPA, anchors §A.2). One sync (anchors §A.1; kubernetes
  * pkg/controller/podautoscaler/replica_calculator.go and horizontal.go):
  *
- * - every sync period (15 s) the controller computes a recommendation from an AverageValue
- *   metric: usageRatio = total / (targetPerPod × current); inside the tolerance
- *   (|usageRatio − 1| ≤ 0.1) it keeps `current`, else desired = ceil(total / targetPerPod);
- * - scale-down stabilization: the applied count is the MAXIMUM of all recommendations made within
- *   the window (300 s), the current one included, so a dip must last the whole window before
- *   the farm shrinks. The history starts empty, as for a freshly created HPA;
- * - the result is clamped to [minWorkers, maxWorkers].
+ * 1. the replica calculator turns an AverageValue metric into a recommendation:
+ *    usageRatio = total / (targetPerPod × current); inside the tolerance (|ratio − 1| ≤ 0.1) it
+ *    keeps `current`, else ceil(total / targetPerPod);
+ * 2. stabilization: the recommendations of the last scaleUp.stabilizationWindowSeconds (0 s) bound
+ *    a scale-up by their minimum, those of the last scaleDown.stabilizationWindowSeconds (300 s) a
+ *    scale-down by their maximum — so a dip must last the whole window before the farm shrinks;
+ * 3. rate limits: the behavior's policies (hpa-scaling-rules.ts), then [minWorkers, maxWorkers].
  *
- * Adaptation to the env: the HPA would set the replica count in one go; the env moves at most
- * maxDelta per step, so the policy steps toward the last synced count every decision. With 8 s
- * steps and a 15 s sync period the loop runs on every other decision (t = 0, 16, 32, ... s).
+ * A sync runs every sync period (15 s); under native actuation the policy's cadence is that
+ * period, so the result is applied at once. The history starts empty, as for a new HPA.
  */
-import type { PolicyContext } from '@autofarm/core';
-import { clampWorkers } from './common.js';
+import { clampWorkers, type HpaBehaviorConfig } from '@autofarm/core';
+import { scaleDownLimit, scaleUpLimit, type ScaleEvent } from './hpa-scaling-rules.js';
 
 export interface HpaBehaviourOptions {
   /** Seconds between two evaluations (--horizontal-pod-autoscaler-sync-period). */
   syncPeriod: number;
-  /** Dead band around a usage ratio of 1. */
+  /** Dead band around a usage ratio of 1 (--horizontal-pod-autoscaler-tolerance). */
   tolerance: number;
-  /** Seconds of recommendations whose maximum bounds a scale-down. */
-  downscaleStabilization: number;
+  behavior: HpaBehaviorConfig;
 }
 
 /**
@@ -40,15 +38,15 @@ export function averageValueReplicas(total: number, targetPerPod: number, curren
 
 export class HpaBehaviour {
   private lastSync: number | null = null;
-  private history: Array<{ time: number; replicas: number }> = [];
-  private desired: number | null = null;
+  private recommendations: Array<{ time: number; replicas: number }> = [];
+  private events: ScaleEvent[] = [];
 
   constructor(readonly options: HpaBehaviourOptions) {}
 
   reset(): void {
     this.lastSync = null;
-    this.history = [];
-    this.desired = null;
+    this.recommendations = [];
+    this.events = [];
   }
 
   /** True if a sync is due at `time` (the first decision always syncs). */
@@ -57,22 +55,30 @@ export class HpaBehaviour {
   }
 
   /**
-   * Run one sync at `time` with this recommendation: store it, stabilise, clamp, remember.
-   * Returns the replica count the HPA now wants.
+   * One sync at `time`: `recommendation` from the replica calculator, `current` the replicas now.
+   * Returns the replica count the HPA sets.
    */
-  sync(time: number, recommendation: number, ctx: Pick<PolicyContext, 'minWorkers' | 'maxWorkers'>): number {
-    const cutoff = time - this.options.downscaleStabilization;
-    this.history = this.history.filter((r) => r.time >= cutoff);
-    let stabilised = recommendation;
-    for (const r of this.history) stabilised = Math.max(stabilised, r.replicas);
-    this.history.push({ time, replicas: recommendation });
-    this.lastSync = time;
-    this.desired = clampWorkers(stabilised, ctx);
-    return this.desired;
-  }
+  sync(time: number, recommendation: number, current: number, range: { minWorkers: number; maxWorkers: number }): number {
+    const { scaleUp, scaleDown } = this.options.behavior;
+    let upBound = recommendation;
+    let downBound = recommendation;
+    for (const r of this.recommendations) {
+      if (r.time > time - scaleUp.stabilizationWindowSeconds + 1e-9) upBound = Math.min(upBound, r.replicas);
+      if (r.time > time - scaleDown.stabilizationWindowSeconds + 1e-9) downBound = Math.max(downBound, r.replicas);
+    }
+    const stabilized = Math.min(Math.max(current, upBound), downBound);
+    const keep = Math.max(scaleUp.stabilizationWindowSeconds, scaleDown.stabilizationWindowSeconds);
+    this.recommendations = this.recommendations.filter((r) => r.time > time - keep);
+    this.recommendations.push({ time, replicas: recommendation });
 
-  /** The count of the last sync (null before the first one). */
-  get current(): number | null {
-    return this.desired;
+    let desired = stabilized;
+    if (desired > current) desired = Math.min(desired, scaleUpLimit(current, this.events, time, scaleUp));
+    else if (desired < current) desired = Math.max(desired, scaleDownLimit(current, this.events, time, scaleDown));
+    desired = clampWorkers(desired, range);
+    const longest = Math.max(...scaleUp.policies.map((p) => p.periodSeconds), ...scaleDown.policies.map((p) => p.periodSeconds));
+    this.events = this.events.filter((e) => e.time > time - longest);
+    if (desired !== current) this.events.push({ time, change: desired - current });
+    this.lastSync = time;
+    return desired;
   }
 }

@@ -21,7 +21,7 @@ describe('createBaseline', () => {
 
   it('uses the display names of the tables and plots', () => {
     const names = BASELINE_NAMES.map((n) => createBaseline(n, config, { replayActions: [] }).name);
-    expect(names).toEqual(['ReactiveAverage', 'ReactiveMaximum', 'Static', 'HPA', 'KEDA', 'KPA', 'Queueing', 'Oracle', 'Replay']);
+    expect(names).toEqual(['ReactiveAverage', 'ReactiveMaximum', 'Static', 'HPA', 'KEDA', 'KPA', 'OpenFaaS', 'Queueing', 'Oracle', 'Replay']);
   });
 
   it("accepts the original's aliases, ignoring case, spaces, '-' and '_'", () => {
@@ -35,7 +35,7 @@ describe('createBaseline', () => {
 
   it('rejects an unknown name with a UsageError that lists the valid ones', () => {
     expect(() => createBaseline('autopilot', config)).toThrow(UsageError);
-    expect(() => createBaseline('autopilot', config)).toThrow(/unknown baseline "autopilot"; valid names: reactiveaverage, reactivemaximum, static, hpa, keda, kpa, queueing, oracle, replay/);
+    expect(() => createBaseline('autopilot', config)).toThrow(/unknown baseline "autopilot"; valid names: reactiveaverage, reactivemaximum, static, hpa, keda, kpa, openfaas, queueing, oracle, replay/);
   });
 
   it('asks for a replay file when replay has no actions', () => {

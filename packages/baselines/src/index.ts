@@ -6,6 +6,7 @@ import { UsageError, type Config, type Policy } from '@autofarm/core';
 import { createHpa } from './hpa.js';
 import { createKeda } from './keda.js';
 import { createKpa } from './kpa.js';
+import { createOpenFaas } from './openfaas.js';
 import { createOracle } from './oracle.js';
 import { createQueueing } from './queueing.js';
 import { createReactiveAverage } from './reactive-average.js';
@@ -19,18 +20,20 @@ export { ReactiveMaximum } from './reactive-maximum.js';
 export { reactiveDecision, type ReactiveDecision, type ReactiveParameters } from './reactive-rule.js';
 export { StaticPolicy } from './static.js';
 export { HpaBehaviour, averageValueReplicas, type HpaBehaviourOptions } from './hpa-behaviour.js';
-export { HpaPolicy, type HpaOptions } from './hpa.js';
+export { scaleDownLimit, scaleUpLimit, type ScaleEvent } from './hpa-scaling-rules.js';
+export { HpaPolicy, HpaLoopPolicy, hpaLoopOptions, type HpaOptions } from './hpa.js';
 export { KedaPolicy, type KedaOptions } from './keda.js';
 export { KpaPolicy, type KpaOptions } from './kpa.js';
+export { OpenFaasPolicy, type OpenFaasOptions } from './openfaas.js';
 export { Holt } from './holt.js';
 export { QueueingPolicy, type QueueingOptions } from './queueing.js';
 export { OraclePolicy, peakRate, type OracleOptions } from './oracle.js';
 export { ReplayPolicy, loadReplayFile, type ReplaySelection, type ReplaySource } from './replay.js';
 export { serviceProfile, hopLatency } from './service-profile.js';
 export * from './queueing-math.js';
-export { createHpa, createKeda, createKpa, createOracle, createQueueing, createReactiveAverage, createReactiveMaximum, createStatic };
+export { createHpa, createKeda, createKpa, createOpenFaas, createOracle, createQueueing, createReactiveAverage, createReactiveMaximum, createStatic };
 
-export const BASELINE_NAMES = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'queueing', 'oracle', 'replay'] as const;
+export const BASELINE_NAMES = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle', 'replay'] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];
 
 /** One line per baseline, for --help and the docs. */
@@ -38,9 +41,10 @@ export const BASELINE_DESCRIPTIONS: Record<BaselineName, string> = {
   reactiveaverage: "the original's analytical rule with the window's average latency as service time",
   reactivemaximum: "the original's analytical rule with the window's maximum latency as service time",
   static: 'a fixed worker count (baselines.static_workers, default scaling.initial_workers)',
-  hpa: "Kubernetes HPA on in-flight tasks per worker (10 % tolerance, 5 min scale-down stabilization, 15 s sync)",
-  keda: 'KEDA Redis-list scaler: ceil(LLEN(worker_queue) / list_length) through the HPA behaviour',
-  kpa: 'Knative KPA: stable (60 s) and panic (6 s) windows on in-flight tasks per worker',
+  hpa: 'Kubernetes HPA on in-flight tasks per worker: 15 s sync, 10 % tolerance, 5 min scale-down stabilization, up at most max(+100 %, +4) per 15 s',
+  keda: 'KEDA Redis-list scaler: ceil(LLEN(worker_queue) / list_length) through the same HPA',
+  kpa: 'Knative KPA: 2 s tick, stable (60 s) and panic (6 s) windows on in-flight tasks per worker, at most halving per tick',
+  openfaas: 'OpenFaaS Pro queue-based mode: ceil((queued + in flight) / target) workers at once, every 5 s',
   queueing: 'M/G/c sizing for the deadline QoS target on a Holt forecast of the observed arrival rate plus the backlog',
   oracle: 'clairvoyant yardstick, NOT deployable: reads the true future arrival rate and pre-scales with the M/G/c sizing',
   replay: 'replays a recorded action list (--replay-file)',
@@ -88,6 +92,8 @@ export function createBaseline(name: string, config: Config, options: CreateBase
       return createKeda(config);
     case 'kpa':
       return createKpa(config);
+    case 'openfaas':
+      return createOpenFaas(config);
     case 'queueing':
       return createQueueing(config);
     case 'oracle':

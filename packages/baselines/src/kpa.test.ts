@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createKpa, KpaPolicy } from './kpa.js';
 import { makeConfig, makeCtx, makeInfo, observationOf } from './testing.js';
 
-const options = { targetConcurrency: 1, targetUtilization: 0.7, stableWindow: 60, panicWindowPercentage: 10, panicThreshold: 2, maxScaleDownRate: 2 };
+const options = { targetConcurrency: 1, targetUtilization: 0.7, tickInterval: 2, stableWindow: 60, panicWindowPercentage: 10, panicThreshold: 2, maxScaleUpRate: 1000, maxScaleDownRate: 2 };
 
-function decide(p: KpaPolicy, time: number, workers: number, queue: number, busy: number, ready = workers): number {
+function decide(p: KpaPolicy, time: number, workers: number, queue: number, busy: number, ready = workers, maxDelta = 1): number {
   const info = makeInfo({ time, workers, queueLength: queue, metrics: { busyWorkers: busy, readyWorkers: ready } });
-  return p.act(observationOf(info), makeCtx(info));
+  return p.act(observationOf(info), makeCtx(info, { maxDelta }));
 }
 
 describe('KpaPolicy', () => {
@@ -16,6 +16,30 @@ describe('KpaPolicy', () => {
     expect(decide(p, 0, 10, 0, 7)).toBe(0);
     expect(p.last?.desired).toBe(10);
     expect(p.last?.panicking).toBe(false);
+  });
+
+  it('decides every 2 s tick and averages its windows over the ticks: 30 samples stable, 3 panic', () => {
+    const p = new KpaPolicy(options);
+    expect(p.cadence).toBe(2);
+    // 30 ticks of 7 in flight (t = 2..60), then 3 ticks of 14: the stable window (60 s) holds the
+    // newest 30 samples, the panic window (6 s) the newest 3.
+    for (let t = 2; t <= 60; t += 2) decide(p, t, 10, 0, 7, 10);
+    for (let t = 62; t <= 66; t += 2) decide(p, t, 10, 4, 10, 10);
+    expect(p.last?.stable).toBeCloseTo((27 * 7 + 3 * 14) / 30, 12);
+    expect(p.last?.panic).toBe(14);
+  });
+
+  it('halves the ready workers at most per tick, whatever the stable demand', () => {
+    // 20 ready, nothing in flight: dspc = 0, but floor(20 / 2) = 10 bounds the tick; with the whole
+    // range allowed (native actuation) it goes 20 -> 10 -> 5 -> 2 -> 1 tick by tick.
+    const p = new KpaPolicy(options);
+    const seen: number[] = [];
+    let workers = 20;
+    for (let t = 0; t <= 8; t += 2) {
+      workers += decide(p, t, workers, 0, 0, workers, 31);
+      seen.push(workers);
+    }
+    expect(seen).toEqual([10, 5, 2, 1, 1]);
   });
 
   it('averages the stable window over the samples of the last 60 s (one per 8 s step)', () => {

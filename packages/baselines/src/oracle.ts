@@ -2,7 +2,7 @@
  * Oracle: a clairvoyant YARDSTICK, not a deployable policy. It reads the workload's true future
  * arrival rate (ctx.schedule, given only to policies that declare `clairvoyant`) and sizes the
  * farm with the same M/G/c deadline model as `queueing` (queueing-math.ts), pre-scaling early
- * enough for the ±maxDelta-per-step limit and the cold start. Its (QoS, mean workers) point marks
+ * enough for the decision's limit (ctx.maxDelta) and the cold start. Its (QoS, mean workers) point marks
  * what good scaling can reach on a workload; no real controller knows the future.
  *
  * Plan at decision time t, step length τ, cold start δ (sim.scale_up_delay), k = maxDelta:
@@ -58,7 +58,7 @@ export class OraclePolicy implements Policy {
     if (!schedule) throw new Error('Oracle is clairvoyant: the evaluation must pass ctx.schedule');
     const { targetQos, scaleUpDelay: delay, drainTime } = this.options;
     const resolution = this.options.resolution ?? 0.5;
-    const t = ctx.info.time;
+    const t = ctx.time;
     const tau = ctx.stepDuration;
     const k = ctx.maxDelta;
     const bounds = { min: ctx.minWorkers, max: ctx.maxWorkers };

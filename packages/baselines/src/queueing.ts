@@ -47,7 +47,7 @@ export class QueueingPolicy implements Policy {
 
   act(observation: Observation, ctx: PolicyContext): number {
     const workers = component(observation, 'workers');
-    if (ctx.info.step === 0) return 0;
+    if (ctx.step === 0) return 0;
     this.holt.update(Math.max(0, component(observation, 'arrival_rate')));
     const level = this.holt.forecast(0) ?? 0;
     const ahead = this.holt.forecast(this.options.forecastHorizon / ctx.stepDuration) ?? 0;

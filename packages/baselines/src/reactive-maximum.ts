@@ -19,12 +19,12 @@ export class ReactiveMaximum implements Policy {
   }
 
   reset(): void {
-    // Stateless: the enqueued total comes with every decision in ctx.info.
+    // Stateless: the enqueued total comes with every decision in ctx.signals.
   }
 
   act(observation: Observation, ctx: PolicyContext): number {
     const s = Math.max(component(observation, 'max_time'), component(observation, 'avg_time'), 0.1);
-    return reactiveDecision(observation, ctx.info.enqueuedTotal, s, this.parameters).delta;
+    return reactiveDecision(observation, ctx.signals.enqueuedTotal, s, this.parameters).delta;
   }
 }
 

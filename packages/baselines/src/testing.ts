@@ -85,8 +85,19 @@ export function observationOf(info: StepInfo, over: Partial<Record<ObservationNa
   });
 }
 
+/** The context a driver builds at a decision that sees `info` (step actuation: ±1 per 8 s step unless overridden). */
 export function makeCtx(info: StepInfo, over: Partial<PolicyContext> = {}): PolicyContext {
-  return { info, stepDuration: 8, maxDelta: 1, minWorkers: 1, maxWorkers: 32, ...over };
+  const m = info.metrics;
+  return {
+    time: info.time,
+    step: info.step,
+    stepDuration: 8,
+    maxDelta: 1,
+    minWorkers: 1,
+    maxWorkers: 32,
+    signals: { busyWorkers: m.busyWorkers, readyWorkers: m.readyWorkers, queueLength: m.workerQueue, enqueuedTotal: info.enqueuedTotal },
+    ...over,
+  };
 }
 
 /** The shipped defaults around the canonical workload (configuration.yml's phases). */

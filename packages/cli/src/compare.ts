@@ -48,11 +48,19 @@ export async function comparePolicies(options: CompareOptions): Promise<CompareR
   };
   // Resolve every agent (and read the cache) before the first episode runs.
   const factories = await resolvePolicies(options.agents, config, options.sources ?? {});
-  const cache = options.baselineCache ? readAggregatedResults(options.baselineCache) : null;
+  let cache = options.baselineCache ? readAggregatedResults(options.baselineCache) : null;
+  // Files written before actuation existed were all one decision of ±max_delta per step.
+  const cachedActuation = cache?.meta.actuation ?? 'step';
+  if (cache && cachedActuation !== config.actuation) {
+    log(`${options.baselineCache} was recorded at actuation ${String(cachedActuation)}, this run is ${config.actuation}: not reused`);
+    cache = null;
+  }
   const seeds = evaluationSeeds(options.seed, options.episodes);
   const dir: RunDir = createRunDir({ prefix: 'compare', ...(options.out ? { out: options.out } : {}) });
-  writeRunMetadata(dir, { command: 'compare-policies', config, seed: options.seed, extra: { agents: [...factories.keys()], seeds, backend: config.backend } });
-  log(`compare-policies: ${factories.size} agents x ${seeds.length} episodes on ${config.backend}, seeds ${seeds[0]}..${seeds.at(-1)}, arrivals ${config.workload.arrival_process}`);
+  writeRunMetadata(dir, { command: 'compare-policies', config, seed: options.seed, extra: { agents: [...factories.keys()], seeds, backend: config.backend, actuation: config.actuation } });
+  log(
+    `compare-policies: ${factories.size} agents x ${seeds.length} episodes on ${config.backend}, seeds ${seeds[0]}..${seeds.at(-1)}, arrivals ${config.workload.arrival_process}, actuation ${config.actuation}`,
+  );
 
   const agents: Record<string, EpisodeRecord[]> = {};
   for (const [name, factory] of factories) {
@@ -74,7 +82,7 @@ export async function comparePolicies(options: CompareOptions): Promise<CompareR
     const workers = records.reduce((a, r) => a + r.summary.mean_workers, 0) / records.length;
     log(`${name}: QoS ${(qos * 100).toFixed(2)} %, mean workers ${workers.toFixed(2)}`);
   }
-  const results = writeComparison(dir, agents, { seeds, episodes: seeds.length, backend: config.backend, arrival_process: config.workload.arrival_process, step_duration: config.episode.step_duration, max_steps: config.episode.max_steps });
+  const results = writeComparison(dir, agents, { seeds, episodes: seeds.length, backend: config.backend, actuation: config.actuation, arrival_process: config.workload.arrival_process, step_duration: config.episode.step_duration, max_steps: config.episode.max_steps });
   const plots = await renderPlots(results, dir.path);
   log(`wrote ${dir.file('aggregated_results.json')}, comparison.md and ${plots.length} plots`);
   dir.writeText('comparison.log', `${lines.join('\n')}\n\n${comparisonMarkdown(results)}`);

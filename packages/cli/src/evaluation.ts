@@ -30,7 +30,7 @@ export interface EvaluationResult {
 export async function runEvaluation(options: EvaluationOptions): Promise<EvaluationResult> {
   const { config, seeds } = options;
   const dir = createRunDir({ prefix: options.prefix, ...(options.out ? { out: options.out } : {}) });
-  writeRunMetadata(dir, { command: options.command, config, seed: config.seed, extra: { seeds, agents: [...options.policies.keys()], backend: config.backend } });
+  writeRunMetadata(dir, { command: options.command, config, seed: config.seed, extra: { seeds, agents: [...options.policies.keys()], backend: config.backend, actuation: config.actuation } });
   const logs = dir.subdir('logs');
   const plotsDir = dir.subdir('plots');
   const { plotEpisode } = await import('@autofarm/runs/plots');
@@ -54,9 +54,9 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const summary = Object.fromEntries(
     Object.entries(agents).map(([name, records]) => [name, { summary: summarize(records), episodes: records.map((r) => ({ seed: r.seed, ...r.summary })) }]),
   );
-  dir.writeJson('summary.json', { command: options.command, seeds, backend: config.backend, agents: summary });
+  dir.writeJson('summary.json', { command: options.command, seeds, backend: config.backend, actuation: config.actuation, agents: summary });
   // The records too, in the compare-policies format, so --replay-file and --plot-only work on them.
-  writeComparison(dir, agents, { seeds, command: options.command });
+  writeComparison(dir, agents, { seeds, command: options.command, actuation: config.actuation });
   dir.close();
   return { dir: dir.path, agents };
 }

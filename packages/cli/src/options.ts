@@ -35,6 +35,7 @@ export interface EpisodeFlags {
   phaseShuffle?: boolean;
   phaseShuffleSeed?: number;
   timeScale?: number;
+  actuation?: string;
   out?: string;
 }
 
@@ -49,7 +50,13 @@ export function addEpisodeOptions(cmd: Command): Command {
     .addOption(new Option('--arrival-process <name>', 'nhpp (pattern-following Poisson) or controlled (the original\'s exact counts)').choices(['nhpp', 'controlled']))
     .option('--phase-shuffle', 'shuffle the phase order every episode')
     .option('--phase-shuffle-seed <n>', 'seed of the phase order', parseInteger('--phase-shuffle-seed'))
-    .option('--time-scale <x>', 'local backend: divide every duration by x', parseNumber('--time-scale', 0, true));
+    .option('--time-scale <x>', 'local backend: divide every duration by x', parseNumber('--time-scale', 0, true))
+    .addOption(
+      new Option(
+        '--actuation <mode>',
+        'native: every policy decides at its own cadence with its own rate limits (HPA 15 s, KPA 2 s, ...); step: one decision per step of at most ±scaling.max_delta, as the original experiment (default: configuration actuation, native)',
+      ).choices(['native', 'step']),
+    );
 }
 
 /** Load the configuration with the flags applied (plus a command's own `extra` overrides); every bad value is reported at once. */
@@ -65,6 +72,7 @@ export function loadWithFlags(flags: EpisodeFlags, extra: readonly ConfigOverrid
     { path: 'workload.phase_shuffle', value: flags.phaseShuffle, flag: '--phase-shuffle' },
     { path: 'workload.phase_shuffle_seed', value: flags.phaseShuffleSeed, flag: '--phase-shuffle-seed' },
     { path: 'local.time_scale', value: flags.timeScale, flag: '--time-scale' },
+    { path: 'actuation', value: flags.actuation, flag: '--actuation' },
   ];
   return loadConfig(flags.config, [...overrides, ...extra]);
 }

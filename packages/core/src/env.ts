@@ -10,6 +10,7 @@
  *   Learners bootstrap through `truncated` and stop at `terminated`.
  * - Observations have the 9 components of OBSERVATION_NAMES, in that order and unit.
  */
+import type { EnvBounds } from './actuation.js';
 import type { BoxSpace, DeltaSpace } from './spaces.js';
 import type { WindowMetrics } from './metrics.js';
 
@@ -36,6 +37,8 @@ export interface StepInfo {
   requestedDelta: number;
   appliedDelta: number;
   workers: number;
+  /** Time-weighted mean of the actuator's count over this step (it changes inside a step only at pauses). */
+  meanWorkers: number;
   queueLength: number;
   qosRate: number;
   /** Running QoS of the collected tasks: met / collected (1 before any collection), like the original's final_qos_total. */
@@ -78,13 +81,28 @@ export interface ResetOptions {
   };
 }
 
+/**
+ * Decisions inside one step: native actuation of a policy whose cadence is shorter than the step
+ * (KPA's 2 s tick) or not aligned with it (HPA's 15 s sync on 8 s steps). The step's observation,
+ * reward and record stay those of the whole step.
+ */
+export interface StepPauses {
+  /** Seconds after the step's start at which to decide again: ascending, each in (0, step duration). */
+  at: readonly number[];
+  /** Sees what a policy would observe at the pause; returns a worker delta, applied at once. */
+  decide(observation: Observation, info: StepInfo): number;
+}
+
 export interface Env {
   readonly observationSpace: BoxSpace;
+  /** The learners' action set (±scaling.max_delta). `step` accepts any integer delta: the actuator clamps the count to its range. */
   readonly actionSpace: DeltaSpace;
+  /** Range, step length and max_delta: what a driver builds a policy's context from. */
+  readonly bounds: EnvBounds;
   /** False for backends whose timing is real (local, openfaas): checkEnv then skips determinism. */
   readonly deterministic: boolean;
   reset(options?: ResetOptions): Promise<ResetResult>;
-  /** `action` is a worker delta in actionSpace (e.g. -1, 0, +1). */
-  step(action: number): Promise<StepResult>;
+  /** `action` is an integer worker delta (a learner's lies in actionSpace); `pauses` decides again inside the step. */
+  step(action: number, pauses?: StepPauses): Promise<StepResult>;
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ export * from './spaces.js';
 export * from './metrics.js';
 export * from './env.js';
 export * from './policy.js';
+export * from './actuation.js';
 export * from './stats.js';
 // Core's zod, re-exported so packages that validate files they read (runs, agents) use the same
 // version without a dependency of their own.

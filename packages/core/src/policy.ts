@@ -1,9 +1,10 @@
 /**
  * The policy contract shared by learned agents and baselines, so evaluation has no special
  * cases. A policy is pure apart from the state it declares: `act` depends only on the
- * observation, the context and what `reset` cleared. Applying the decision is the backend's job.
+ * observation, the context and what `reset` cleared. Applying the decision is the backend's job;
+ * when decisions happen and how far each may move is the actuation's (actuation.ts).
  */
-import type { Observation, StepInfo } from './env.js';
+import type { Observation } from './env.js';
 
 /** What the workload will do: given only to the clairvoyant oracle. */
 export interface WorkloadSchedule {
@@ -13,15 +14,35 @@ export interface WorkloadSchedule {
   duration: number;
 }
 
+/**
+ * What a platform's metrics pipeline measures and a learned agent does not see: a KPA reads
+ * in-flight requests from its queue-proxies, an HPA busy or ready pods, KEDA the list length.
+ * Baselines read these here, never from the env's info record.
+ */
+export interface PlatformSignals {
+  /** Workers processing a task now. */
+  busyWorkers: number;
+  /** Workers able to take a task now (started and not leaving): Kubernetes' ready pods. */
+  readyWorkers: number;
+  /** Tasks waiting in the worker queue: LLEN(worker_queue). */
+  queueLength: number;
+  /** Tasks generated so far this episode (the emitter's counter). */
+  enqueuedTotal: number;
+}
+
 export interface PolicyContext {
-  /** The info of the step that produced `observation` (the reset's info for the first decision). */
-  info: StepInfo;
-  /** Seconds between decisions. */
+  /** Seconds since the episode start at this decision. */
+  time: number;
+  /** Step index of the info the observation comes from (0 = the reset's; inside a step, that step's). */
+  step: number;
+  /** Seconds between env steps (observations, rewards, records). */
   stepDuration: number;
-  /** Largest |delta| the env accepts. */
-  maxDelta: number;
+  /** The actuator's range. */
   minWorkers: number;
   maxWorkers: number;
+  /** Largest |delta| this decision may apply: the range under native actuation, scaling.max_delta under `step`. */
+  maxDelta: number;
+  signals: PlatformSignals;
   /** Present only for policies that declare `clairvoyant: true`. */
   schedule?: WorkloadSchedule;
 }
@@ -31,8 +52,13 @@ export interface Policy {
   readonly name: string;
   /** True if the policy must be given the workload's schedule (the oracle). */
   readonly clairvoyant?: boolean;
+  /**
+   * Seconds between this policy's decisions under native actuation (a platform's sync period or
+   * tick); omitted = one decision per env step. Under `step` actuation every policy decides once per step.
+   */
+  readonly cadence?: number;
   /** Clear per-episode state. */
   reset(): void;
-  /** Worker delta in [-maxDelta, +maxDelta]. */
+  /** Worker delta; evaluation limits it to [-ctx.maxDelta, +ctx.maxDelta] and the actuator to the range. */
   act(observation: Observation, ctx: PolicyContext): number;
 }

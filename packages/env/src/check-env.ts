@@ -70,8 +70,11 @@ export async function checkEnv(env: Env, options: CheckEnvOptions = {}): Promise
   const seed = options.seed ?? 123;
   const steps = options.steps ?? 10;
   await env.reset({ seed });
-  await expectRejects(() => env.step(env.actionSpace.maxDelta + 1), 'an action outside the action space');
   await expectRejects(() => env.step(0.5), 'a non-integer action');
+  // Any integer delta is accepted; the actuator clamps the count to the env's range.
+  const { minWorkers, maxWorkers } = env.bounds;
+  const beyond = await env.step(maxWorkers - minWorkers + 5);
+  if (beyond.info.workers !== maxWorkers) fail(`a delta beyond the range left ${beyond.info.workers} workers, expected the maximum ${maxWorkers}`);
   const first = await rollout(env, seed, steps);
   if (env.deterministic) {
     const second = await rollout(env, seed, steps);

@@ -2,15 +2,37 @@
  * Evaluation: roll a policy out on an env for given seeds and record every episode in the
  * output contract of records.ts. The same function serves compare-policies, the test-*
  * commands and checkpoint evaluation during training.
+ *
+ * The driver owns actuation (core's actuation.ts): under `native` a policy decides at its own
+ * cadence — on a step boundary its decision is the step's action, between boundaries the env
+ * pauses inside the step — and may move the count anywhere in the range; under `step` it decides
+ * once per step, at most ±scaling.max_delta. Decision times are k × cadence on the episode's
+ * nominal clock: HPA's 15 s on 8 s steps decides at 0 (step 1), 15 (7 s into step 2), 30 (6 s
+ * into step 4), ...
  */
-import { quantile, type Config, type Env, type Policy, type StepInfo, type WorkloadSchedule } from '@autofarm/core';
+import {
+  decisionCadence,
+  decisionLimit,
+  limitDelta,
+  type Actuation,
+  type Config,
+  type Env,
+  type Observation,
+  type Policy,
+  type PolicyContext,
+  type StepInfo,
+  type WorkloadSchedule,
+} from '@autofarm/core';
 import { episodePlan, scheduleOf } from '@autofarm/workload';
+import { EpisodeRecorder } from './episode-stats.js';
 import type { EpisodeRecord } from './records.js';
 
 export interface RunEpisodeOptions {
   seed: number;
   /** Needed for clairvoyant policies (the oracle); built from the config when omitted. */
   config?: Config;
+  /** Default: config.actuation, else native. */
+  actuation?: Actuation;
   onStep?: (info: StepInfo, reward: number) => void;
 }
 
@@ -19,92 +41,61 @@ export function scheduleFor(config: Config, seed: number): WorkloadSchedule {
   return scheduleOf(episodePlan(config.workload, seed));
 }
 
+/** Float noise allowance when comparing decision times with step boundaries (seconds). */
+const EPS = 1e-9;
+
 export async function runEpisode(env: Env, policy: Policy, options: RunEpisodeOptions): Promise<EpisodeRecord> {
   const cfg = options.config ?? (env as { config?: Config }).config;
   if (policy.clairvoyant && !cfg) throw new Error(`${policy.name} needs the workload schedule: pass config to runEpisode`);
   const schedule = policy.clairvoyant && cfg ? scheduleFor(cfg, options.seed) : undefined;
-  const stepDuration = cfg?.episode.step_duration ?? 8;
-  const scaling = cfg?.scaling ?? { min_workers: 1, max_workers: 32 };
+  const actuation = options.actuation ?? cfg?.actuation ?? 'native';
+  const { bounds } = env;
+  const cadence = decisionCadence(policy, actuation, bounds);
+  const limit = decisionLimit(actuation, bounds);
+  const stepLength = bounds.stepDuration;
+
   policy.reset();
   let { observation, info } = await env.reset({ seed: options.seed });
-  const rec: EpisodeRecord = {
-    seed: options.seed,
-    steps: 0,
-    actions: [],
-    applied_actions: [],
-    worker_counts: [],
-    qos_rates: [],
-    rewards: [],
-    queue_lengths: [],
-    avg_times: [],
-    max_times: [],
-    arrival_rates: [],
-    times: [],
-    summary: undefined as unknown as EpisodeRecord['summary'],
+  const recorder = new EpisodeRecorder(options.seed, info);
+  let decided = 0; // decisions so far: the next one is due at decided × cadence
+  let requested = 0; // net delta asked for during the current step
+  const decide = (obs: Observation, at: StepInfo): number => {
+    const ctx: PolicyContext = {
+      time: at.time,
+      step: at.step,
+      stepDuration: stepLength,
+      minWorkers: bounds.minWorkers,
+      maxWorkers: bounds.maxWorkers,
+      maxDelta: limit,
+      signals: { busyWorkers: at.metrics.busyWorkers, readyWorkers: at.metrics.readyWorkers, queueLength: at.metrics.workerQueue, enqueuedTotal: at.enqueuedTotal },
+      ...(schedule ? { schedule } : {}),
+    };
+    const delta = limitDelta(policy.act(obs, ctx), limit);
+    decided++;
+    requested += delta;
+    recorder.decision(delta);
+    return delta;
   };
-  const latencies: number[] = [];
-  let collected = info.metrics.collectedTotal;
+
   let terminated = false;
   let truncated = false;
-  let last = info;
-  while (!terminated && !truncated) {
-    const action = policy.act(observation, {
-      info,
-      stepDuration,
-      maxDelta: env.actionSpace.maxDelta,
-      minWorkers: scaling.min_workers,
-      maxWorkers: scaling.max_workers,
-      ...(schedule ? { schedule } : {}),
-    });
-    const r = await env.step(action);
+  for (let step = 0; !terminated && !truncated; step++) {
+    const start = step * stepLength;
+    requested = 0;
+    const action = decided * cadence <= start + EPS ? decide(observation, info) : 0;
+    const pauses: number[] = [];
+    for (let k = decided; k * cadence < start + stepLength - EPS; k++) pauses.push(k * cadence - start);
+    const r = await env.step(action, pauses.length > 0 ? { at: pauses, decide } : undefined);
     ({ observation, info, terminated, truncated } = r);
-    last = info;
-    rec.actions.push(action);
-    rec.applied_actions.push(info.appliedDelta);
-    rec.worker_counts.push(info.workers);
-    rec.qos_rates.push(info.qosRate);
-    rec.rewards.push(r.reward);
-    rec.queue_lengths.push(observation[1] as number);
-    rec.avg_times.push(observation[5] as number);
-    rec.max_times.push(observation[6] as number);
-    rec.arrival_rates.push(observation[7] as number);
-    rec.times.push(info.time);
-    // Tasks collected during this step are the newest ones of the window (window ≥ step, the
-    // default being equal; a shorter window would leave some out of the percentiles).
-    const fresh = Math.min(info.metrics.window.length, info.metrics.collectedTotal - collected);
-    collected = info.metrics.collectedTotal;
-    for (const t of info.metrics.window.slice(info.metrics.window.length - fresh)) latencies.push(t.latency);
+    recorder.step(requested, r);
     options.onStep?.(info, r.reward);
   }
-  const m = last.metrics;
-  const steps = rec.actions.length;
-  const total = rec.rewards.reduce((a, b) => a + b, 0);
-  rec.steps = steps;
-  rec.summary = {
-    steps,
-    qos_rate: last.episodeFinalQos ?? (m.tasksPlanned > 0 ? m.metTotal / m.tasksPlanned : 1),
-    mean_qos: steps > 0 ? rec.qos_rates.reduce((a, b) => a + b, 0) / steps : 1,
-    mean_workers: steps > 0 ? rec.worker_counts.reduce((a, b) => a + b, 0) / steps : info.workers,
-    max_workers: steps > 0 ? Math.max(...rec.worker_counts) : info.workers,
-    worker_seconds: m.workerSeconds,
-    scaling_actions: rec.actions.filter((a) => a !== 0).length,
-    noop_actions: rec.actions.filter((a) => a === 0).length,
-    total_reward: total,
-    mean_reward: steps > 0 ? total / steps : 0,
-    p50_latency: quantile(latencies, 0.5),
-    p95_latency: quantile(latencies, 0.95),
-    tasks_generated: m.enqueuedTotal,
-    tasks_completed: m.collectedTotal,
-    tasks_met: m.metTotal,
-    tasks_unfinished: Math.max(0, m.tasksPlanned - m.collectedTotal),
-    terminated,
-    truncated,
-  };
-  return rec;
+  return recorder.finish(terminated, truncated);
 }
 
 export interface EvaluateOptions {
   config?: Config;
+  actuation?: Actuation;
   onEpisode?: (record: EpisodeRecord, index: number) => void;
 }
 
@@ -114,7 +105,11 @@ export async function evaluate(policy: Policy, makeEnv: () => Env | Promise<Env>
   const records: EpisodeRecord[] = [];
   try {
     for (const [i, seed] of seeds.entries()) {
-      const record = await runEpisode(env, policy, { seed, ...(options.config ? { config: options.config } : {}) });
+      const record = await runEpisode(env, policy, {
+        seed,
+        ...(options.config ? { config: options.config } : {}),
+        ...(options.actuation ? { actuation: options.actuation } : {}),
+      });
       records.push(record);
       options.onEpisode?.(record, i);
     }

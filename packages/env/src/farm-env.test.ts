@@ -84,11 +84,34 @@ describe('FarmEnv on the sim backend', () => {
     expect(again.info.scalingActions).toBe(1);
   });
 
-  it('refuses actions outside the action space and steps before reset', async () => {
-    const env = new FarmEnv(tiny(), new SimBackend(tiny()));
+  it('refuses non-integer actions and steps before reset, and clamps any integer delta to the range', async () => {
+    const config = tiny();
+    const env = new FarmEnv(config, new SimBackend(config));
     await expect(env.step(0)).rejects.toThrow(/before reset/);
     await env.reset({ seed: 1 });
-    await expect(env.step(2)).rejects.toThrow(RangeError);
+    await expect(env.step(1.5)).rejects.toThrow(RangeError);
+    expect((await env.step(100)).info.workers).toBe(config.scaling.max_workers);
+    expect((await env.step(-100)).info.workers).toBe(config.scaling.min_workers);
+  });
+
+  it('decides again at pauses inside a step, and weighs the count by time', async () => {
+    const config = tiny({ scaling: { initial_workers: 4 } });
+    const env = new FarmEnv(config, new SimBackend(config));
+    await env.reset({ seed: 3 });
+    const seen: number[] = [];
+    // 8 s step: +2 at 0 s, then +4 at 2 s and -6 at 6 s -> 6 workers for 2 s, 10 for 4 s, 4 for 2 s.
+    const deltas = [4, -6];
+    const r = await env.step(2, {
+      at: [2, 6],
+      decide: (_obs, info) => {
+        seen.push(info.time);
+        return deltas.shift() ?? 0;
+      },
+    });
+    expect(seen).toEqual([2, 6]);
+    expect(r.info.meanWorkers).toBeCloseTo((6 * 2 + 10 * 4 + 4 * 2) / 8, 12);
+    expect(r.info.appliedDelta).toBe(0);
+    expect(r.info.time).toBe(8);
   });
 
   it('widens the action space with scaling.max_delta', async () => {

@@ -9,10 +9,12 @@ import {
   type BoxSpace,
   type Config,
   type Env,
+  type EnvBounds,
   type Observation,
   type ResetOptions,
   type ResetResult,
   type StepInfo,
+  type StepPauses,
   type StepResult,
   type WindowMetrics,
 } from '@autofarm/core';
@@ -24,6 +26,7 @@ import { computeReward, terminalReward } from './reward.js';
 export class FarmEnv implements Env {
   readonly observationSpace: BoxSpace;
   readonly actionSpace: DeltaSpace;
+  readonly bounds: EnvBounds;
   readonly deterministic: boolean;
 
   private step_ = 0;
@@ -43,6 +46,8 @@ export class FarmEnv implements Env {
   ) {
     this.deterministic = backend.deterministic;
     this.actionSpace = new DeltaSpace(config.scaling.max_delta);
+    const { min_workers, max_workers, max_delta } = config.scaling;
+    this.bounds = { minWorkers: min_workers, maxWorkers: max_workers, stepDuration: config.episode.step_duration, maxDelta: max_delta };
     this.observationSpace = observationSpace(config, Math.round(expectedTaskCount(config.workload)));
     this.seeds = createRng(config.seed).stream('reset-seeds');
   }
@@ -60,23 +65,35 @@ export class FarmEnv implements Env {
     this.mark = null;
     const observation = observe(metrics, null, this.config.episode);
     this.mark = { time: metrics.time, enqueued: metrics.enqueuedTotal };
-    return { observation, info: this.info(metrics, observation, 0, 0, null) };
+    return { observation, info: this.info(metrics, observation, 0, 0, null, metrics.workers) };
   }
 
-  async step(action: number): Promise<StepResult> {
+  async step(action: number, pauses?: StepPauses): Promise<StepResult> {
     if (!this.started) throw new Error('FarmEnv.step called before reset()');
     if (this.ended) throw new Error('FarmEnv.step called after the episode ended; call reset()');
-    if (!this.actionSpace.contains(action)) {
-      throw new RangeError(`FarmEnv.step: action must be an integer in [-${this.actionSpace.maxDelta}, ${this.actionSpace.maxDelta}], got ${String(action)}`);
-    }
+    if (!Number.isInteger(action)) throw new RangeError(`FarmEnv.step: action must be an integer worker delta, got ${String(action)}`);
     const { episode, reward: rewardConfig } = this.config;
     this.step_++;
     const before = this.workers;
-    this.workers = action === 0 ? before : await this.backend.scale(before + action);
+    await this.apply(action);
+    // Pauses split the step; the count is integrated over it so meanWorkers is time-weighted.
+    let elapsed = 0;
+    let workerTime = 0;
+    for (const at of pauses?.at ?? []) {
+      if (!(at > elapsed && at < episode.step_duration)) throw new RangeError(`FarmEnv.step: pause at ${at} s is outside (${elapsed}, ${episode.step_duration}) s`);
+      workerTime += this.workers * (at - elapsed);
+      const m = await this.backend.advance(at - elapsed, episode.observation_window);
+      elapsed = at;
+      const obs = observe(m, this.mark, episode);
+      const delta = (pauses as StepPauses).decide(obs, this.info(m, obs, action, this.workers - before, null, this.workers));
+      if (!Number.isInteger(delta)) throw new RangeError(`FarmEnv.step: a pause's decision must be an integer worker delta, got ${String(delta)}`);
+      await this.apply(delta);
+    }
+    workerTime += this.workers * (episode.step_duration - elapsed);
     const applied = this.workers - before;
     if (applied !== 0) this.scalingActions++;
 
-    const metrics = await this.backend.advance(episode.step_duration, episode.observation_window);
+    const metrics = await this.backend.advance(episode.step_duration - elapsed, episode.observation_window);
     const observation = observe(metrics, this.mark, episode);
     this.mark = { time: metrics.time, enqueued: metrics.enqueuedTotal };
 
@@ -94,8 +111,13 @@ export class FarmEnv implements Env {
       reward,
       terminated,
       truncated,
-      info: this.info(metrics, observation, action, applied, finalQos, this.ended ? pending : 0),
+      info: this.info(metrics, observation, action, applied, finalQos, workerTime / episode.step_duration, this.ended ? pending : 0),
     };
+  }
+
+  /** Ask the actuator for the current count + delta (it clamps to the range); remember what it settled on. */
+  private async apply(delta: number): Promise<void> {
+    if (delta !== 0) this.workers = await this.backend.scale(this.workers + delta);
   }
 
   async close(): Promise<void> {
@@ -103,13 +125,14 @@ export class FarmEnv implements Env {
     await this.backend.stop();
   }
 
-  private info(m: WindowMetrics, obs: Observation, requested: number, applied: number, finalQos: number | null, unfinished = 0): StepInfo {
+  private info(m: WindowMetrics, obs: Observation, requested: number, applied: number, finalQos: number | null, meanWorkers: number, unfinished = 0): StepInfo {
     return {
       step: this.step_,
       time: m.time,
       requestedDelta: requested,
       appliedDelta: applied,
       workers: m.workers,
+      meanWorkers,
       queueLength: m.workerQueue,
       qosRate: obs[8] as number,
       episodeQos: m.collectedTotal > 0 ? m.metTotal / m.collectedTotal : 1,

@@ -8,7 +8,7 @@ import { mean, std } from '@autofarm/core';
 export interface EpisodeRecord {
   seed: number;
   steps: number;
-  /** Worker deltas the policy chose (requested, before clamping). */
+  /** Net worker delta the policy asked for during each step (before limits and clamping). */
   actions: number[];
   /** Deltas the actuator applied. */
   applied_actions: number[];
@@ -34,11 +34,13 @@ export interface EpisodeSummary {
   qos_rate: number;
   /** Mean over steps of the observed window QoS (the original's mean_qos). */
   mean_qos: number;
-  /** Mean over steps of the worker count after each action; steps are equally long, so it is time-weighted. */
+  /** Time-weighted mean of the worker count over the episode (a count set inside a step counts from then on). */
   mean_workers: number;
   max_workers: number;
   worker_seconds: number;
-  /** Steps whose requested action was non-zero. */
+  /** Times the policy decided: once per step, or at its own cadence under native actuation. */
+  decisions: number;
+  /** Decisions whose requested delta was non-zero. */
   scaling_actions: number;
   noop_actions: number;
   total_reward: number;

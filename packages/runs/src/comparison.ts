@@ -58,8 +58,8 @@ const COLUMNS: readonly Column[] = [
   { title: 'Mean workers', key: 'mean_workers', scale: 1 },
   { title: 'Max workers', key: 'max_workers', scale: 1 },
   { title: 'Worker-seconds', key: 'worker_seconds', scale: 1 },
+  { title: 'Decisions', key: 'decisions', scale: 1 },
   { title: 'Scaling actions', key: 'scaling_actions', scale: 1 },
-  { title: 'No-op actions', key: 'noop_actions', scale: 1 },
   { title: 'p95 latency [s]', key: 'p95_latency', scale: 1 },
 ];
 
@@ -88,7 +88,9 @@ export function comparisonMarkdown(results: AggregatedResults): string {
     '',
     `Mean ± population standard deviation (divide by n) over ${count} per policy.`,
     'QoS rate = tasks that met their deadline / tasks generated (unfinished tasks count as misses).',
-    'Mean workers = mean over steps of the worker count after each action (steps are equally long, so it is time-weighted); worker-seconds = the integral of the live workers (starting, busy or idle) over the episode.',
+    'Mean workers = the worker count averaged over the episode\'s time; worker-seconds = the integral of the live workers (starting, busy or idle) over the episode.',
+    'Decisions = times the policy decided (at its own cadence under native actuation); scaling actions = decisions that asked for a change.',
+    ...(typeof results.meta.actuation === 'string' ? [`Actuation: ${results.meta.actuation}.`] : []),
     '',
   ].join('\n');
 }
@@ -102,6 +104,8 @@ const summarySchema = z.looseObject({
   mean_workers: num,
   max_workers: num,
   worker_seconds: num,
+  /** Absent in files written before decisions were counted: one per step then. */
+  decisions: num.optional(),
   scaling_actions: num,
   noop_actions: num,
   total_reward: num,
@@ -129,7 +133,7 @@ const recordSchema = z.looseObject({
   max_times: nums,
   arrival_rates: nums,
   times: nums,
-  summary: summarySchema,
+  summary: summarySchema.transform((s) => ({ ...s, decisions: s.decisions ?? s.scaling_actions + s.noop_actions })),
 }) satisfies z.ZodType<EpisodeRecord, unknown>;
 
 const statSchema = z.object({ mean: num, std: num });

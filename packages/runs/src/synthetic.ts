@@ -27,7 +27,7 @@ export function syntheticRecord(seed: number, options: SyntheticOptions = {}): E
     seed, steps, actions: [], applied_actions: [], worker_counts: [], qos_rates: [], rewards: [], queue_lengths: [],
     avg_times: [], max_times: [], arrival_rates: [], times: [],
     summary: {
-      steps, qos_rate: 0, mean_qos: 0, mean_workers: 0, max_workers: 0, worker_seconds: 0, scaling_actions: 0, noop_actions: 0,
+      steps, qos_rate: 0, mean_qos: 0, mean_workers: 0, max_workers: 0, worker_seconds: 0, decisions: 0, scaling_actions: 0, noop_actions: 0,
       total_reward: 0, mean_reward: 0, p50_latency: 0, p95_latency: 0, tasks_generated: 0, tasks_completed: 0, tasks_met: 0,
       tasks_unfinished: 0, terminated: true, truncated: false,
     },
@@ -61,6 +61,7 @@ export function syntheticRecord(seed: number, options: SyntheticOptions = {}): E
   s.worker_seconds = s.mean_workers * steps * dt;
   s.scaling_actions = r.actions.filter((a) => a !== 0).length;
   s.noop_actions = steps - s.scaling_actions;
+  s.decisions = steps;
   s.total_reward = r.rewards.reduce((a, b) => a + b, 0);
   s.mean_reward = s.total_reward / steps;
   s.p50_latency = quantile(r.avg_times, 0.5);

@@ -11,6 +11,7 @@ function info(step: number, workers: number, reward: number, total: number): Ste
     requestedDelta: 0,
     appliedDelta: 0,
     workers,
+    meanWorkers: workers,
     queueLength: 0,
     qosRate: 1,
     episodeQos: 1,
@@ -35,6 +36,7 @@ function info(step: number, workers: number, reward: number, total: number): Ste
 export class SetPointEnv implements Env {
   readonly observationSpace = new BoxSpace([0, 0, 0, 0, 1, 0, 0, 0, 0], [1, 1, 1, 1, 10, 1, 1, 10, 1], OBSERVATION_NAMES);
   readonly actionSpace = new DeltaSpace(1);
+  readonly bounds = { minWorkers: 1, maxWorkers: 10, stepDuration: 1, maxDelta: 1 };
   readonly deterministic = true;
   private w = 5;
   private goal = 3;

@@ -6,7 +6,7 @@ import { BASELINE_DESCRIPTIONS } from '@autofarm/baselines';
 import { comparePolicies, replotComparison } from '../compare.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, type EpisodeFlags } from '../options.js';
 
-export const DEFAULT_AGENTS = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'queueing', 'oracle'];
+export const DEFAULT_AGENTS = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle'];
 
 interface CompareFlags extends EpisodeFlags {
   agents: string[];

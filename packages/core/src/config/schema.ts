@@ -5,6 +5,10 @@
  * §9, §10) unless a comment says why we differ.
  */
 import { z } from 'zod';
+import { baselinesSchema } from './baselines-schema.js';
+import { ACTUATIONS } from '../actuation.js';
+
+export { baselinesSchema, hpaBehaviorSchema, type HpaBehaviorConfig, type HpaScalingRulesConfig } from './baselines-schema.js';
 
 const positive = (d: string) => z.number().positive().describe(d);
 const nonNegative = (d: string) => z.number().nonnegative().describe(d);
@@ -231,55 +235,15 @@ export const dqnSchema = z.strictObject({
   episodes: z.number().int().positive().default(120).describe('Training episodes.'),
 });
 
-export const baselinesSchema = z
-  .strictObject({
-    horizon: positive('Planning horizon of the reactive baselines, seconds.').default(8),
-    static_workers: z.number().int().positive().nullable().default(null).describe('Worker count of `static` (null = initial_workers).'),
-    hpa: z
-      .strictObject({
-        target_per_worker: positive('In-flight tasks (queued + being processed) per worker the HPA aims at; below 1 it is a utilisation target (0.7 = 70 % busy, the same target as kpa).').default(0.7),
-        tolerance: nonNegative('No action while |ratio - 1| <= tolerance.').default(0.1),
-        downscale_stabilization: nonNegative('Seconds of recommendations whose maximum bounds a scale-down.').default(300),
-        sync_period: positive('Seconds between two HPA evaluations.').default(15),
-      })
-      .prefault({}),
-    keda: z
-      .strictObject({
-        list_length: positive('Target list length per replica.').default(5),
-        polling_interval: positive('Seconds between two KEDA polls.').default(30),
-        downscale_stabilization: nonNegative('HPA stabilization window, seconds.').default(300),
-      })
-      .prefault({}),
-    kpa: z
-      .strictObject({
-        target_concurrency: positive('In-flight tasks per worker the KPA aims at.').default(1),
-        target_utilization: z.number().gt(0).max(1).default(0.7),
-        stable_window: positive('Seconds.').default(60),
-        panic_window_percentage: z.number().gt(0).max(100).default(10),
-        panic_threshold: positive('Panic when desired/ready >= this (2.0 = 200 %).').default(2),
-        max_scale_down_rate: positive('At most divide the ready workers by this per decision (Knative max-scale-down-rate).').default(2),
-      })
-      .prefault({}),
-    queueing: z
-      .strictObject({
-        target_qos: z.number().gt(0).lt(1).default(0.99).describe('Fraction of tasks that should meet their deadline.'),
-        forecast_horizon: nonNegative('Seconds ahead the arrival forecast looks.').default(16),
-        drain_time: positive('Seconds in which the current backlog should be drained.').default(8),
-        holt_alpha: z.number().gt(0).max(1).default(0.5),
-        holt_beta: z.number().min(0).max(1).default(0.3),
-      })
-      .prefault({}),
-    oracle: z
-      .strictObject({
-        target_qos: z.number().gt(0).lt(1).default(0.99).describe('Fraction of tasks that should meet their deadline.'),
-      })
-      .prefault({}),
-  })
-  .prefault({});
-
 export const configSchema = z.strictObject({
   backend: z.enum(['sim', 'local', 'openfaas']).default('sim').describe('Which farm runs: sim (in-process model), local (real Redis + processes), openfaas (live cluster).'),
   seed: z.number().int().default(42).describe('Base seed of every command (flags override).'),
+  actuation: z
+    .enum(ACTUATIONS)
+    .default('native')
+    .describe(
+      'How evaluated policies act: native = each at its own cadence and rate limits (HPA every 15 s, KPA every 2 s, ...); step = one decision per env step of at most ±scaling.max_delta, as in the original experiment.',
+    ),
   workload: workloadSchema,
   tasks: tasksSchema.prefault({}),
   calibrated_model: calibratedModelSchema.prefault({}),
