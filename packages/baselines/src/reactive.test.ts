@@ -4,7 +4,7 @@ import { ReactiveMaximum } from './reactive-maximum.js';
 import { reactiveDecision } from './reactive-rule.js';
 import { makeCtx, makeInfo, makeObservation } from './testing.js';
 
-describe('reactiveDecision (the original analytical FARM rule, §8)', () => {
+describe('reactiveDecision (the original analytical FARM rule, reference §8)', () => {
   it("sheds a worker on the original's first step (λ = 0, Q = 0, E = 0, W = 12)", () => {
     const d = reactiveDecision(makeObservation(), 0, 1.5, { horizon: 8, safetyFactor: 1, adjustmentFactor: 0.5 });
     expect(d.nOpt).toBe(1);

@@ -121,7 +121,7 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
           steps: e.steps,
           total_reward: ep.rewards.reduce((a, b) => a + b, 0),
           mean_qos: mean(ep.qos),
-          // met / generated with unfinished tasks counted as misses (fixes §16.1 item 9).
+          // met / generated with unfinished tasks counted as misses (fixes reference §16.1 item 9).
           final_qos: info?.episodeFinalQos ?? info?.episodeQos ?? mean(ep.qos),
           processed_tasks: info?.processedTasks ?? 0,
           epsilon: e.epsilon,
