@@ -71,7 +71,7 @@ describe('ReactiveMaximum', () => {
     expect(new ReactiveMaximum().name).toBe('ReactiveMaximum');
   });
 
-  it('reads the enqueued total E from ctx.info', () => {
+  it('reads the enqueued total E from the platform signals', () => {
     // W = 12, λ = 5.5, s = 2 -> n_opt = 11; gap = 11 − 12 + busy. With E = 0, busy 0 -> −1 -> −1.
     // With 24 tasks in workers' hands: a_w = min(12, 23) = 12, busy = 12 / 8 × 2 = 3 -> gap 2 -> +1.
     const o = makeObservation({ arrival_rate: 5.5, avg_time: 2, max_time: 2 });
