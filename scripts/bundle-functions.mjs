@@ -18,8 +18,11 @@
  *
  * Those registry packages stay packages rather than bundled code: sharp is native (its binary
  * comes from a per-platform package that npm picks in the image, linuxmusl-x64 on Alpine), and
- * ioredis is the one client library whose version matters when reading logs. `pnpm build` runs
- * this after `tsc -b`; the bundles are generated, not committed (README, "Run on a live cluster").
+ * ioredis stays one so the image's package.json names the Redis client and its version. The
+ * other functions' bundles also hold the image chunk (it is reachable from the farm's worker
+ * code) but never load it, so they do not install sharp; a handler that would load an
+ * undeclared package at start is refused here. `pnpm build` runs this after `tsc -b`; the
+ * bundles are generated, not committed (README, "The functions with faas-cli alone").
  *
  * Usage: node scripts/bundle-functions.mjs [emitter worker collector]
  */

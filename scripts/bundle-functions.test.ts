@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain ESM script (checked with tsc --checkJs, not part of tsc -b)
+// @ts-expect-error -- plain ESM script (JSDoc-typed; scripts/ is not part of tsc -b)
 import { BUNDLE_DIR, bundleFunction, FUNCTIONS } from './bundle-functions.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

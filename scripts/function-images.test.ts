@@ -17,9 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceEpisode } from '@autofarm/farm';
 import { startTestFarm, type TestFarm } from '@autofarm/farm/testing';
-// @ts-expect-error -- plain ESM script (checked with tsc --checkJs, not part of tsc -b)
+// @ts-expect-error -- plain ESM script (JSDoc-typed; scripts/ is not part of tsc -b)
 import { BUNDLE_DIR, bundleFunction, FUNCTIONS } from './bundle-functions.mjs';
-// @ts-expect-error -- plain ESM script (checked with tsc --checkJs, not part of tsc -b)
+// @ts-expect-error -- plain ESM script (JSDoc-typed; scripts/ is not part of tsc -b)
 import { stackFunction, stageBuildContext } from './stage-function.mjs';
 import { buildStages, type StageResult } from './testing/dockerfile.js';
 import { startLocalRegistry, type LocalRegistry } from './testing/npm-registry.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain ESM script (checked with tsc --checkJs, not part of tsc -b)
+// @ts-expect-error -- plain ESM script (JSDoc-typed; scripts/ is not part of tsc -b)
 import { stackFunction, stageBuildContext } from './stage-function.mjs';
 
 const dirs: string[] = [];
