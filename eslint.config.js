@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'runs/**', '.bench/**', 'coverage/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'runs/**', '.bench/**', 'coverage/**', 'functions/*/bundle/**', 'functions/build/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -58,12 +58,14 @@ describe('functions/stack.yml', () => {
     expect(stack.provider.gateway).toBe(defaults.openfaas.gateway);
   });
 
-  it('uses the node20-longrun template in this repository, and each handler folder exists', () => {
+  it('uses the node20-longrun template in this repository, and each handler folder is the bundle pnpm build writes', () => {
     for (const [name, fn] of Object.entries(stack.functions)) {
       const template = join(root, 'functions/template', fn.lang, 'template.yml');
       expect(existsSync(template), `${name}: template ${fn.lang}`).toBe(true);
       expect(readYaml<{ language: string }>(template).language).toBe(fn.lang);
-      expect(existsSync(join(root, 'functions', fn.handler, 'package.json')), `${name}: handler ${fn.handler}`).toBe(true);
+      // Relative to functions/, where faas-cli runs (scripts/bundle-functions.mjs writes it).
+      expect(fn.handler, name).toBe(`./${name}/bundle`);
+      expect(existsSync(join(root, 'functions', name, 'src/handler.ts')), `${name}: source`).toBe(true);
     }
   });
 

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Builds the three function images and loads them into the KIND cluster:
-#   1. compiles the functions and the packages they use (tsc -b)
-#   2. stages a self-contained faas-cli project (scripts/stage-function.mjs): stack.yml, the
-#      node20-longrun template, and per function its compiled handler, its workspace packages
-#      (built) and a package.json of its registry dependencies at the installed versions
-#   3. faas-cli build in the staged project (one docker build per function)
-#   4. kind load docker-image (skipped with --no-load, or when the cluster does not exist yet)
+#   1. compiles the functions (tsc -b) and bundles each handler folder, functions/<fn>/bundle
+#      (scripts/bundle-functions.mjs, what `pnpm build` runs): handler.js with the workspace
+#      packages inside, and a package.json of the registry packages the image installs
+#   2. faas-cli build in functions/, where stack.yml and template/ are: faas-cli stages
+#      build/<fn>/ (template + handler folder) and runs one docker build per function
+#   3. kind load docker-image (skipped with --no-load, or when the cluster does not exist yet)
 #
-#   --stage-only       stop after step 2 (needs only Node and pnpm) and print the directory
-#   --stage-dir DIR    where to stage (default: a fresh temporary directory)
+#   --stage-only       instead of 2 and 3, stage the build contexts as faas-cli would
+#                      (scripts/stage-function.mjs; needs only Node and pnpm) and print where
+#   --stage-dir DIR    where --stage-only stages (default: a fresh temporary directory)
 #   --no-load          build but do not load into KIND
-#   --filter NAME      only this function (emitter, worker or collector)
+#   --filter NAME      only this function (emitter, worker or collector); may be repeated
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=cluster-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/cluster-lib.sh"
@@ -50,23 +51,23 @@ else
   require_tools node pnpm docker faas-cli
   if $LOAD; then require_tools kind; fi
 fi
-[[ -n "$STAGE_DIR" ]] || STAGE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/autofarm-functions.XXXXXX")"
-
-log "compiling ${ONLY[*]}"
+log "compiling and bundling ${ONLY[*]}"
 projects=()
 for fn in "${ONLY[@]}"; do projects+=("$ROOT/functions/$fn"); done
-(cd "$ROOT" && pnpm exec tsc -b "${projects[@]}")
+(cd "$ROOT" && pnpm exec tsc -b "${projects[@]}" && node scripts/bundle-functions.mjs "${ONLY[@]}")
 
-node "$ROOT/scripts/stage-function.mjs" --out "$STAGE_DIR" "${ONLY[@]}"
 if $STAGE_ONLY; then
-  log "staged in $STAGE_DIR (build with: cd $STAGE_DIR && faas-cli build -f stack.yml)"
+  [[ -n "$STAGE_DIR" ]] || STAGE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/autofarm-functions.XXXXXX")"
+  node "$ROOT/scripts/stage-function.mjs" --out "$STAGE_DIR" "${ONLY[@]}"
+  log "staged in $STAGE_DIR (what faas-cli build puts in functions/build/)"
   exit 0
 fi
 
-filters=()
-for fn in "${ONLY[@]}"; do filters+=(--filter "$fn"); done
-if ((${#ONLY[@]} == ${#FUNCTIONS[@]})); then filters=(); fi
-(cd "$STAGE_DIR" && faas-cli build -f stack.yml "${filters[@]}")
+# faas-cli resolves handler paths and ./template against its working directory. Its --filter
+# takes one pattern, so one build per function.
+for fn in "${ONLY[@]}"; do
+  (cd "$ROOT/functions" && faas-cli build -f stack.yml --filter "$fn")
+done
 
 if $LOAD; then
   if cluster_exists; then

@@ -5,7 +5,7 @@
 #   2. namespaces, Redis and the scaler's least-privilege Role (kubectl apply -k deploy/),
 #      with a generated Redis password stored as secrets in the redis and openfaas-fn namespaces
 #   3. OpenFaaS CE with Helm (chart version pinned, values in deploy/openfaas/values.yaml)
-#   4. the function images (scripts/build-functions.sh), loaded into KIND
+#   4. the function images (scripts/build-functions.sh: bundle, faas-cli build), loaded into KIND
 #   5. port-forwards: gateway -> 127.0.0.1:8080, Redis -> 127.0.0.1:6379 (pids in ~/.autofarm)
 #   6. faas-cli login and deploy of functions/stack.yml; waits until the pods are ready
 #   7. ~/.autofarm/env: KUBECONFIG of the scaler's service account (least privilege), the Redis
@@ -112,7 +112,8 @@ for _ in $(seq 1 30); do
 done
 OPENFAAS_PASSWORD="$(kc -n openfaas get secret basic-auth -o jsonpath='{.data.basic-auth-password}' | base64 --decode)"
 printf '%s' "$OPENFAAS_PASSWORD" | faas-cli login --username admin --password-stdin --gateway "$GATEWAY"
-faas-cli deploy -f "$ROOT/functions/stack.yml" --gateway "$GATEWAY"
+# Run from functions/: faas-cli deploy reads ./template/<lang>/template.yml (the fprocess).
+(cd "$ROOT/functions" && faas-cli deploy -f stack.yml --gateway "$GATEWAY")
 for fn in "${FUNCTIONS[@]}"; do
   kc -n openfaas-fn rollout status "deployment/$fn" --timeout=180s
 done

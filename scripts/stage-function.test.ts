@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain ESM script (checked with tsc --checkJs, not part of tsc -b)
-import { stageFunction, stageProject } from './stage-function.mjs';
+// @ts-expect-error -- plain ESM script (JSDoc-typed; scripts/ is not part of tsc -b)
+import { stackFunction, stageBuildContext } from './stage-function.mjs';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -14,87 +14,60 @@ function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
 }
-const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
-/**
- * A miniature pnpm workspace: functions/worker -> @x/farm -> @x/core, with registry packages
- * linked the way pnpm links them (symlinks into a store).
- */
-function workspace(opts: { conflict?: boolean; noDist?: boolean } = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'af-ws-'));
+/** A miniature faas-cli project in functions/: stack.yml, a template, one bundled handler folder. */
+function project(opts: { built?: boolean } = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'af-stage-'));
   dirs.push(root);
-  const store = (name: string, version: string) => {
-    const dir = join(root, 'node_modules/.pnpm', `${name}@${version}`, 'node_modules', name);
-    write(join(dir, 'package.json'), json({ name, version }));
-    return dir;
-  };
-  const link = (from: string, name: string, target: string) => {
-    mkdirSync(dirname(join(from, 'node_modules', name)), { recursive: true });
-    symlinkSync(target, join(from, 'node_modules', name));
-  };
-  const core = join(root, 'packages/core');
-  write(join(core, 'package.json'), json({ name: '@x/core', version: '0.1.0', type: 'module', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } }, dependencies: { zod: '^4.0.0' } }));
-  write(join(core, 'dist/index.js'), 'export const core = 1;\n');
-  write(join(core, 'dist/index.d.ts'), 'export declare const core: number;\n');
-  link(core, 'zod', store('zod', '4.6.7'));
-  const farm = join(root, 'packages/farm');
-  write(join(farm, 'package.json'), json({ name: '@x/farm', version: '0.1.0', type: 'module', exports: { '.': './dist/index.js' }, dependencies: { '@x/core': 'workspace:*', ioredis: '^6.0.0', ...(opts.conflict ? { zod: '^3' } : {}) } }));
-  if (!opts.noDist) {
-    write(join(farm, 'dist/index.js'), "export * from '@x/core';\n");
-    write(join(farm, 'dist/loop.test.js'), 'test\n');
-  }
-  link(farm, '@x/core', core);
-  link(farm, 'ioredis', store('ioredis', '6.0.0'));
-  if (opts.conflict) link(farm, 'zod', store('zod', '3.25.0'));
-  const fn = join(root, 'functions/worker');
-  write(join(fn, 'package.json'), json({ name: '@x/function-worker', version: '0.2.0', dependencies: { '@x/farm': 'workspace:*' } }));
-  write(join(fn, 'dist/handler.js'), "export async function run() {}\n");
-  write(join(fn, 'dist/handler.d.ts'), 'export {};\n');
-  write(join(fn, 'dist/.tsbuildinfo'), '{}');
-  link(fn, '@x/farm', farm);
-  write(join(root, 'functions/stack.yml'), 'provider: {name: openfaas}\n');
+  write(join(root, 'functions/stack.yml'), 'provider: {name: openfaas}\nfunctions:\n  worker:\n    lang: node20-longrun\n    handler: ./worker/bundle\n    environment: {REDIS_PORT: "6379"}\n');
+  write(join(root, 'functions/template/node20-longrun/template.yml'), 'language: node20-longrun\n');
   write(join(root, 'functions/template/node20-longrun/Dockerfile'), 'FROM scratch\n');
-  write(join(root, 'functions/template/node20-longrun/server.test.ts'), '// test\n');
+  write(join(root, 'functions/template/node20-longrun/function/handler.js'), '// the template sample\n');
+  const bundle = join(root, 'functions/worker/bundle');
+  if (opts.built !== false) write(join(bundle, 'handler.js'), 'export async function run() {}\n');
+  write(join(bundle, 'package.json'), '{"type":"module"}\n');
+  write(join(bundle, 'chunks/image-X.js'), 'export {};\n');
+  // faas-cli leaves these two names out of the function folder.
+  write(join(bundle, 'build/leftover'), 'x\n');
+  write(join(bundle, 'template/leftover'), 'x\n');
+  // ...and copies what a symlink points at.
+  write(join(root, 'shared.txt'), 'shared\n');
+  symlinkSync(join(root, 'shared.txt'), join(bundle, 'linked.txt'));
   return root;
 }
 
-describe('stage-function', () => {
-  it('stages the compiled handler, the workspace packages it uses and its registry dependencies at the installed versions', () => {
-    const root = workspace();
-    const out = join(root, 'out/worker');
-    const staged = stageFunction({ root, name: 'worker', out });
-    expect(staged).toEqual({ registry: { ioredis: '6.0.0', zod: '4.6.7' }, workspace: ['@x/core', '@x/farm'] });
-    expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'))).toEqual({ name: 'worker', version: '0.2.0', private: true, type: 'module', main: 'handler.js', dependencies: { ioredis: '6.0.0', zod: '4.6.7' } });
-    expect(existsSync(join(out, 'handler.js'))).toBe(true);
-    // Build output only: no declarations, build info or compiled tests in an image.
-    expect(existsSync(join(out, 'handler.d.ts'))).toBe(false);
-    expect(existsSync(join(out, '.tsbuildinfo'))).toBe(false);
-    expect(existsSync(join(out, 'local_modules/@x/farm/dist/loop.test.js'))).toBe(false);
-    expect(readFileSync(join(out, 'local_modules/@x/farm/dist/index.js'), 'utf8')).toContain('@x/core');
-    const corePkg = JSON.parse(readFileSync(join(out, 'local_modules/@x/core/package.json'), 'utf8'));
-    expect(corePkg).toMatchObject({ name: '@x/core', type: 'module', exports: { '.': { default: './dist/index.js' } } });
-    // Workspace links are resolved by copying, so no `workspace:` spec reaches npm.
-    expect(readFileSync(join(out, 'package.json'), 'utf8')).not.toContain('workspace:');
-    expect(corePkg.dependencies).toBeUndefined();
+describe('stage-function (faas-cli build context)', () => {
+  it('reads lang, handler and environment from functions/stack.yml', () => {
+    const root = project();
+    expect(stackFunction(root, 'worker')).toEqual({ lang: 'node20-longrun', handler: './worker/bundle', environment: { REDIS_PORT: '6379' } });
+    expect(() => stackFunction(root, 'gateway')).toThrow(/defines no function gateway/);
   });
 
-  it('refuses two installed versions of one registry package (an image holds one)', () => {
-    const root = workspace({ conflict: true });
-    expect(() => stageFunction({ root, name: 'worker', out: join(root, 'out/worker') })).toThrow(/zod: two versions installed/);
+  it('puts the template at the root and the handler folder in function/, over the template sample, without build/ and template/', () => {
+    const root = project();
+    const out = join(root, 'build/worker');
+    const staged = stageBuildContext({ root, name: 'worker', out });
+    expect(staged.lang).toBe('node20-longrun');
+    expect(staged.files).toEqual(['chunks', 'handler.js', 'linked.txt', 'package.json']);
+    expect(existsSync(join(out, 'Dockerfile'))).toBe(true);
+    expect(existsSync(join(out, 'template.yml'))).toBe(true);
+    expect(readFileSync(join(out, 'function/handler.js'), 'utf8')).toContain('export async function run');
+    expect(existsSync(join(out, 'function/chunks/image-X.js'))).toBe(true);
+    expect(existsSync(join(out, 'function/build'))).toBe(false);
+    expect(existsSync(join(out, 'function/template'))).toBe(false);
+    expect(readFileSync(join(out, 'function/linked.txt'), 'utf8')).toBe('shared\n');
   });
 
-  it('asks for a build when a package has not been compiled', () => {
-    const root = workspace({ noDist: true });
-    expect(() => stageFunction({ root, name: 'worker', out: join(root, 'out/worker') })).toThrow(/@x\/farm has no dist\/; run `pnpm build` first/);
+  it('replaces an earlier staging instead of mixing with it', () => {
+    const root = project();
+    const out = join(root, 'build/worker');
+    write(join(out, 'function/stale.js'), 'old\n');
+    stageBuildContext({ root, name: 'worker', out });
+    expect(existsSync(join(out, 'function/stale.js'))).toBe(false);
   });
 
-  it('stages a faas-cli project: stack.yml, the template without its tests, and the functions', () => {
-    const root = workspace();
-    const out = join(root, 'project');
-    stageProject({ root, out, functions: ['worker'] });
-    expect(existsSync(join(out, 'stack.yml'))).toBe(true);
-    expect(existsSync(join(out, 'template/node20-longrun/Dockerfile'))).toBe(true);
-    expect(existsSync(join(out, 'template/node20-longrun/server.test.ts'))).toBe(false);
-    expect(existsSync(join(out, 'worker/handler.js'))).toBe(true);
+  it('asks for `pnpm build` when the handler folder has no bundle', () => {
+    const root = project({ built: false });
+    expect(() => stageBuildContext({ root, name: 'worker', out: join(root, 'build/worker') })).toThrow(/handler\.js is missing; run `pnpm build` first/);
   });
 });
