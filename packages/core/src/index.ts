@@ -3,6 +3,8 @@ export * from './rng.js';
 export * from './distributions.js';
 export * from './config/schema.js';
 export * from './config/load.js';
+export * from './config/scenario.js';
+export { parseTraceCsv, fillTraceCounts } from './config/trace.js';
 export * from './config/edit.js';
 export * from './config/json-schema.js';
 export * from './timing.js';
