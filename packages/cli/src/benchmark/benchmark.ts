@@ -85,7 +85,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   if (names.length === 0) throw new UsageError(`--scenarios: expected at least one scenario, found none in ${dirOfScenarios}`);
   // Load every scenario and resolve every agent before the first episode runs.
   const scenarios: ResolvedScenario[] = names.map((n) => {
-    const s = loadScenario(n, { base: options.config, overrides: overrides.map((o) => ({ ...o, flag: o.flag ?? o.path })) });
+    const s = loadScenario(n, { base: options.config, flag: '--scenarios', overrides: overrides.map((o) => ({ ...o, flag: o.flag ?? o.path })) });
     return { name: s.name, description: s.description, file: s.file, config: s.config };
   });
   if (new Set(scenarios.map((s) => s.name)).size !== scenarios.length) throw new UsageError('--scenarios: a scenario is listed twice');

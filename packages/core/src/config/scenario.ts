@@ -82,6 +82,8 @@ export interface LoadScenarioOptions {
   dir?: string;
   /** Applied after the overlay (CLI flags). */
   overrides?: readonly ConfigOverride[];
+  /** The flag named in an unknown-name error (default --scenario). */
+  flag?: string;
 }
 
 /** The scenarios directory that goes with a base configuration file. */
@@ -92,7 +94,7 @@ export function scenariosDirFor(base: string): string {
 /** Load scenario `nameOrFile` onto the base configuration. Throws UsageError (unknown name) or ConfigError (bad file). */
 export function loadScenario(nameOrFile: string, options: LoadScenarioOptions = {}): Scenario {
   const base = options.base ?? 'configuration.yml';
-  const file = scenarioFile(nameOrFile, options.dir ?? scenariosDirFor(base));
+  const file = scenarioFile(nameOrFile, options.dir ?? scenariosDirFor(base), options.flag);
   const overlay = readYaml(file);
   if (!isMapping(overlay)) throw new ConfigError(file, [{ path: '(top level)', message: 'expected a mapping of settings with a description' }]);
   const { description, ...settings } = overlay;
