@@ -72,6 +72,7 @@ export async function run(args: string[]) {
     per_scenario: scenarios,
     load_average_before: Math.round(loadBefore * 100) / 100,
     load_average_after: Math.round((loadavg()[0] as number) * 100) / 100,
+    scoreboard: join(serial.dir, 'scoreboard.md'),
     node: process.version,
   };
 }
