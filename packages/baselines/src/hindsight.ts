@@ -21,7 +21,9 @@
  * smallest c (~13) that also misses none.
  *
  * The horizon must cover the next decision's effect: one step plus the cold start (8 + 6 s);
- * three steps (24 s) leave room for deadlines of the tasks queued by then.
+ * three steps (24 s) leave room for deadlines of the tasks queued by then. Under `step`
+ * actuation (±1 per step) a need 10 workers away must be prepared 10 steps ahead, so the
+ * horizon grows to the climb across the whole range (horizon()).
  */
 import type { Config, FarmForecast, Hindsight, Observation, Policy, PolicyContext } from '@autofarm/core';
 import { clampWorkers, component } from './common.js';
@@ -61,13 +63,22 @@ export class HindsightPolicy implements Policy {
     return low - current;
   }
 
+  /**
+   * Steps a forecast covers: at least options.horizonSteps, and long enough to climb from the
+   * fewest to the most workers at the decision's limit plus the cold start, or a need that far
+   * ahead could not be prepared for. Native actuation: 3 steps; `step` (±1) on 1..32 workers: 33.
+   */
+  horizon(ctx: PolicyContext): number {
+    return Math.max(this.options.horizonSteps, Math.ceil((ctx.maxWorkers - ctx.minWorkers) / ctx.maxDelta) + 2);
+  }
+
   /** Misses on a copy of the farm: `count` workers for one step, then climbing at the limit. */
   private late(model: Hindsight, count: number, ctx: PolicyContext): number {
     this.forecasts++;
     const f: FarmForecast = model.fork();
     let workers = f.scale(count);
     f.advance(ctx.stepDuration);
-    for (let j = 1; j < this.options.horizonSteps; j++) {
+    for (let j = 1; j < this.horizon(ctx); j++) {
       workers = f.scale(clampWorkers(workers + ctx.maxDelta, ctx));
       f.advance(ctx.stepDuration);
     }
