@@ -1,5 +1,5 @@
 /**
- * SARSA model files: plain JSON (never code, unlike the original's pickles, §16.27), written
+ * SARSA model files: plain JSON (never code, unlike the original's pickles, reference §16 item 27), written
  * atomically, checked field by field on load. A file that is unreadable, corrupt, of another
  * format version, or trained with other bins or another action space is a ModelFileError that
  * names the file and the mismatch (the CLI turns it into exit code 2).
@@ -122,7 +122,7 @@ function sameEdges(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * Rebuild the agent of a model file for this configuration. The model's own edges are used
- * (FIX §16.25); they must equal the configuration's (config.sarsa.bins over the defaults), and the
+ * (FIX reference §16 item 25); they must equal the configuration's (config.sarsa.bins over the defaults), and the
  * action space must be the configuration's, else a ModelFileError names the difference.
  */
 export function loadSarsaAgent(file: string, config: Config): SarsaAgent {

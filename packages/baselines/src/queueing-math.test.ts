@@ -37,14 +37,14 @@ describe('erlangC', () => {
 });
 
 describe('sojournWithin (fixed deadline, anchors §E.5)', () => {
-  it('reproduces the approximation values of §E.6', () => {
+  it('reproduces the approximation values of anchors §E.6', () => {
     expect(sojournWithin(9, 4, 4, gammaService)).toBeCloseTo(0.992, 3);
     expect(sojournWithin(15, 8, 4, gammaService)).toBeCloseTo(0.9909, 4);
     expect(sojournWithin(14, 8, 5, gammaService)).toBeCloseTo(0.9972, 4);
     expect(sojournWithin(20, 12, 5, gammaService)).toBeCloseTo(0.997, 3);
   });
 
-  it('reproduces the oracle table of §E.7 (minimum workers for 99 % within d)', () => {
+  it('reproduces the oracle table of anchors §E.7 (minimum workers for 99 % within d)', () => {
     const lambdas = [1, 2, 4, 6, 8, 10, 12, 16, 20];
     const table: Record<string, number[]> = {
       '4': [4, 6, 9, 12, 15, 18, 21, 28, 34],

@@ -15,7 +15,7 @@
  */
 
 /**
- * Erlang C in the numerically stable form of §E.3 (KSL GGcWhittApproximation.erlangC):
+ * Erlang C in the numerically stable form of anchors §E.3 (KSL GGcWhittApproximation.erlangC):
  * B_0 = 1, B_n = a·B_{n−1} / (n + a·B_{n−1}), C = c·B_c / (c − a·(1 − B_c)).
  * 1 when c <= a (unstable: everyone waits). E.g. C(2, 1) = 1/3.
  */
@@ -72,7 +72,7 @@ export function minWorkers(lambda: number, profile: ServiceProfile, targetQos: n
 }
 
 /**
- * P(T ≤ d) for a FIXED deadline d (§E.5): S has CDF `cdf`, the wait is 0 with probability 1 − C
+ * P(T ≤ d) for a FIXED deadline d (anchors §E.5): S has CDF `cdf`, the wait is 0 with probability 1 − C
  * and Exp(θ_w) otherwise. Composite Simpson over w in [0, d] with 400 intervals (error < 1e-6
  * for the smooth integrands here).
  */

@@ -4,7 +4,7 @@ import { ReactiveMaximum } from './reactive-maximum.js';
 import { reactiveDecision } from './reactive-rule.js';
 import { makeCtx, makeInfo, makeObservation } from './testing.js';
 
-describe('reactiveDecision (the original analytical FARM rule, §8)', () => {
+describe('reactiveDecision (the original analytical FARM rule, reference §8)', () => {
   it("sheds a worker on the original's first step (λ = 0, Q = 0, E = 0, W = 12)", () => {
     const d = reactiveDecision(makeObservation(), 0, 1.5, { horizon: 8, safetyFactor: 1, adjustmentFactor: 0.5 });
     expect(d.nOpt).toBe(1);
@@ -71,7 +71,7 @@ describe('ReactiveMaximum', () => {
     expect(new ReactiveMaximum().name).toBe('ReactiveMaximum');
   });
 
-  it('reads the enqueued total E from ctx.info', () => {
+  it('reads the enqueued total E from the platform signals', () => {
     // W = 12, λ = 5.5, s = 2 -> n_opt = 11; gap = 11 − 12 + busy. With E = 0, busy 0 -> −1 -> −1.
     // With 24 tasks in workers' hands: a_w = min(12, 23) = 12, busy = 12 / 8 × 2 = 3 -> gap 2 -> +1.
     const o = makeObservation({ arrival_rate: 5.5, avg_time: 2, max_time: 2 });

@@ -2,7 +2,7 @@
  * Replay: plays back a recorded action sequence, so an experiment can be reproduced action for
  * action (same seed + same actions on the simulator = the same episode). After the last recorded
  * action it holds (0). Actions are worker DELTAS, as in our episode records; a delta outside
- * ±maxDelta is clamped to the env's limit.
+ * ±ctx.maxDelta is clamped to the decision's limit.
  *
  * loadReplayFile reads either a JSON list of numbers, or an aggregated_results.json
  * (`{agents: {<name>: {records: [{seed, actions: [...]}, ...]}}}`) from which one agent's

@@ -1,6 +1,6 @@
 /**
  * Static: a fixed worker count, the "provision for the peak and forget" yardstick. It moves toward
- * the count by at most maxDelta per step (the env allows no more), then holds it.
+ * the count by at most ctx.maxDelta per decision (at once under native actuation), then holds it.
  */
 import type { Config, Observation, Policy, PolicyContext } from '@autofarm/core';
 import { component, stepToward } from './common.js';

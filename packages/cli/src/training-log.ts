@@ -1,5 +1,5 @@
 /**
- * The training log both trainers write (logs/training.log): fixed-width step rows, the §12.7
+ * The training log both trainers write (logs/training.log): fixed-width step rows, the reference §12.7
  * episode and [EVAL] lines the plot tools parse, and the §12.3 checkpoint record. Lines are
  * buffered and appended per episode, so a long run's log survives a crash.
  */
@@ -28,7 +28,7 @@ export function openTrainingLog(dir: RunDir, header: readonly string[]): Trainin
   };
 }
 
-/** §12.3 from evaluation records: mean ± population std of the compare-policies summary fields. */
+/** Reference §12.3 from evaluation records: mean ± population std of the compare-policies summary fields. */
 export function checkpointFrom(episode: number, records: readonly EpisodeRecord[]): EvaluationCheckpoint {
   const s = summarize(records);
   const pair = (k: keyof typeof s) => [s[k].mean, s[k].std] as const;
@@ -67,7 +67,7 @@ export function stepRow(episode: number, obs: readonly number[], info: StepInfo,
   ].join(' ');
 }
 
-/** The §12.7 episode line that plot/merge tools parse. */
+/** The reference §12.7 episode line that plot/merge tools parse. */
 export function episodeLine(e: TrainingEpisode, total: number): string {
   return (
     `Episode ${e.episode}/${total} | steps=${e.steps} reward=${e.total_reward.toFixed(2)} mean_qos=${e.mean_qos.toFixed(4)} ` +
@@ -77,7 +77,7 @@ export function episodeLine(e: TrainingEpisode, total: number): string {
   );
 }
 
-/** The §12.7 [EVAL] line (QoS in %). */
+/** The reference §12.7 [EVAL] line (QoS in %). */
 export function evalLine(c: EvaluationCheckpoint): string {
   const ms = (m: number, s: number, d = 2) => `${m.toFixed(d)}±${s.toFixed(d)}`;
   return (

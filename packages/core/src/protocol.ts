@@ -118,7 +118,7 @@ export function episodeKeys(names: QueueNames): string[] {
 const time = z.number().finite();
 const optionalId = z.string().min(1).optional();
 
-/** §3.6 task message (worker_queue). */
+/** Reference §3.6 task message (worker_queue). */
 export const taskMessageSchema = z.object({
   task_id: z.string().min(1),
   task_gen_timestamp: time,
@@ -135,7 +135,7 @@ export const taskMessageSchema = z.object({
 });
 export type TaskMessage = z.infer<typeof taskMessageSchema>;
 
-/** §3.7 result message (result_queue). */
+/** Reference §3.7 result message (result_queue). */
 export const resultMessageSchema = z.object({
   task_id: z.string().min(1),
   task_application: z.string(),
@@ -158,7 +158,7 @@ export const resultMessageSchema = z.object({
 });
 export type ResultMessage = z.infer<typeof resultMessageSchema>;
 
-/** §3.8 output record (output_queue), judged by the collector. */
+/** Reference §3.8 output record (output_queue), judged by the collector. */
 export const outputRecordSchema = z.object({
   task_id: z.string().min(1),
   task_application: z.string(),
@@ -227,7 +227,7 @@ export type AckMessage = z.infer<typeof ackMessageSchema>;
 export const controlMessageSchema = z.union([synMessageSchema, ackMessageSchema, startMessageSchema]);
 export type ControlMessage = z.infer<typeof controlMessageSchema>;
 
-/** §3.5 phase config (input_queue): one per phase not yet started. */
+/** Reference §3.5 phase config (input_queue): one per phase not yet started. */
 export const phaseConfigSchema = z.object({
   type: z.literal('phase_config'),
   phase_number: z.number().int().positive(),
@@ -286,7 +286,7 @@ export function encodeMessage(message: TaskMessage | ResultMessage | OutputRecor
   return JSON.stringify(message);
 }
 
-/** The result a worker sends for `task` (§3.7): work time = finished - emitted. */
+/** The result a worker sends for `task` (reference §3.7): work time = finished - emitted. */
 export function resultFor(task: TaskMessage, work: { started: number; finished: number; processing: number; workerId: string }): ResultMessage {
   return {
     task_id: task.task_id,
@@ -309,7 +309,7 @@ export function resultFor(task: TaskMessage, work: { started: number; finished: 
   };
 }
 
-/** The collector's verdict (§3.8): latency = collected - generated; met iff deadline >= latency. */
+/** The collector's verdict (reference §3.8): latency = collected - generated; met iff deadline >= latency. */
 export function outputFor(result: ResultMessage, collectedAt: number): OutputRecord {
   const completion = collectedAt - result.task_gen_timestamp;
   const { task_start_timestamp, task_index, worker_id, episode_id } = result;

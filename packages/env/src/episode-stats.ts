@@ -104,7 +104,7 @@ export interface EpisodeStatistics {
   mean_qos: number;
   final_qos: number;
   processed_tasks: number;
-  /** Steps whose APPLIED delta was > 0, < 0, = 0 (training counts applied deltas, §12.2). */
+  /** Steps whose APPLIED delta was > 0, < 0, = 0 (training counts applied deltas, reference §12.2). */
   scale_up_count: number;
   scale_down_count: number;
   noop_count: number;
@@ -124,6 +124,7 @@ export function episodeStatistics(record: EpisodeRecord): EpisodeStatistics {
     steps: s.steps,
     total_reward: s.total_reward,
     mean_qos: s.mean_qos,
+    // met / generated with unfinished tasks counted as misses (fixes reference §16.1 item 9).
     final_qos: s.qos_rate,
     processed_tasks: s.tasks_completed,
     scale_up_count: ups,

@@ -38,7 +38,7 @@ export function observe(m: WindowMetrics, previous: ArrivalMark | null, episode:
 }
 
 /**
- * Advisory bounds (the original's §7.2, output_q widened to the episode's planned tasks and
+ * Advisory bounds (the original's, reference §7.2, output_q widened to the episode's planned tasks and
  * input_q to the number of phases, fixing §16.2 item 17). Values are not clipped.
  */
 export function observationSpace(config: Config, tasksPlanned = 1140): BoxSpace {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '@autofarm/core';
 import { computeReward, terminalReward } from './reward.js';
 
-// The worked values of §7.7 are for the original's reward block (balanced 14, efficiency 0.05).
+// The worked values of reference §7.7 are for the original's reward block (balanced 14, efficiency 0.05).
 const config = parseConfig({
   workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] },
   reward: { balanced_workers: 14, weights: { efficiency: 0.05 } },

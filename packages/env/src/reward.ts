@@ -31,7 +31,7 @@ export function computeReward(obs: Observation, applied: number, reward: Config[
 /**
  * Added to the last step's reward. Truncated with work left: −scale × min(pending, cap)
  * (cap = queue_target unless set). Terminated (all collected): +completion_bonus — also when
- * that happens on the last allowed step, which the original left unrewarded (§16.2 item 20).
+ * that happens on the last allowed step, which the original left unrewarded (reference §16.2 item 20).
  */
 export function terminalReward(kind: 'terminated' | 'truncated', pending: number, reward: Config['reward']): number {
   if (kind === 'terminated') return reward.completion_bonus;

@@ -1,6 +1,6 @@
 /**
  * Program time: seconds since the episode started, on ONE origin shared by every process of the
- * episode (fixes §16 item 38, where each pod measured against its own wall clock).
+ * episode (fixes reference §16 item 38, where each pod measured against its own wall clock).
  *
  * - `monotonic` origin (local backend, tests): a reading of CLOCK_MONOTONIC in nanoseconds
  *   (`process.hrtime.bigint()`), which is one system-wide clock on Linux, so emitter, workers,

@@ -7,7 +7,7 @@
  * Controller side: a SCALE_DOWN SYN is pushed to the target worker's own list and names it,
  * carries the episode id, a correlation id and an expiry. A worker accepts only a SYN for
  * itself, this episode, not expired; anything else is dead-lettered. So a SYN left behind by a
- * timed-out scale-down can never stop another (or a later) worker (§16 item 30). The ACK echoes
+ * timed-out scale-down can never stop another (or a later) worker (reference §16 item 30). The ACK echoes
  * the correlation id, and `awaitAcks` matches ACKs to the SYNs it is waiting for.
  */
 import type { Redis } from 'ioredis';

@@ -1,6 +1,6 @@
 /**
  * Malformed or misaddressed messages go to the dead-letter list with the reason, and the loop
- * that found them goes on (the original's worker and collector exited instead, §16 item 31).
+ * that found them goes on (the original's worker and collector exited instead, reference §16 item 31).
  */
 import type { Redis } from 'ioredis';
 import { encodeMessage, type QueueNames } from '@autofarm/core';

@@ -46,7 +46,7 @@ export interface EmitterExit {
   generated: number;
 }
 
-/** §3.5: the phase config message of a planned phase. */
+/** Reference §3.5: the phase config message of a planned phase. */
 export function phaseConfigMessage(planned: PlannedPhase, position: number, workload: Config['workload']): PhaseConfigMessage {
   const { phase } = planned;
   return {

@@ -1,7 +1,7 @@
 /**
  * Hosting the farm's roles in processes that outlive episodes: the OpenFaaS functions, whose
  * pods start with the Deployment and stay across episodes (no per-episode deploy or async
- * invocation, unlike the original, §5.2-§5.3).
+ * invocation, unlike the original, reference §5.2-§5.3).
  *
  * The openfaas backend announces the current episode in ONE Redis key (JSON: episode id, seed,
  * clock, resolved configuration, heartbeat settings) and withdraws it (DEL) between episodes.
@@ -77,7 +77,7 @@ export function podOfWorker(workerId: string): string {
 
 /**
  * Where Redis is, for a function: REDIS_HOSTNAME / REDIS_PORT (the original's names, read in
- * upper case as deployed, §16 item 35), the password from env REDIS_PASSWORD or the OpenFaaS
+ * upper case as deployed, reference §16 item 35), the password from env REDIS_PASSWORD or the OpenFaaS
  * secret `redis-password`, REDIS_TLS=true, REDIS_DB.
  */
 export function redisTargetFromEnv(env: NodeJS.ProcessEnv, secret: (name: string) => string | undefined = () => undefined): RedisTarget {

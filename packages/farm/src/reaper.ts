@@ -1,6 +1,6 @@
 /**
  * The reaper: a worker whose heartbeat key has expired is dead; its processing list goes back to
- * the front of the worker queue, so a crashed worker loses no task (§16 item 31).
+ * the front of the worker queue, so a crashed worker loses no task (reference §16 item 31).
  *
  * After its own connection (re)connects it waits one heartbeat TTL before judging anyone: after a
  * Redis restart every heartbeat may have lapsed while Redis was down, and live workers need that

@@ -40,7 +40,7 @@ export function redisOptions(target: RedisTarget, name: string): RedisOptions {
     port: target.port,
     db: target.db,
     ...(target.password ? { password: target.password } : {}),
-    // The original's REDIS_SSL switch: TLS without certificate verification (§3.2).
+    // The original's REDIS_SSL switch: TLS without certificate verification (reference §3.2).
     ...(target.tls ? { tls: { rejectUnauthorized: false } } : {}),
     connectionName: name,
     maxRetriesPerRequest: null,

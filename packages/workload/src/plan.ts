@@ -24,7 +24,7 @@ export interface PhasePlan {
 /**
  * Order the phases. With phase_shuffle and a phase_shuffle_seed the order is drawn from a stream
  * of that seed keyed by the episode seed: reproducible, yet different across episodes (the
- * original re-seeded per episode and so repeated one permutation, §16.1 item 7). Without a
+ * original re-seeded per episode and so repeated one permutation, reference §16.1 item 7). Without a
  * shuffle seed the order comes from the episode's own stream.
  */
 export function buildPhasePlan(workload: WorkloadConfig, episodeRng: Rng, episodeSeed: number): PhasePlan {

@@ -5,7 +5,7 @@
  *   metadata.json             format version, package version, seed, config hash, action space,
  *                             network shape, hyper-parameters and training counters.
  * Only JSON and raw float32 weights: loading never executes code (unlike the original's
- * pickles, §16.3 item 27). Anything missing or inconsistent is a ModelFileError naming the file.
+ * pickles, reference §16.3 item 27). Anything missing or inconsistent is a ModelFileError naming the file.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -2,7 +2,7 @@
  * Observation normalisation for the DQN: running mean and variance per component (Welford),
  * x̂ = clip((x − mean) / sqrt(var + 1e-8), ±clip).
  *
- * Why not the original's fixed min-max over the observation-space bounds (§10.2)? Those bounds
+ * Why not the original's fixed min-max over the observation-space bounds (reference §10.2)? Those bounds
  * were copied from one run and are wide: worker_q ∈ [0, 800] squeezes the queue lengths that
  * matter (0-30) into [0, 0.04], output_q's bound depends on the workload's task count, and
  * clipping at the bound hides anything beyond it (§16.2 item 17). Running statistics put every

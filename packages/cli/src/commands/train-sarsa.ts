@@ -61,7 +61,7 @@ export interface TrainSarsaRunResult {
 
 const TD_HEADER = STEP_HEADER.replace('    Loss', '  TD_err');
 
-/** §12.6: visits and Q-values per visited state, most visited first. */
+/** Reference §12.6: visits and Q-values per visited state, most visited first. */
 function stateVisits(agent: SarsaAgent) {
   const counts = [...agent.visits].map(([state, visits]) => ({ state: state.split(',').map(Number), visits, q_values: Array.from(agent.values(state)) }));
   counts.sort((a, b) => b.visits - a.visits);

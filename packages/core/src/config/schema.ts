@@ -1,7 +1,7 @@
 /**
  * The schema of configuration.yml: the one source of truth for every setting. Types come from
  * `z.infer`; every field is described (the descriptions end up in the JSON Schema editors use).
- * Defaults are the original system's values (shared/reference/original-system.md §2, §4.4, §7,
+ * Defaults are the original system's values (docs/original-system.md §2, §4.4, §7,
  * §9, §10) unless a comment says why we differ.
  */
 import { z } from 'zod';
@@ -145,7 +145,7 @@ export const episodeSchema = z.strictObject({
 });
 
 export const simSchema = z.strictObject({
-  // §5.5: scaling up one worker took 5-7 s on the live cluster.
+  // Reference §5.5: scaling up one worker took 5-7 s on the live cluster.
   scale_up_delay: nonNegative('Cold start: seconds from a scale-up decision until the new worker takes tasks.').default(6),
   dispatch_latency: nonNegative('Seconds from a task being queued (or a worker freeing) to the worker starting it.').default(0.002),
   collect_latency: nonNegative('Seconds from a worker pushing a result to the collector judging it.').default(0.002),

@@ -1,7 +1,7 @@
 /**
  * Reading the farm's WindowMetrics from Redis. Queue lengths and counters come in one pipeline;
  * output records are read incrementally (only those LPUSHed since the last read: O(new) per
- * step instead of the original's LRANGE of the whole list, §16 item 39).
+ * step instead of the original's LRANGE of the whole list, reference §16 item 39).
  */
 import type { Redis } from 'ioredis';
 import { decodeOutput, type CompletedTask, type OutputRecord, type QueueNames } from '@autofarm/core';

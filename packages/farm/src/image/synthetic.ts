@@ -12,7 +12,7 @@
  * Invariant: the same (size, seed) always gives the same bytes; every random number comes
  * from `createRng(seed)`'s streams. Generation is NOT part of any timed stage (the original
  * generated a fresh uniform-noise image inside every timed stage, which timed the random
- * number generator as much as the pipeline, §14); a small cache keeps the last few images so
+ * number generator as much as the pipeline, reference §14); a small cache keeps the last few images so
  * repeated trials of one size do not pay for generation again.
  */
 import { createRng, type Rng } from '@autofarm/core';
