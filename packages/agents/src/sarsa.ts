@@ -233,29 +233,19 @@ export class SarsaAgent {
 
 // ---------------------------------------------------------------- 6. the training loop
 
-/** One training episode, with the fields of the original's training_metrics.json (reference §12.2). */
+/**
+ * What the learner knows about an episode it trained on (the learner's fields of the original's
+ * training_metrics.json, reference §12.2). The episode's statistics (QoS, workers,
+ * scaling counts) are not computed here: a caller that wants them wraps the env in env's
+ * RecordEpisodeStatistics, the one place evaluation and training both take them from.
+ */
 export interface SarsaEpisodeStats {
   episode: number;
   seed: number;
   steps: number;
   total_reward: number;
-  /** Mean over steps of the window QoS (the original's mean_qos). */
-  mean_qos: number;
-  /** Met / generated at the end of the episode: unfinished tasks count as misses. */
-  final_qos: number;
-  processed_tasks: number;
   /** ε after this episode's decay (as the original logs it). */
   epsilon: number;
-  /** Steps whose APPLIED delta was > 0, < 0, = 0 (training counts applied, reference §12.2). */
-  scale_up_count: number;
-  scale_down_count: number;
-  noop_count: number;
-  /** Max of the initial and every after-step worker count. */
-  max_workers: number;
-  /** Mean of the after-step worker counts. */
-  mean_workers: number;
-  qos_violations: number;
-  unfinished_tasks: number;
   terminated: boolean;
   truncated: boolean;
   /** States with a Q-table row after this episode. */
@@ -310,13 +300,7 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
     const start = await env.reset({ seed: episodeSeed });
     let state = agent.stateOf(start.observation);
     let action = agent.select(state, explore);
-    let info = start.info;
     let total = 0;
-    let qosSum = 0;
-    let workersSum = 0;
-    let maxWorkers = start.info.workers;
-    let ups = 0;
-    let downs = 0;
     let steps = 0;
     let ending = { terminated: false, truncated: false };
     for (;;) {
@@ -326,14 +310,9 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
       const nextState = agent.stateOf(result.observation);
       const nextAction = result.terminated ? null : agent.select(nextState, explore);
       const tdError = agent.update(state, action, result.reward, nextAction === null ? null : { state: nextState, action: nextAction });
-      info = result.info;
+      const info = result.info;
       steps += 1;
       total += result.reward;
-      qosSum += info.qosRate;
-      workersSum += info.workers;
-      maxWorkers = Math.max(maxWorkers, info.workers);
-      if (info.appliedDelta > 0) ups += 1;
-      else if (info.appliedDelta < 0) downs += 1;
       ending = { terminated: result.terminated, truncated: result.truncated };
       hooks.onStep?.({ episode, step: steps, observation: result.observation, action: delta, reward: result.reward, episodeReturn: total, tdError, info, ...ending });
       if (nextAction === null || result.truncated) {
@@ -345,26 +324,7 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
     }
     agent.visit(state);
     agent.epsilon = epsilonAfter(agent.hp, episode);
-    const meanQos = steps > 0 ? qosSum / steps : 1;
-    const stats: SarsaEpisodeStats = {
-      episode,
-      seed: episodeSeed,
-      steps,
-      total_reward: total,
-      mean_qos: meanQos,
-      final_qos: info.episodeFinalQos ?? meanQos,
-      processed_tasks: info.processedTasks,
-      epsilon: agent.epsilon,
-      scale_up_count: ups,
-      scale_down_count: downs,
-      noop_count: steps - ups - downs,
-      max_workers: maxWorkers,
-      mean_workers: steps > 0 ? workersSum / steps : start.info.workers,
-      qos_violations: info.qosViolations,
-      unfinished_tasks: info.unfinishedTasks,
-      ...ending,
-      table_size: agent.q.size,
-    };
+    const stats: SarsaEpisodeStats = { episode, seed: episodeSeed, steps, total_reward: total, epsilon: agent.epsilon, ...ending, table_size: agent.q.size };
     all.push(stats);
     await hooks.onEpisodeEnd?.(stats);
     if (checkpointEvery > 0 && episode % checkpointEvery === 0) await hooks.onCheckpoint?.(episode, agent);

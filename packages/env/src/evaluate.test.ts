@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type Config, type Observation, type Policy, type PolicyContext } from '@autofarm/core';
+import { parseConfig, type Config, type Env, type Observation, type Policy, type PolicyContext } from '@autofarm/core';
 import { FarmEnv } from './farm-env.js';
 import { runEpisode } from './evaluate.js';
 import { SimBackend } from './sim/sim-backend.js';
@@ -81,5 +81,41 @@ describe('runEpisode', () => {
     const a = await run(new Probe(3, [3, -1, 2, 5, -4]), config(), 11);
     const b = await run(new Probe(3, [3, -1, 2, 5, -4]), config(), 11);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+
+  it('gives forecasts of the realized future only to a policy that declares hindsight, copied at the decision', async () => {
+    const times: number[] = [];
+    const lates: number[] = [];
+    const hindsight: Policy = {
+      name: 'Peek',
+      hindsight: true,
+      reset: () => undefined,
+      act: (_o, ctx) => {
+        const f = ctx.hindsight!.fork();
+        times.push(f.time);
+        f.scale(1);
+        f.advance(40);
+        lates.push(f.late());
+        return 0;
+      },
+    };
+    const probe = new Probe(undefined);
+    const cfg = config();
+    await runEpisode(new FarmEnv(cfg, new SimBackend(cfg)), probe, { seed: 3, config: cfg });
+    expect(probe.seen.every((c) => c.hindsight === undefined)).toBe(true);
+    const peeked = await runEpisode(new FarmEnv(cfg, new SimBackend(cfg)), hindsight, { seed: 3, config: cfg });
+    expect(times.slice(0, 3)).toEqual([0, 8, 16]);
+    // Driving the copies with 1 worker did not touch the episode: it is the no-op policy's.
+    const plain = await runEpisode(new FarmEnv(cfg, new SimBackend(cfg)), new Probe(undefined), { seed: 3, config: cfg });
+    expect(peeked.summary).toEqual(plain.summary);
+    expect(Math.max(...lates)).toBeGreaterThan(0);
+  });
+
+  it('refuses hindsight on an env that cannot fork its farm (a real backend)', async () => {
+    const cfg = config();
+    const env = new FarmEnv(cfg, new SimBackend(cfg));
+    const noFork = { ...env, bounds: env.bounds, reset: env.reset.bind(env), step: env.step.bind(env), close: env.close.bind(env), forecast: undefined } as unknown as Env;
+    const policy: Policy = { name: 'Hindsight', hindsight: true, reset: () => undefined, act: () => 0 };
+    await expect(runEpisode(noFork, policy, { seed: 1, config: cfg })).rejects.toThrow(/Hindsight plans on the realized future with the simulator: it runs only on --backend sim/);
   });
 });
