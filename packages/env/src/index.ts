@@ -7,5 +7,6 @@ export * from './create-env.js';
 export * from './seeds.js';
 export * from './evaluate.js';
 export * from './check-env.js';
+export * from './serve.js';
 export { SimBackend } from './sim/sim-backend.js';
 export { Kernel } from './sim/kernel.js';
