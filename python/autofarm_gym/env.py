@@ -14,7 +14,8 @@ observations: JSON carries each double in its shortest round-trip form).
 - reset(seed=s) sends s to the server; reset() without a seed draws one from self.np_random,
   so a sequence of resets is deterministic after the first seeded one.
 - info: the TypeScript StepInfo without its per-task arrays (step, time, workers,
-  appliedDelta, episodeQos, episodeFinalQos, ...), camelCase as there.
+  appliedDelta, episodeQos, ...), camelCase as there; `episodeFinalQos` only on an episode's
+  last step (TypeScript's null elsewhere is left out, the way vector envs expect).
 """
 
 from __future__ import annotations
@@ -41,6 +42,20 @@ _FLAGS = {
     "arrival_process": "--arrival-process",
     "time_scale": "--time-scale",
 }
+
+
+# Info fields that are real numbers: JSON writes 1.0 as 1, so they are made floats here, or a
+# vector env that met an int first would store the field in an int array and truncate 0.95 to 0.
+_FLOAT_INFO = ("time", "qosRate", "episodeQos", "totalReward")
+
+
+def _info(info: dict) -> dict:
+    for key in _FLOAT_INFO:
+        info[key] = float(info[key])
+    final = info.pop("episodeFinalQos", None)
+    if final is not None:  # present on an episode's last step only (vector envs mask it)
+        info["episodeFinalQos"] = float(final)
+    return info
 
 
 def server_args(extra_args: Sequence[str] = (), **flags: Any) -> list:
@@ -106,7 +121,8 @@ class FarmEnv(gym.Env):
         self.action_space = spaces.Discrete(n)
         # The 2k+1 possible step lines, built once: a step sends one of them as it is.
         self._step_lines = [b'{"op":"step","action":%d}\n' % (i - self.max_delta) for i in range(n)]
-        self._request = self._server.request
+        self._write = self._server.write
+        self._read = self._server.read
 
     @property
     def server_pid(self) -> int:
@@ -117,6 +133,17 @@ class FarmEnv(gym.Env):
         return int(action) - self.max_delta
 
     def reset(self, *, seed: Optional[int] = None, options: Optional[dict] = None):
+        self.send_reset(seed=seed, options=options)
+        return self.receive_reset()
+
+    def step(self, action):
+        self.send_step(action)
+        return self.receive_step()
+
+    # reset and step in two halves, so a vector env can send to every server before it waits
+    # for the first answer (the servers then compute in parallel; see vector.py).
+
+    def send_reset(self, *, seed: Optional[int] = None, options: Optional[dict] = None) -> None:
         super().reset(seed=seed)
         if seed is None:
             seed = int(self.np_random.integers(0, 2**31 - 1))
@@ -128,20 +155,26 @@ class FarmEnv(gym.Env):
                 raise ValueError(f"unknown reset option(s) {sorted(unknown)}; known: initial_workers")
             if workers is not None:
                 request["options"] = {"initialWorkers": int(workers)}
-        message = self._server.request((json.dumps(request, separators=(",", ":")) + "\n").encode(), "reset")
-        return np.array(message["observation"], dtype=self._dtype), message["info"]
+        self._write((json.dumps(request, separators=(",", ":")) + "\n").encode(), "reset")
 
-    def step(self, action):
+    def receive_reset(self):
+        message = self._read("reset")
+        return np.array(message["observation"], dtype=self._dtype), _info(message["info"])
+
+    def send_step(self, action) -> None:
         index = int(action)
         if not 0 <= index < len(self._step_lines):
             raise ValueError(f"action {action!r} is not in {self.action_space}")
-        m = self._request(self._step_lines[index], "step")
+        self._write(self._step_lines[index], "step")
+
+    def receive_step(self):
+        m = self._read("step")
         return (
             np.array(m["observation"], dtype=self._dtype),
             float(m["reward"]),
             m["terminated"],
             m["truncated"],
-            m["info"],
+            _info(m["info"]),
         )
 
     def close(self):

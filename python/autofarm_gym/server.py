@@ -98,7 +98,7 @@ class ServerProcess:
         self._finalizer = weakref.finalize(self, _stop, self.proc)
         self._in = self.proc.stdin.fileno()
         self._readline = self.proc.stdout.readline
-        self.hello = self._read("start")
+        self.hello = self.read("start")
         if self.hello.get("type") != "hello":
             self.close()
             raise BridgeError(f"expected a hello line from the server, got {self.hello!r}")
@@ -113,7 +113,8 @@ class ServerProcess:
     def pid(self) -> int:
         return self.proc.pid
 
-    def _read(self, op: str) -> dict:
+    def read(self, op: str = "request") -> dict:
+        """The next answer line, parsed; an error line raises BridgeError (ServerExited if fatal)."""
         line = self._readline()
         if not line:
             code = self.proc.wait()
@@ -124,15 +125,19 @@ class ServerProcess:
             raise error(f"autofarm serve-env: {message.get('message')}", op=message.get("op"), error=message.get("error", "Error"))
         return message
 
-    def request(self, line: bytes, op: str = "request") -> dict:
-        """Send one request line (bytes ending in a newline) and return the parsed answer."""
+    def write(self, line: bytes, op: str = "request") -> None:
+        """Send one request line (bytes ending in a newline) without waiting for the answer."""
         try:
             # One write of < 100 bytes to a pipe is atomic: no buffering layer needed.
             os.write(self._in, line)
-        except (BrokenPipeError, OSError) as error:
+        except OSError as error:
             code = self.proc.poll()
             raise ServerExited(f"autofarm serve-env is gone (exit code {code}) before {op}", op=op) from error
-        return self._read(op)
+
+    def request(self, line: bytes, op: str = "request") -> dict:
+        """Send one request line and return the parsed answer."""
+        self.write(line, op)
+        return self.read(op)
 
     def send(self, message: Any, op: str = "request") -> dict:
         return self.request((json.dumps(message, separators=(",", ":")) + "\n").encode(), op)
