@@ -10,4 +10,5 @@ export const benchmarks: Record<string, Benchmark> = {
   fidelity: async (args) => (await import('./fidelity.js')).run(args),
   dqn: async (args) => (await import('./dqn.js')).run(args),
   'image-worker': async (args) => (await import('./image-worker.js')).run(args),
+  'python-bridge': async (args) => (await import('./python-bridge.js')).run(args),
 };
