@@ -8,11 +8,16 @@ Measures, on the shipped configuration (sim backend) with a policy that costs no
   - single:      one env made with gym.make (the wrappers a user gets), steps/s;
   - single_raw:  one FarmEnv without gym.make's wrappers, steps/s;
   - vector2:     gymnasium.vector.AsyncVectorEnv of 2, env steps/s summed over both;
+  - noop_async_vector2: AsyncVectorEnv of 2 envs that do nothing but return an observation and
+                 an info of the same shape: what AsyncVectorEnv itself costs here, the ceiling
+                 for vector2 whatever the bridge does;
   - farm_vector2: FarmVectorEnv of 2 (gym.make_vec's default here: one Python process writes to
                  both servers, then reads both answers), env steps/s summed over both.
 Each figure is the median of `repeats` timed runs after one untimed warm-up. Only real steps are
-counted: resets (the vector env's autoreset steps included) take time but add nothing. Prints
-one JSON object as the last line of its output and writes it to --out.
+counted: resets (the vector env's autoreset steps included) take time but add nothing. Beside
+each rate, the CPU time per step of the Python processes and of the node servers says where the
+time goes, independently of other load on the machine. Prints one JSON object as the last line
+of its output and writes it to --out.
 """
 
 from __future__ import annotations
@@ -34,6 +39,29 @@ from .server import REPO_ROOT
 PATTERN = (2, 1, 0, 1)  # action indices: +1, 0, -1, 0 workers
 
 
+class NoopEnv(gym.Env):
+    """Answers at once with a farm-shaped observation and info; ends an episode every 31 steps."""
+
+    def __init__(self):
+        self.observation_space = gym.spaces.Box(0, 2000, (9,), np.float64)
+        self.action_space = gym.spaces.Discrete(3)
+        self.t = 0
+
+    def _info(self):
+        info = dict.fromkeys(("step", "requestedDelta", "appliedDelta", "workers", "queueLength", "scalingActions", "qosViolations", "processedTasks", "enqueuedTotal", "unfinishedTasks"), self.t)
+        info.update(dict.fromkeys(("time", "qosRate", "episodeQos", "totalReward"), float(self.t)))
+        return info
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        self.t = 0
+        return np.zeros(9), self._info()
+
+    def step(self, action):
+        self.t += 1
+        return np.full(9, float(self.t)), 1.0, self.t >= 31, False, self._info()
+
+
 def _single(env, steps: int) -> float:
     done, seed, i = 0, 0, 0
     start = time.perf_counter()
@@ -45,7 +73,7 @@ def _single(env, steps: int) -> float:
         if terminated or truncated:
             seed += 1
             env.reset(seed=seed)
-    return done / (time.perf_counter() - start)
+    return done / (time.perf_counter() - start), done
 
 
 def _vector(envs, steps: int) -> float:
@@ -61,52 +89,83 @@ def _vector(envs, steps: int) -> float:
         # Next-step autoreset: a sub-env that ended last step was reset by this one, not stepped.
         done += n - int(resetting.sum())
         resetting = terminated | truncated
-    return done / (time.perf_counter() - start)
+    return done / (time.perf_counter() - start), done
 
 
-def _median_of(repeats: int, run) -> tuple:
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pids) -> float:
+    """User + system CPU seconds used so far by the processes `pids` (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / _TICK
+
+
+def _measure(repeats: int, run, python_pids, node_pids) -> dict:
+    """Median rate of `repeats` timed runs after one warm-up, and CPU microseconds per step on
+    the Python side (main process + any vector workers) and the node side (the servers):
+    unlike the rate, those do not depend on what else the machine is running."""
     run()  # warm-up: JIT in node, imports and caches in Python
-    rates = [run() for _ in range(repeats)]
-    return statistics.median(rates), rates
+    rates, steps = [], 0
+    py0, node0 = _cpu_seconds(python_pids), _cpu_seconds(node_pids)
+    for _ in range(repeats):
+        rate, n = run()
+        rates.append(rate)
+        steps += n
+    py, node = _cpu_seconds(python_pids) - py0, _cpu_seconds(node_pids) - node0
+    return {
+        "steps_per_s": round(statistics.median(rates)),
+        "repeats": [round(r) for r in rates],
+        "python_cpu_us_per_step": round(py / steps * 1e6, 1),
+        "node_cpu_us_per_step": round(node / steps * 1e6, 1),
+    }
 
 
 def run(steps: int = 20_000, repeats: int = 3, config: str | None = None) -> dict:
     config = config or str(DEFAULT_CONFIG)
     make = lambda: gym.make("autofarm/Farm-v0", config=config)  # noqa: E731
+    me = os.getpid()
+    load_start = os.getloadavg()[0]
+    results = {}
 
     env = make()
-    single, single_runs = _median_of(repeats, lambda: _single(env, steps))
+    results["single"] = _measure(repeats, lambda: _single(env, steps), [me], [env.unwrapped.server_pid])
     env.close()
 
     raw = FarmEnv(config=config)
-    single_raw, raw_runs = _median_of(repeats, lambda: _single(raw, steps))
+    results["single_raw"] = _measure(repeats, lambda: _single(raw, steps), [me], [raw.server_pid])
     raw.close()
 
     envs = gym.vector.AsyncVectorEnv([make, make])
-    vector2, vector_runs = _median_of(repeats, lambda: _vector(envs, steps))
+    workers = [me] + [p.pid for p in envs.processes]
+    results["vector2"] = _measure(repeats, lambda: _vector(envs, steps), workers, list(envs.get_attr("server_pid")))
     envs.close()
 
+    noop = gym.vector.AsyncVectorEnv([NoopEnv, NoopEnv])
+    results["noop_async_vector2"] = _measure(repeats, lambda: _vector(noop, steps), [me] + [p.pid for p in noop.processes], [])
+    noop.close()
+
     farm = gym.make_vec("autofarm/Farm-v0", num_envs=2, config=config)
-    farm2, farm_runs = _median_of(repeats, lambda: _vector(farm, steps))
+    results["farm_vector2"] = _measure(repeats, lambda: _vector(farm, steps), [me], [e.server_pid for e in farm.envs])
     farm.close()
 
+    single = results["single"]["steps_per_s"]
     return {
         "bench": "python-bridge",
-        "single_steps_per_s": round(single),
-        "single_raw_steps_per_s": round(single_raw),
-        "vector2_steps_per_s": round(vector2),
-        "vector2_over_single": round(vector2 / single, 2),
-        "farm_vector2_steps_per_s": round(farm2),
-        "farm_vector2_over_single": round(farm2 / single, 2),
-        "single_repeats": [round(r) for r in single_runs],
-        "single_raw_repeats": [round(r) for r in raw_runs],
-        "vector2_repeats": [round(r) for r in vector_runs],
-        "farm_vector2_repeats": [round(r) for r in farm_runs],
+        **{f"{name}_steps_per_s": r["steps_per_s"] for name, r in results.items()},
+        "vector2_over_single": round(results["vector2"]["steps_per_s"] / single, 2),
+        "farm_vector2_over_single": round(results["farm_vector2"]["steps_per_s"] / single, 2),
+        "detail": results,
         "steps_per_repeat": steps,
         "statistic": f"median of {repeats} after 1 warm-up",
         "cpus": os.cpu_count(),
-        # The machine's load when the bench ended: other work competing for the cores skews it.
-        "loadavg_1min": round(os.getloadavg()[0], 2),
+        # The machine's load around the bench: other work competing for the 2 cores skews the
+        # rates (not the CPU per step).
+        "loadavg_1min": [round(load_start, 2), round(os.getloadavg()[0], 2)],
         "python": platform.python_version(),
         "gymnasium": gym.__version__,
         "config": config,

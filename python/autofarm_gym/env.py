@@ -167,6 +167,12 @@ class FarmEnv(gym.Env):
             raise ValueError(f"action {action!r} is not in {self.action_space}")
         self._write(self._step_lines[index], "step")
 
+    def receive_step_message(self) -> dict:
+        """The step answer as parsed JSON (observation as a list; info already normalised)."""
+        m = self._read("step")
+        _info(m["info"])
+        return m
+
     def receive_step(self):
         m = self._read("step")
         return (
