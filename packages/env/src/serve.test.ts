@@ -98,3 +98,39 @@ describe('serveEnv (the JSON-lines protocol)', () => {
     expect(closed).toBe(true);
   });
 });
+
+describe('serveEnv stopping from outside', () => {
+  it('stops and closes the env when its signal aborts, with input still open', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const lines: string[] = [];
+    output.setEncoding('utf8').on('data', (c: string) => lines.push(...c.trim().split('\n')));
+    const env = await createEnv(shipped);
+    let closed = false;
+    env.close = async () => {
+      closed = true;
+    };
+    const abort = new AbortController();
+    const done = serveEnv({ env, input, output, hello, signal: abort.signal });
+    input.write('{"op":"reset","seed":1}\n');
+    await new Promise((r) => setTimeout(r, 50));
+    abort.abort();
+    await done;
+    expect(closed).toBe(true);
+    expect(lines.map((l) => JSON.parse(l).type)).toEqual(['hello', 'reset']);
+  });
+
+  it('stops and closes the env when the output breaks (the client is gone)', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const env = await createEnv(shipped);
+    let closed = false;
+    env.close = async () => {
+      closed = true;
+    };
+    const done = serveEnv({ env, input, output, hello });
+    output.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    await done;
+    expect(closed).toBe(true);
+  });
+});

@@ -16,7 +16,8 @@
  *   -> {"op":"close"}                                             <- {"type":"closed"}, then the server ends
  * A request that fails (bad JSON, unknown op, step before reset, an action out of range, a
  * backend error) is answered by {"type":"error","op":...,"error":<error name>,"message":...}
- * and the server goes on. End of input means close.
+ * and the server goes on. End of input means close; so does an output that can no longer be
+ * written (the client is gone) and, in the CLI, SIGINT/SIGTERM.
  *
  * `info` is StepInfo without its two per-task fields (`metrics`, `latencies`): those are
  * arrays that would double the line for a field few clients read. Numbers are written by
@@ -42,6 +43,8 @@ export interface ServeOptions {
   input: Readable;
   output: Writable;
   hello: ServeHello;
+  /** Aborting stops serving after the request in progress (the CLI aborts on SIGINT/SIGTERM). */
+  signal?: AbortSignal;
 }
 
 /** The hello line's object: the protocol version, the spaces and the episode facts. */
@@ -118,7 +121,16 @@ function resetOptions(request: Record<string, unknown>): ResetOptions {
  * Answer requests from `input` until a close request or the end of input; closes the env
  * before returning. Never throws for anything a request does: errors become error lines.
  */
-export async function serveEnv({ env, input, output, hello }: ServeOptions): Promise<void> {
+export async function serveEnv({ env, input, output, hello, signal }: ServeOptions): Promise<void> {
+  // Stop reading when told to, or when the client can no longer be answered (EPIPE: it is gone).
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    input.destroy();
+  };
+  output.on('error', stop);
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
   const helloLine = `${JSON.stringify(helloMessage(env, hello))}\n`;
   output.write(helloLine);
 
@@ -173,6 +185,7 @@ export async function serveEnv({ env, input, output, hello }: ServeOptions): Pro
       while ((nl = buffer.indexOf('\n', start)) >= 0) {
         const line = buffer.slice(start, nl).trim();
         start = nl + 1;
+        if (stopped) break outer;
         if (line.length > 0 && !(await answer(line))) {
           closeRequested = true;
           break outer;
@@ -180,12 +193,16 @@ export async function serveEnv({ env, input, output, hello }: ServeOptions): Pro
       }
       buffer = buffer.slice(start);
     }
+  } catch (error) {
+    // A destroyed input ends the iteration with a premature-close error: that is the stop.
+    if (!stopped) throw error;
   } finally {
+    signal?.removeEventListener('abort', stop);
     try {
       await env.close();
     } catch {
       // The client is leaving; a backend that fails to stop has nothing left to tell it.
     }
   }
-  if (closeRequested) output.write('{"type":"closed"}\n');
+  if (closeRequested && !stopped) output.write('{"type":"closed"}\n');
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@autofarm/core';
@@ -40,5 +40,17 @@ describe('autofarm serve-env', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
     expect(lines.map((l) => l.type)).toEqual(['hello', 'reset', 'step']);
+  });
+
+  it('as a process: closes the env and exits 0 on SIGINT while stdin is still open', async () => {
+    const bin = new URL('../../dist/bin.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, 'serve-env', '--config', SHIPPED_CONFIG], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.stdin.write('{"op":"reset","seed":1}\n');
+    while (!out.includes('"type":"reset"')) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
   });
 });

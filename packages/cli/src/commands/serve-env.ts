@@ -14,6 +14,7 @@ import { addEpisodeOptions, loadWithFlags, type EpisodeFlags } from '../options.
 export interface ServeIo {
   input: Readable;
   output: Writable;
+  signal?: AbortSignal;
 }
 
 /**
@@ -58,6 +59,15 @@ export function registerServeEnv(program: Command): void {
       .description(`serve the environment over JSON lines on stdin/stdout (protocol ${PROTOCOL_VERSION}; used by the Python package python/autofarm_gym)`)
       .addHelpText('after', '\nProtocol: the server writes a hello line (spaces, protocol version), then answers each\nrequest line ({"op":"reset","seed":N} / {"op":"step","action":DELTA} / {"op":"spaces"} /\n{"op":"close"}) with one line. Errors are {"type":"error",...} lines. Ends when stdin closes.'),
   ).action(async (flags: EpisodeFlags) => {
-    await runServeEnv(flags, { input: process.stdin, output: process.stdout });
+    // Ctrl-C in the client's terminal reaches this process too: close the env (a local
+    // backend's processes, Redis) before leaving instead of dying mid-step.
+    const abort = new AbortController();
+    const onSignal = () => abort.abort();
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    try {
+      await runServeEnv(flags, { input: process.stdin, output: process.stdout, signal: abort.signal });
+    } finally {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    }
   });
 }
