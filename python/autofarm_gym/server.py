@@ -143,6 +143,9 @@ class ServerProcess:
         return self.request((json.dumps(message, separators=(",", ":")) + "\n").encode(), op)
 
     def close(self) -> None:
+        # -1, not the old number: the OS may hand that number to another file, which a late
+        # write must not reach. Writing to -1 fails (EBADF) and reports the server gone.
+        self._in = -1
         self._finalizer()
 
     @property

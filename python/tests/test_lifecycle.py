@@ -22,6 +22,8 @@ def test_close_stops_the_server_and_may_be_called_twice():
     env.close()
     assert wait_gone(pid)
     env.close()
+    with pytest.raises(ServerExited):
+        env.step(1)
 
 
 def test_garbage_collection_stops_the_server():
