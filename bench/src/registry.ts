@@ -11,4 +11,5 @@ export const benchmarks: Record<string, Benchmark> = {
   dqn: async (args) => (await import('./dqn.js')).run(args),
   benchmark: async (args) => (await import('./benchmark.js')).run(args),
   'image-worker': async (args) => (await import('./image-worker.js')).run(args),
+  'python-bridge': async (args) => (await import('./python-bridge.js')).run(args),
 };

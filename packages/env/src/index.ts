@@ -8,5 +8,6 @@ export * from './seeds.js';
 export * from './evaluate.js';
 export * from './episode-stats.js';
 export * from './check-env.js';
+export * from './serve.js';
 export { SimBackend } from './sim/sim-backend.js';
 export { Kernel } from './sim/kernel.js';

@@ -12,5 +12,20 @@ import { registerTestSarsa } from './test-sarsa.js';
 import { registerPlotTraining } from './plot-training.js';
 import { registerBenchmark } from './benchmark.js';
 import { registerConvertTrace } from './convert-trace.js';
+import { registerServeEnv } from './serve-env.js';
 
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerComparePolicies, registerBenchmark, registerTestReactiveBaselines, registerTrainSarsa, registerTestSarsa, registerTrainDqn, registerTestDqn, registerPlotTraining, registerCalibrate, registerConvertTrace, registerConfigSchema];
+export const commands: Array<(program: Command) => void> = [
+  registerSimulate,
+  registerComparePolicies,
+  registerBenchmark,
+  registerTestReactiveBaselines,
+  registerTrainSarsa,
+  registerTestSarsa,
+  registerTrainDqn,
+  registerTestDqn,
+  registerPlotTraining,
+  registerServeEnv,
+  registerCalibrate,
+  registerConvertTrace,
+  registerConfigSchema,
+];
