@@ -78,7 +78,7 @@ describe('serveEnv (the JSON-lines protocol)', () => {
     expect(lines[1].message).toContain('before reset');
     expect(lines[2]).toMatchObject({ op: null, error: 'ProtocolError' });
     expect(lines[4].message).toContain('unknown op "dance"');
-    expect(lines[7]).toMatchObject({ op: 'step', error: 'RangeError' });
+    expect(lines[7]).toMatchObject({ op: 'step', error: 'ProtocolError' });
   });
 
   it('repeats the hello on a spaces request', async () => {
