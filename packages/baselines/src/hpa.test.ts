@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHpa, HpaPolicy } from './hpa.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing.js';
+import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
 
 const options = { targetPerWorker: 0.7, tolerance: 0.1, downscaleStabilization: 300, syncPeriod: 15 };
 

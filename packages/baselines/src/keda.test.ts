@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createKeda, KedaPolicy } from './keda.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing.js';
+import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
 
 const options = { listLength: 5, pollingInterval: 30, downscaleStabilization: 300, tolerance: 0.1, syncPeriod: 15 };
 

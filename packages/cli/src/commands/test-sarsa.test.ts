@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@autofarm/core';
 import { main } from '../main.js';
-import { captureOutput } from '../testing.js';
+import { captureOutput } from '../testing/index.js';
 import { trainSarsaRun } from './train-sarsa.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCluster } from './fake-cluster.js';
+import { FakeCluster } from '../testing/fake-cluster.js';
 import { Gateway, gatewayAuthFromEnv } from './gateway.js';
 
 let fake: FakeCluster;

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCluster } from './fake-cluster.js';
+import { FakeCluster } from '../testing/fake-cluster.js';
 import { FunctionCluster, KubeSetupError, loadKube, POD_DELETION_COST } from './kube.js';
 
 let fake: FakeCluster;

@@ -12,7 +12,7 @@ import { redisFactory, type RedisFactory, type Role } from '@autofarm/farm';
 import { startRedisServer, type RedisServerHandle } from '@autofarm/farm/testing';
 import { checkEnv } from '../check-env.js';
 import { FarmEnv } from '../farm-env.js';
-import { FakeCluster, podProcess } from './fake-cluster.js';
+import { FakeCluster, podProcess } from '../testing/fake-cluster.js';
 
 /** Resolves once the fake cluster has finished deleting `n` pods (at most 5 s). */
 async function deletion(n: number): Promise<void> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackendUnavailableError, parseConfig, type Config } from '@autofarm/core';
 import { startRedisServer, type RedisServerHandle } from '@autofarm/farm/testing';
-import { FakeCluster } from './fake-cluster.js';
+import { FakeCluster } from '../testing/fake-cluster.js';
 import { createEnv } from '../create-env.js';
 import { connectOpenFaas } from './preflight.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeCluster } from './fake-cluster.js';
-import { FunctionCluster, loadKube } from './kube.js';
+import { FunctionCluster, loadKube } from '../openfaas/kube.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
