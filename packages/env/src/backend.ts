@@ -27,3 +27,11 @@ export interface Backend {
   /** Stop the farm and release everything (processes, connections). Safe to call twice. */
   stop(): Promise<void>;
 }
+
+/**
+ * The worker count an actuator applies for a request of `target`: rounded, then clamped to
+ * [min_workers, max_workers] (e.g. 0 -> 1 and 99 -> 32 with the defaults).
+ */
+export function clampWorkers(scaling: Config['scaling'], target: number): number {
+  return Math.min(scaling.max_workers, Math.max(scaling.min_workers, Math.round(target)));
+}

@@ -35,11 +35,7 @@ const alive = (pid: number | undefined) => {
 };
 
 /** Every process a backend started (roles and the private redis-server). */
-function pidsOf(backend: LocalBackend): number[] {
-  const internals = backend as unknown as { workers: Array<{ proc: { pid?: number } }>; pool: Array<{ pid?: number }>; emitter: { pid?: number } | null; collector: { pid?: number } | null };
-  const pids = [...internals.workers.map((w) => w.proc.pid), ...internals.pool.map((p) => p.pid), internals.emitter?.pid, internals.collector?.pid, backend.redisServer()?.pid];
-  return pids.filter((p): p is number => p !== undefined);
-}
+const pidsOf = (backend: LocalBackend): number[] => backend.pids();
 
 const backends: LocalBackend[] = [];
 function track(b: LocalBackend): LocalBackend {
