@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { until as waitUntil } from '@autofarm/farm/testing';
 import { FakeCluster } from '../testing/fake-cluster.js';
 import { FunctionCluster, KubeSetupError, loadKube, POD_DELETION_COST } from './kube.js';
 
@@ -19,13 +20,8 @@ afterEach(async () => {
   expect(fake.unexpected).toEqual([]);
 });
 
-const until = async (check: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+/** Waits for the fake's pods (20 s deadline: generous for a loaded machine, instant when it holds). */
+const until = (check: () => boolean) => waitUntil(() => check() || undefined, { what: 'the fake pods' });
 
 function cluster(timeoutMs = 2000): FunctionCluster {
   return new FunctionCluster(loadKube(null, { KUBECONFIG: fake.writeKubeconfig(dir) }, dir), 'openfaas-fn', timeoutMs);
