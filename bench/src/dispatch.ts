@@ -16,8 +16,7 @@
 import { loadConfig, parseConfig, quantile, queueNames, type Config, type QueueNames } from '@autofarm/core';
 import { createEnv } from '@autofarm/env';
 import { createLocalBackend, type LocalBackend } from '@autofarm/env/local';
-import { enqueueScript, redisFactory } from '@autofarm/farm';
-import { startRedisServer } from '@autofarm/farm/testing';
+import { enqueueScript, redisFactory, startRedisServer } from '@autofarm/farm';
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -30,7 +30,7 @@ async function start(handler: object, env: Record<string, string> = {}): Promise
   return fn;
 }
 
-const until = async (check: () => boolean, ms = 3000) => {
+const until = async (check: () => boolean, ms = 20_000) => {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('condition not reached in time');
@@ -185,7 +185,7 @@ describe('index.js (the fprocess)', () => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    await until(() => /listening on 127\.0\.0\.1:(\d+)/.test(out), 10_000);
+    await until(() => /listening on 127\.0\.0\.1:(\d+)/.test(out));
     const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('pong');
     const code = await new Promise<number | null>((resolve) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { component, stepToward } from './common.js';
-import { makeObservation } from './testing.js';
+import { makeObservation } from './testing/index.js';
 
 const limits = { minWorkers: 1, maxWorkers: 32, maxDelta: 1 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hpaBehaviorSchema } from '@autofarm/core';
 import { createHpa, HpaPolicy } from './hpa.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing.js';
+import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
 
 const options = { targetPerWorker: 0.7, tolerance: 0.1, syncPeriod: 15, behavior: hpaBehaviorSchema.parse({}) };
 

@@ -1,7 +1,7 @@
 import { UsageError } from '@autofarm/core';
 import { describe, expect, it } from 'vitest';
 import { BASELINE_DESCRIPTIONS, BASELINE_NAMES, baselineName, createBaseline } from './index.js';
-import { makeConfig, makeCtx, makeInfo, makeSchedule, observationOf } from './testing.js';
+import { makeConfig, makeCtx, makeInfo, makeSchedule, observationOf } from './testing/index.js';
 
 const config = makeConfig();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hpaBehaviorSchema } from '@autofarm/core';
 import { createKeda, KedaPolicy } from './keda.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing.js';
+import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
 
 const options = { listLength: 5, tolerance: 0.1, syncPeriod: 15, behavior: hpaBehaviorSchema.parse({}) };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createKpa, KpaPolicy } from './kpa.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing.js';
+import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
 
 const options = { targetConcurrency: 1, targetUtilization: 0.7, tickInterval: 2, stableWindow: 60, panicWindowPercentage: 10, panicThreshold: 2, maxScaleUpRate: 1000, maxScaleDownRate: 2 };
 

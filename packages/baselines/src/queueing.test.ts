@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gammaLaplace, minWorkers, type ServiceProfile } from './queueing-math.js';
 import { createQueueing, QueueingPolicy } from './queueing.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing.js';
+import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
 
 const profile: ServiceProfile = { mean: 1.5, scv: 0.25, missFloor: 0, slackLaplace: gammaLaplace(4, 0.375) };
 const options = { targetQos: 0.99, forecastHorizon: 16, drainTime: 8, holtAlpha: 0.5, holtBeta: 0.3 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ReactiveAverage } from './reactive-average.js';
 import { ReactiveMaximum } from './reactive-maximum.js';
 import { reactiveDecision } from './reactive-rule.js';
-import { makeCtx, makeInfo, makeObservation } from './testing.js';
+import { makeCtx, makeInfo, makeObservation } from './testing/index.js';
 
 describe('reactiveDecision (the original analytical FARM rule, reference §8)', () => {
   it("sheds a worker on the original's first step (λ = 0, Q = 0, E = 0, W = 12)", () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ModelFileError, UsageError } from '@autofarm/core';
 import { describe, expect, it } from 'vitest';
 import { loadReplayFile, ReplayPolicy } from './replay.js';
-import { makeCtx, makeInfo, makeObservation } from './testing.js';
+import { makeCtx, makeInfo, makeObservation } from './testing/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'autofarm-replay-'));
 function write(name: string, content: unknown): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gammaLaplace } from './queueing-math.js';
 import { hopLatency, serviceProfile } from './service-profile.js';
-import { makeConfig } from './testing.js';
+import { makeConfig } from './testing/index.js';
 
 describe('serviceProfile', () => {
   it('matches the shipped task distribution of reference §4.4 (mean ≈ 1.472 s, std ≈ 0.674 s)', () => {

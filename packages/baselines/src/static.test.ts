@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStatic, StaticPolicy } from './static.js';
-import { makeConfig, makeCtx, makeInfo, makeObservation } from './testing.js';
+import { makeConfig, makeCtx, makeInfo, makeObservation } from './testing/index.js';
 
 describe('StaticPolicy', () => {
   it('moves toward its count by at most maxDelta, then holds whatever the load', () => {

@@ -7,13 +7,15 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from '@autofarm/core';
 import { autofarmVersion } from '@autofarm/runs';
 import { commands } from './commands/index.js';
+import { checkPathFlags } from './paths.js';
 
 export function buildProgram(): Command {
   const program = new Command('autofarm')
     .description('Learn and benchmark autoscaling policies for a serverless farm (emitter -> Redis -> workers -> collector).')
     .version(autofarmVersion())
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, action) => checkPathFlags(action.name(), action.opts()));
   for (const register of commands) register(program);
   return program;
 }

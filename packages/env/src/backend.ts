@@ -3,7 +3,7 @@
  * reward and termination are computed by FarmEnv from the WindowMetrics a backend returns, so
  * every backend shares them unchanged. Policies never see a backend.
  */
-import type { Config, FarmForecast, WindowMetrics } from '@autofarm/core';
+import { clampWorkers as clampToRange, type Config, type FarmForecast, type WindowMetrics } from '@autofarm/core';
 
 export interface EpisodeSpec {
   /** The episode seed: the workload (phase order, arrivals, tasks) follows from it alone (workload's episodeWorkload). */
@@ -28,4 +28,12 @@ export interface Backend {
   fork?(): FarmForecast;
   /** Stop the farm and release everything (processes, connections). Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/**
+ * The worker count an actuator applies for a request of `target`: rounded, then clamped to
+ * [min_workers, max_workers] (e.g. 0 -> 1 and 99 -> 32 with the defaults).
+ */
+export function clampWorkers(scaling: Config['scaling'], target: number): number {
+  return clampToRange(Math.round(target), { minWorkers: scaling.min_workers, maxWorkers: scaling.max_workers });
 }

@@ -5,6 +5,7 @@ import { runCollector } from './collector.js';
 import { synMessage } from './control.js';
 import type { FarmEvent } from './events.js';
 import { startTestFarm, type TestFarm } from './testing/fixture.js';
+import { until as waitUntil } from './testing/until.js';
 
 let farm: TestFarm;
 const clock = startClock(1);
@@ -45,13 +46,8 @@ function result(id: string, deadline: number) {
   return encodeMessage(resultFor(t, { started: clock.now(), finished: clock.now(), processing: 0.1, workerId: 'w' }));
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Waits for `check` (20 s deadline: generous for a loaded machine, instant when it holds). */
+const until = (check: () => Promise<boolean>) => waitUntil(async () => (await check()) || undefined);
 
 describe('collector', () => {
   it('counts each task id once, however often its result arrives', async () => {

@@ -8,6 +8,7 @@ import { probeRedis } from './redis.js';
 import { runEmitter } from './emitter.js';
 import type { FarmEvent } from './events.js';
 import { startTestFarm, type TestFarm } from './testing/fixture.js';
+import { until } from './testing/until.js';
 import { runWorker } from './worker.js';
 
 let farm: TestFarm;
@@ -42,8 +43,7 @@ describe('the farm on real Redis', () => {
     await farm.server.restart();
 
     expect((await emitter).generated).toBe(planned);
-    const end = Date.now() + 20_000;
-    while (Number(await farm.redis.get(farm.names.collectedTotal)) < planned && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await until(async () => Number(await farm.redis.get(farm.names.collectedTotal)) >= planned, { what: `all ${planned} tasks collected`, timeoutMs: 25_000 });
     abort.abort();
     await Promise.all([collector, ...workers]);
 
@@ -69,8 +69,7 @@ describe('Redis settings', () => {
       const abort = new AbortController();
       const worker = runWorker({ redis: secured.factory, config: secured.config, workerId: 'pw', episodeId: 'ep', clock: startClock(1), signal: abort.signal });
       await secured.redis.lpush(secured.names.worker, encodeMessage({ task_id: 'ep-1', task_gen_timestamp: 0, task_application: 'image_processing', task_priority: 'normal', task_expected_duration: 0.01, task_data_size: 512, task_deadline: 1, task_processing_time_simulated: 0.01, task_emit_timestamp: 0, task_emit_time: 0 }));
-      const end = Date.now() + 5000;
-      while ((await secured.redis.llen(secured.names.result)) === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      await until(async () => (await secured.redis.llen(secured.names.result)) > 0, { what: 'the result of the one task' });
       expect(await secured.redis.llen(secured.names.result)).toBe(1);
       abort.abort();
       await worker;

@@ -3,7 +3,9 @@ import { decodeControl } from '@autofarm/core';
 import { sendScaleDown } from './control.js';
 import type { FarmEvent } from './events.js';
 import { announceEpisode, hostRole, podOfWorker, readAnnouncement, redisTargetFromEnv, withdrawEpisode, type EpisodeAnnouncement, type HostExit, type HostState } from './host.js';
+import { commandCalls } from './testing/command-stats.js';
 import { startTestFarm, type TestFarm } from './testing/fixture.js';
+import { measureStalls } from './testing/stalls.js';
 
 let farm: TestFarm;
 const stops: AbortController[] = [];
@@ -99,8 +101,13 @@ describe('hostRole (long-lived functions)', () => {
   it('ignores a malformed announcement (reported once) and stays idle', async () => {
     const events: FarmEvent[] = [];
     const w = host('worker', 'worker-a', events);
+    await farm.redis.config('RESETSTAT');
     await farm.redis.set('autofarm:episode', '{"episodeId": 3}');
-    await new Promise((r) => setTimeout(r, 300));
+    // Reported once: the host has read the bad announcement five more times since (GETs counted
+    // in Redis, not waited for).
+    await until(() => events.some((e) => e.type === 'error'));
+    const seen = await commandCalls(farm.redis, 'get');
+    await until(async () => (await commandCalls(farm.redis, 'get')) >= seen + 5);
     const errors = events.filter((e) => e.type === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ message: expect.stringMatching(/malformed episode announcement: episodeId/) });
@@ -114,13 +121,13 @@ describe('hostRole (long-lived functions)', () => {
 describe('hostRole when Redis is down', () => {
   it('stops at once when the pod stops, instead of waiting for Redis to come back', async () => {
     const w = host('worker', 'worker-a');
-    await new Promise((r) => setTimeout(r, 150));
-    await farm.server.kill();
-    await new Promise((r) => setTimeout(r, 200));
+    await farm.server.kill(); // resolves once the server process has exited
+    const stalls = measureStalls();
     const t0 = Date.now();
     w.stop.abort();
     expect((await w.exit).reason).toBe('aborted');
-    expect(Date.now() - t0).toBeLessThan(500);
+    stalls.stop();
+    expect(Date.now() - t0).toBeLessThan(500 + stalls.worst() * 1000);
   });
 });
 

@@ -1,6 +1,7 @@
 export * from './clock.js';
 export * from './events.js';
 export * from './redis.js';
+export * from './redis-server.js';
 export * from './scripts.js';
 export * from './control.js';
 export * from './dead-letter.js';

@@ -6,7 +6,7 @@ import { ModelFileError } from '@autofarm/core';
 import { summarize } from '@autofarm/env';
 import { comparisonMarkdown, readAggregatedResults, writeComparison } from './comparison.js';
 import { createRunDir } from './run-dir.js';
-import { syntheticRecord } from './synthetic.js';
+import { syntheticRecord } from './testing/synthetic.js';
 
 let dir: string;
 beforeEach(() => {

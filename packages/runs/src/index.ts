@@ -3,6 +3,7 @@
  * `@autofarm/runs/plots`, so importing this one never loads chart.js or the canvas binary.
  */
 export * from './run-dir.js';
+export * from './paths.js';
 export * from './run-metadata.js';
 export * from './progress.js';
 export * from './comparison.js';

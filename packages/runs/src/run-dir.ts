@@ -2,7 +2,8 @@
  * Run directories: one per command that trains, evaluates or compares.
  *
  * Invariants:
- * - `path` exists once `createRunDir` returns.
+ * - `path` exists once `createRunDir` returns; a path that cannot be created is a UsageError
+ *   naming it and the reason (paths.ts), never an endless mkdir.
  * - With `out`, the run directory is exactly `out` (created if missing, reused if present).
  *   Without it, it is a new directory `<base>/<prefix>_<UTC YYYYMMDD_HHMMSS>`; if that name is
  *   taken (two runs in the same second) a suffix `_2`, `_3`, ... is added. The name is claimed
@@ -14,7 +15,8 @@
  *   that name, so reusing `--out` never mixes two runs' rows.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { makeDirs } from './paths.js';
 
 /** A CSV cell: numbers and booleans are written as they print, null/undefined as empty. */
 export type CsvValue = string | number | boolean | null | undefined;
@@ -63,12 +65,9 @@ export function utcStamp(date: Date): string {
 
 export function createRunDir(options: CreateRunDirOptions): RunDir {
   if (options.out !== undefined) {
-    const path = resolve(options.out);
-    mkdirSync(path, { recursive: true });
-    return openRunDir(path, new JsonlBuffers());
+    return openRunDir(makeDirs(options.out, '--out'), new JsonlBuffers());
   }
-  const base = resolve(options.base ?? 'runs');
-  mkdirSync(base, { recursive: true });
+  const base = makeDirs(options.base ?? 'runs', 'run directory base');
   const stem = `${options.prefix}_${utcStamp((options.now ?? (() => new Date()))())}`;
   for (let n = 1; ; n++) {
     const path = join(base, n === 1 ? stem : `${stem}_${n}`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelFileError } from '@autofarm/core';
 import { readTrainingRun } from './training-metrics.js';
-import { syntheticEvaluation, syntheticTraining } from './synthetic.js';
+import { syntheticEvaluation, syntheticTraining } from './testing/synthetic.js';
 
 let dir: string;
 beforeEach(() => {

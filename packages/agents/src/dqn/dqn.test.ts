@@ -4,7 +4,7 @@ import { DqnAgent, argmax, trainDqn, type DqnHyperParams } from './dqn.js';
 import { TfjsQFunction, type QFunction, type QNetworkSpec } from './q-function.js';
 import { initTf, tf } from './tf-backend.js';
 import { greedyPolicy } from './policy.js';
-import { SetPointEnv } from './test-envs.js';
+import { SetPointEnv } from '../testing/test-envs.js';
 
 const base: DqnHyperParams = {
   gamma: 0.9,

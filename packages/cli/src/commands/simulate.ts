@@ -2,11 +2,12 @@
  * `autofarm simulate`: one episode with a fixed worker count; the quickest way to see the farm
  * react to the workload.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Config, Policy } from '@autofarm/core';
 import { createEnv, runEpisode, type EpisodeRecord } from '@autofarm/env';
+import { makeDirs } from '@autofarm/runs';
 import { addEpisodeOptions, loadWithFlags, parseInteger, type EpisodeFlags } from '../options.js';
 import { formatTable, STEP_HEADERS, stepRows, summaryLines } from '../table.js';
 
@@ -18,7 +19,7 @@ export async function simulate(config: Config, options: { seed: number; out?: st
   try {
     const record = await runEpisode(env, hold, { seed: options.seed, config });
     if (options.out) {
-      mkdirSync(options.out, { recursive: true });
+      makeDirs(options.out, '--out');
       writeFileSync(join(options.out, 'summary.json'), `${JSON.stringify({ seed: options.seed, backend: config.backend, workers: config.scaling.initial_workers, ...record.summary }, null, 2)}\n`);
       const lines = record.actions.map((action, i) =>
         JSON.stringify({

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@autofarm/core';
 import { main } from '../main.js';
-import { captureOutput } from '../testing.js';
+import { captureOutput } from '../testing/index.js';
 import { trainDqnRun } from './train-dqn.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;
@@ -49,9 +49,10 @@ describe('autofarm test-dqn', () => {
     expect(existsSync(join(tmp, 'bad'))).toBe(false);
   });
 
-  it('exits 2 for a directory that is not a DQN model', async () => {
+  it('exits 2 naming the missing file for a directory that is not a DQN model', async () => {
+    mkdirSync(join(tmp, 'nothing-here'), { recursive: true });
     const code = await main(['node', 'autofarm', 'test-dqn', '--config', shipped, '--model', join(tmp, 'nothing-here')]);
     expect(code).toBe(2);
-    expect(io.err).toContain('is not a DQN model directory');
+    expect(io.err).toMatch(/nothing-here\/metadata\.json: ENOENT/);
   });
 });

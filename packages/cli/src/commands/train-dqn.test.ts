@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@autofarm/core';
 import { readTrainingRun } from '@autofarm/runs';
 import { main } from '../main.js';
-import { captureOutput } from '../testing.js';
+import { captureOutput } from '../testing/index.js';
 import { trainDqnRun } from './train-dqn.js';
 
 const shipped = new URL('../../../../configuration.yml', import.meta.url).pathname;

@@ -9,18 +9,19 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, queueNames, type Config } from '@autofarm/core';
 import { redisFactory, type RedisFactory, type Role } from '@autofarm/farm';
-import { startRedisServer, type RedisServerHandle } from '@autofarm/farm/testing';
+import { startRedisServer, until, type RedisServerHandle } from '@autofarm/farm/testing';
 import { checkEnv } from '../check-env.js';
 import { FarmEnv } from '../farm-env.js';
-import { FakeCluster, podProcess } from './fake-cluster.js';
+import { FakeCluster, podProcess } from '../testing/fake-cluster.js';
 
-/** Resolves once the fake cluster has finished deleting `n` pods (at most 5 s). */
-async function deletion(n: number): Promise<void> {
-  for (let i = 0; i < 250 && fake.deleted.length < n; i++) await new Promise((r) => setTimeout(r, 20));
-}
 import { ACKED_POD_DELETION_COST, OpenFaasBackend } from './openfaas-backend.js';
 import { connectOpenFaas } from './preflight.js';
 import { POD_DELETION_COST } from './kube.js';
+
+/** Resolves once the fake cluster has finished deleting `n` pods (it stops the pod's process first). */
+async function deletion(n: number): Promise<void> {
+  await until(() => fake.deleted.length >= n, { what: `${n} pod deletion(s)` });
+}
 
 let redis: RedisServerHandle;
 let fake: FakeCluster;
@@ -68,7 +69,7 @@ afterEach(async () => {
 
 async function newBackend(config: Config): Promise<OpenFaasBackend> {
   // As after scripts/cluster-up.sh: every deployed function has its pods up.
-  for (let i = 0; i < 100 && !['emitter', 'worker', 'collector'].every((fn) => fake.podsOf(fn).some((p) => p.ready)); i++) await new Promise((r) => setTimeout(r, 20));
+  await until(() => ['emitter', 'worker', 'collector'].every((fn) => fake.podsOf(fn).some((p) => p.ready)), { what: 'a ready pod of every function' });
   const env = { KUBECONFIG: fake.writeKubeconfig(dir), OPENFAAS_PASSWORD: fake.gatewayAuth.password };
   const targets = await connectOpenFaas(config, { env, home: dir });
   backend = new OpenFaasBackend(config, { targets, redis: factory, leadMs: 300, settleMs: 200, pollMs: 50, startTimeoutMs: 20_000 });
@@ -86,14 +87,15 @@ describe('OpenFaasBackend', () => {
   });
 
   it('runs a whole episode with scaling up and down, and loses no task', async () => {
-    const config = makeConfig();
+    // A 5 s workload; the step limit leaves a loaded machine ample time to collect the last task.
+    const config = makeConfig({ episode: { step_duration: 1, observation_window: 1, max_steps: 40 } });
     const env = new FarmEnv(config, await newBackend(config));
     let r = await env.reset({ seed: 11 });
     expect(r.info.workers).toBe(2);
-    const actions = [1, 1, 0, -1, 0, -1, 1, 0, -1, 0, 0, 0, 0, 0];
+    const actions = [1, 1, 0, -1, 0, -1, 1, 0, -1];
     let last;
-    for (const a of actions) {
-      last = await env.step(a);
+    for (let i = 0; i < 40; i++) {
+      last = await env.step(actions[i] ?? 0);
       if (last.terminated || last.truncated) break;
     }
     expect(last?.terminated).toBe(true);
@@ -121,13 +123,14 @@ describe('OpenFaasBackend', () => {
     const conn = factory('assert');
     const long = (i: number) => JSON.stringify({ task_id: `long-${i}`, task_gen_timestamp: 0, task_application: 'image_processing', task_priority: 'normal', task_expected_duration: 3, task_data_size: 4096, task_deadline: 6, task_processing_time_simulated: 3, task_emit_timestamp: 0, task_emit_time: 0 });
     await conn.lpush(names.worker, long(1), long(2));
-    let busy: string[] = [];
-    for (let i = 0; i < 100 && busy.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      busy = [];
-      for (const pod of before) if ((await conn.llen(names.processing(pod))) > 0) busy.push(pod);
-    }
-    expect(busy).toHaveLength(2);
+    const busy = await until(
+      async () => {
+        const taken: string[] = [];
+        for (const pod of before) if ((await conn.llen(names.processing(pod))) > 0) taken.push(pod);
+        return taken.length === 2 ? taken : false;
+      },
+      { what: 'two workers holding a long task' },
+    );
     const idle = before.find((p) => !busy.includes(p));
 
     expect(await b.scale(2)).toBe(2);
@@ -146,7 +149,7 @@ describe('OpenFaasBackend', () => {
     expect(fake.podsOf('worker').map((p) => p.name).sort()).toEqual([...busy].sort());
     expect(b.stats().scaleDownTimeouts).toBe(0);
     // The busy workers finish their tasks: nothing was lost by the scale-down.
-    for (let i = 0; i < 200 && Number(await conn.get(names.collectedTotal)) < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    await until(async () => Number(await conn.get(names.collectedTotal)) >= 2, { what: 'both long tasks collected' });
     const collected = (await conn.lrange(names.output, 0, -1)).map((r) => JSON.parse(r).task_id);
     expect(collected).toEqual(expect.arrayContaining(['long-1', 'long-2']));
   });
@@ -172,9 +175,12 @@ describe('OpenFaasBackend', () => {
     const b = await newBackend(config);
     await b.start({ seed: 6, config, initialWorkers: 2 });
     expect(await b.scale(4)).toBe(4);
-    const m = await b.advance(1, 1);
+    // The count applies at once; readiness follows the cold start, so step until it shows.
+    const m = await until(async () => {
+      const metrics = await b.advance(1, 1);
+      return metrics.readyWorkers === 4 ? metrics : false;
+    }, { what: 'four ready workers' });
     expect(m.workers).toBe(4);
-    expect(m.readyWorkers).toBe(4);
     expect(b.stats().scaleUpReadyMs).toHaveLength(1);
     expect(fake.podsOf('worker').every((p) => p.ready)).toBe(true);
   });

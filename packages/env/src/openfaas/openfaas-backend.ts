@@ -13,13 +13,14 @@
  *   an addressed SCALE_DOWN SYN to the idlest workers; each ACK names its pod, which gets
  *   pod-deletion-cost ACKED_POD_DELETION_COST; then replicas go down, and the ReplicaSet
  *   removes exactly the acknowledged pods (equal readiness, lowest deletion cost first).
- * - advance(): sleeps to the step's end and reads WindowMetrics from Redis (shared with local).
+ * - advance(): sleeps to the step's end and reads WindowMetrics from Redis (../redis/, shared
+ *   with the local backend).
  * - The backend is the only writer of the worker's replica count: OpenFaaS's autoscaler is not
  *   installed (deploy/openfaas/values.yaml) and nothing here goes through the gateway's
  *   scale-function, which CE caps at 5 replicas.
  */
 import type { Redis } from 'ioredis';
-import { BackendUnavailableError, episodeKeys, queueNames, type Config, type OutputRecord, type QueueNames, type WindowMetrics } from '@autofarm/core';
+import { BackendUnavailableError, queueNames, type Config, type OutputRecord, type QueueNames, type WindowMetrics } from '@autofarm/core';
 import {
   DEFAULT_EPISODE_KEY,
   DEFAULT_HEARTBEAT,
@@ -31,12 +32,11 @@ import {
   sendScaleDown,
   withdrawEpisode,
   type ClockSpec,
-  type ProgramClock,
   type RedisFactory,
 } from '@autofarm/farm';
 import { episodeWorkload } from '@autofarm/workload';
-import type { Backend, EpisodeSpec } from '../backend.js';
-import { OutputHistory, readCounters } from '../local/metrics.js';
+import { clampWorkers, type Backend, type EpisodeSpec } from '../backend.js';
+import { RedisEpisode, clearFarmKeys, readCounters, type WorkerView } from '../redis/index.js';
 import { connectOpenFaas, type OpenFaasTargets } from './preflight.js';
 
 /** Deletion cost of a pod whose worker acknowledged a scale-down (unannotated pods count 0). */
@@ -78,16 +78,13 @@ export class OpenFaasBackend implements Backend {
   private targets: OpenFaasTargets | null;
   private conn: Redis | null = null;
   private factory: RedisFactory | null;
-  private clock: ProgramClock | null = null;
+  private episode: RedisEpisode | null = null;
   private episodeId = '';
   private episodes = 0;
   private announced = false;
   private desired = 0;
-  private stepEnd = 0;
-  private tasksPlanned = 0;
   private workerSeconds = 0;
   private lastAccounted = 0;
-  private history = new OutputHistory();
   private stopped = false;
   private readonly key: string;
   private readonly leadMs: number;
@@ -115,7 +112,7 @@ export class OpenFaasBackend implements Backend {
 
   /** Every output record collected this episode, in collection order. */
   records(): readonly OutputRecord[] {
-    return this.history.records;
+    return this.episode?.history.records ?? [];
   }
 
   /** Preflight (once) and the backend's own Redis connection. */
@@ -136,7 +133,7 @@ export class OpenFaasBackend implements Backend {
     const o = this.config.openfaas;
     try {
       await this.endEpisode();
-      await this.clearKeys();
+      await clearFarmKeys(this.redis(), this.names);
       // Between episodes nothing runs, so the worker count can change without SYN/ACK.
       this.desired = await cluster.setReplicas(o.worker_function, spec.initialWorkers);
       await this.waitFor(`${spec.initialWorkers} ready ${o.worker_function} pods`, async () => {
@@ -148,10 +145,14 @@ export class OpenFaasBackend implements Backend {
       const clock: ClockSpec = { kind: 'wall', originMs: Date.now() + this.leadMs, timeScale: 1 };
       await announceEpisode(this.redis(), { episodeId: this.episodeId, seed: spec.seed, clock, config: this.config, heartbeat: DEFAULT_HEARTBEAT }, this.key);
       this.announced = true;
-      this.clock = createClock(clock);
-      this.tasksPlanned = episodeWorkload(this.config, spec.seed).arrivals.length;
-      this.history = new OutputHistory();
-      this.stepEnd = 0;
+      this.episode = new RedisEpisode({
+        conn: this.redis(),
+        names: this.names,
+        clock: createClock(clock),
+        tasksPlanned: episodeWorkload(this.config, spec.seed).arrivals.length,
+        where: `${this.targets?.redis.host}:${this.targets?.redis.port}`,
+        workers: () => this.workerView(),
+      });
       this.workerSeconds = 0;
       this.lastAccounted = 0;
       this.pendingScaleUp = null;
@@ -160,8 +161,8 @@ export class OpenFaasBackend implements Backend {
         return e >= 1 && c >= 1 && w >= spec.initialWorkers ? true : `emitter ${e}/1, collector ${c}/1, workers ${w}/${spec.initialWorkers}`;
       });
       // Program time 0 is the announced origin; wait for it so step 1 is a whole step.
-      await this.clock.sleepUntil(0);
-      return await this.metrics(this.config.episode.observation_window);
+      await this.episode.clock.sleepUntil(0);
+      return await this.episode.metrics(this.config.episode.observation_window);
     } catch (error) {
       if (error instanceof BackendUnavailableError) throw error;
       throw new BackendUnavailableError(`the OpenFaaS farm could not start an episode: ${(error as Error).message}`, { cause: error });
@@ -169,9 +170,8 @@ export class OpenFaasBackend implements Backend {
   }
 
   async scale(target: number): Promise<number> {
-    const { min_workers, max_workers } = this.config.scaling;
-    const want = Math.min(max_workers, Math.max(min_workers, Math.round(target)));
-    const clock = this.requireClock();
+    const want = clampWorkers(this.config.scaling, target);
+    const clock = this.requireEpisode().clock;
     this.account(clock.now());
     const { cluster } = await this.connect();
     const worker = this.config.openfaas.worker_function;
@@ -186,10 +186,7 @@ export class OpenFaasBackend implements Backend {
   }
 
   async advance(duration: number, window: number): Promise<WindowMetrics> {
-    const clock = this.requireClock();
-    this.stepEnd = Math.max(this.stepEnd + duration, clock.now());
-    await clock.sleepUntil(this.stepEnd);
-    return this.metrics(window);
+    return this.requireEpisode().advance(duration, window);
   }
 
   async stop(): Promise<void> {
@@ -212,7 +209,7 @@ export class OpenFaasBackend implements Backend {
    * before replicas go down, so the ReplicaSet deletes exactly those pods.
    */
   private async scaleDown(count: number): Promise<void> {
-    const clock = this.requireClock();
+    const clock = this.requireEpisode().clock;
     const { cluster } = await this.connect();
     const o = this.config.openfaas;
     const conn = this.redis();
@@ -262,32 +259,18 @@ export class OpenFaasBackend implements Backend {
     return this.conn;
   }
 
-  private requireClock(): ProgramClock {
-    if (!this.clock) throw new Error('OpenFaasBackend: start() first');
-    return this.clock;
+  private requireEpisode(): RedisEpisode {
+    if (!this.episode) throw new Error('OpenFaasBackend: start() first');
+    return this.episode;
   }
 
   /** Withdraw the announcement; the hosts abort their loops within one poll. */
   private async endEpisode(): Promise<void> {
     if (!this.announced || !this.conn) return;
     this.announced = false;
-    this.clock = null;
+    this.episode = null;
     await withdrawEpisode(this.conn, this.key);
     await new Promise((r) => setTimeout(r, this.settleMs));
-  }
-
-  private async clearKeys(): Promise<void> {
-    const conn = this.redis();
-    const keys = [...episodeKeys(this.names)];
-    for (const pattern of this.names.perWorkerPatterns) {
-      let cursor = '0';
-      do {
-        const [next, found] = await conn.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        cursor = next;
-        keys.push(...found);
-      } while (cursor !== '0');
-    }
-    await conn.del(...keys);
   }
 
   /** Poll `check` until it returns true; on timeout fail with its last answer. */
@@ -309,36 +292,19 @@ export class OpenFaasBackend implements Backend {
     this.lastAccounted = Math.max(this.lastAccounted, now);
   }
 
-  private async metrics(window: number): Promise<WindowMetrics> {
-    const clock = this.requireClock();
-    const conn = this.redis();
-    const ids = await conn.smembers(this.names.workerRegistry);
-    const counters = await readCounters(conn, this.names, ids);
-    const now = clock.now();
-    this.account(now);
-    await this.history.update(conn, this.names, counters.outputLength);
-    let busy = 0;
-    for (const n of counters.processing.values()) if (n > 0) busy++;
-    if (this.pendingScaleUp && ids.length >= this.pendingScaleUp.target) {
-      this.stats_.scaleUpReadyMs.push(performance.now() - this.pendingScaleUp.since);
-      this.pendingScaleUp = null;
-    }
+  /** The registered workers: busy ones are read from their processing lists, all count as ready. */
+  private async workerView(): Promise<WorkerView> {
+    const ids = await this.redis().smembers(this.names.workerRegistry);
     return {
-      time: now,
-      phasesPending: counters.phasesPending,
-      workerQueue: counters.workerQueue,
-      resultQueue: counters.resultQueue,
-      collectedTotal: counters.collectedTotal,
-      metTotal: counters.metTotal,
-      workers: this.desired,
-      readyWorkers: ids.length,
-      busyWorkers: busy,
-      enqueuedTotal: counters.enqueuedTotal,
-      tasksPlanned: this.tasksPlanned,
-      generationDone: counters.generationDone,
-      window: this.history.window(now, window),
-      workerSeconds: this.workerSeconds,
-      deadLetters: counters.deadLetters,
+      ids,
+      at: (now) => {
+        this.account(now);
+        if (this.pendingScaleUp && ids.length >= this.pendingScaleUp.target) {
+          this.stats_.scaleUpReadyMs.push(performance.now() - this.pendingScaleUp.since);
+          this.pendingScaleUp = null;
+        }
+        return { workers: this.desired, readyWorkers: ids.length, workerSeconds: this.workerSeconds };
+      },
     };
   }
 }

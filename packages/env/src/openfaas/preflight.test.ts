@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackendUnavailableError, parseConfig, type Config } from '@autofarm/core';
-import { startRedisServer, type RedisServerHandle } from '@autofarm/farm/testing';
-import { FakeCluster } from './fake-cluster.js';
+import { startRedisServer, until, type RedisServerHandle } from '@autofarm/farm/testing';
+import { FakeCluster } from '../testing/fake-cluster.js';
 import { createEnv } from '../create-env.js';
 import { connectOpenFaas } from './preflight.js';
 
@@ -22,7 +22,7 @@ afterAll(async () => {
 beforeEach(async () => {
   fake = await new FakeCluster({ functions: { emitter: 1, worker: 2, collector: 1 }, coldStartMs: 10 }).start();
   dir = mkdtempSync(join(tmpdir(), 'af-pre-'));
-  await new Promise((r) => setTimeout(r, 50)); // pods ready
+  await until(() => ['emitter', 'worker', 'collector'].every((fn) => fake.podsOf(fn).every((p) => p.ready)), { what: 'every fake pod ready' });
 });
 afterEach(async () => {
   await fake.close();

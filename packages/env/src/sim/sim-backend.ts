@@ -3,7 +3,7 @@
  * the same scaling requests give byte-identical metrics.
  */
 import type { Config, FarmForecast, WindowMetrics } from '@autofarm/core';
-import type { Backend, EpisodeSpec } from '../backend.js';
+import { clampWorkers, type Backend, type EpisodeSpec } from '../backend.js';
 import { FarmModel } from './farm-model.js';
 
 export class SimBackend implements Backend {
@@ -26,8 +26,7 @@ export class SimBackend implements Backend {
   }
 
   async scale(target: number): Promise<number> {
-    const { min_workers, max_workers } = this.config.scaling;
-    return this.model.scale(Math.min(max_workers, Math.max(min_workers, target)));
+    return this.model.scale(clampWorkers(this.config.scaling, target));
   }
 
   async advance(duration: number, window: number): Promise<WindowMetrics> {
@@ -37,12 +36,12 @@ export class SimBackend implements Backend {
 
   fork(): FarmForecast {
     const model = this.model.fork();
-    const { min_workers, max_workers } = this.config.scaling;
+    const scaling = this.config.scaling;
     return {
       get time() {
         return model.now;
       },
-      scale: (target) => model.scale(Math.min(max_workers, Math.max(min_workers, target))),
+      scale: (target) => model.scale(clampWorkers(scaling, target)),
       advance: (seconds) => model.advanceTo(model.now + seconds),
       late: () => model.lateTotal(),
       workerSeconds: () => model.metrics(0).workerSeconds,

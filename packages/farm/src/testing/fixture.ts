@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import { parseConfig, queueNames, type Config, type QueueNames } from '@autofarm/core';
 import { redisFactory, type RedisFactory, type RedisTarget } from '../redis.js';
-import { startRedisServer, type RedisServerHandle, type RedisServerOptions } from './redis-server.js';
+import { startRedisServer, type RedisServerHandle, type RedisServerOptions } from '../redis-server.js';
 
 export interface TestFarm {
   server: RedisServerHandle;

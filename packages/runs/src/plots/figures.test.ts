@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { syntheticEvaluation, syntheticRecord, syntheticTraining } from '../synthetic.js';
+import { syntheticEvaluation, syntheticRecord, syntheticTraining } from '../testing/synthetic.js';
 import { plotCalibration } from './calibration.js';
 import { comparisonPanels, plotComparison, plotQosVsWorkers, qosVsWorkersChart, SHARED_SERIES_LABEL } from './comparison.js';
 import { plotEpisode } from './episode.js';

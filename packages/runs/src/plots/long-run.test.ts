@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { syntheticTraining } from '../synthetic.js';
+import { syntheticTraining } from '../testing/synthetic.js';
 import { plotTrainingCurves } from './training.js';
 import { inspectPng } from './inspect.js';
 

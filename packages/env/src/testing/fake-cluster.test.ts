@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '@autofarm/farm/testing';
 import { FakeCluster } from './fake-cluster.js';
-import { FunctionCluster, loadKube } from './kube.js';
+import { FunctionCluster, loadKube } from '../openfaas/kube.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,23 +13,24 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The fake deletes a pod after stopping its process: wait for the `n`-th deletion, not for a guessed time. */
+const deletions = (n: number) => until(() => fake.deleted.length >= n, { what: `${n} pod deletions` });
 
 describe('the fake ReplicaSet (test fidelity)', () => {
   it('deletes as Kubernetes does: pending, then not ready, then lowest pod-deletion-cost, then newest', async () => {
     fake = await new FakeCluster({ functions: { worker: 3 }, coldStartMs: 30 }).start();
     dir = mkdtempSync(join(tmpdir(), 'af-fake-'));
     const c = new FunctionCluster(loadKube(null, { KUBECONFIG: fake.writeKubeconfig(dir) }, dir), 'openfaas-fn');
-    await settle(80);
+    await until(() => fake.podsOf('worker').every((p) => p.ready), { what: 'three ready pods' });
     const [oldest, middle, newest] = fake.podsOf('worker').map((p) => p.name);
     // Without annotations the newest ready pod goes first.
     await c.setReplicas('worker', 2);
-    await settle(20);
+    await deletions(1);
     expect(fake.deleted.map((p) => p.name)).toEqual([newest]);
     // A lower deletion cost beats age.
     await c.setDeletionCost(oldest as string, -5);
     await c.setReplicas('worker', 1);
-    await settle(20);
+    await deletions(2);
     expect(fake.deleted.map((p) => p.name)).toEqual([newest, oldest]);
     // A pod still pending goes before any running one, whatever its cost.
     fake.coldStartMs = 10_000;
@@ -36,7 +38,7 @@ describe('the fake ReplicaSet (test fidelity)', () => {
     const pending = fake.podsOf('worker').find((p) => p.phase === 'Pending');
     await c.setDeletionCost(middle as string, -100);
     await c.setReplicas('worker', 1);
-    await settle(20);
+    await deletions(3);
     expect(fake.deleted.at(-1)?.name).toBe(pending?.name);
     expect(fake.unexpected).toEqual([]);
   });

@@ -50,6 +50,7 @@ export function makeInfo(over: Partial<Omit<StepInfo, 'metrics'>> & { metrics?: 
     ...rest,
     time,
     workers,
+    meanWorkers: rest.meanWorkers ?? workers,
     queueLength: queue,
     enqueuedTotal: enqueued,
     metrics,

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 
 /** The shipped configuration.yml at the repository root. */
-export const SHIPPED_CONFIG = new URL('../../../configuration.yml', import.meta.url).pathname;
+export const SHIPPED_CONFIG = new URL('../../../../configuration.yml', import.meta.url).pathname;
 
 /**
  * Captures everything written to stdout and stderr during each test of the enclosing describe

@@ -1,8 +1,9 @@
 /**
- * A private redis-server on a free loopback port, for the integration tests and for the local
- * backend when configuration.yml names no Redis host. Append-only persistence is on by default,
- * so a `kill()` followed by `restart()` on the same directory keeps every write that was
- * fsynced (appendfsync `always`: every acknowledged write; `everysec`: all but the last ~1 s).
+ * A private redis-server on a free loopback port: the local backend's Redis when
+ * configuration.yml names no Redis host (and the integration tests' too). Append-only
+ * persistence is on by default, so a `kill()` followed by `restart()` on the same directory
+ * keeps every write that was fsynced (appendfsync `always`: every acknowledged write;
+ * `everysec`: all but the last ~1 s).
  *
  * Invariant: a started server is stopped when `stop()` is called, and also when this process
  * exits (an `exit` hook SIGKILLs servers still running); if the owner is SIGKILLed, a watchdog

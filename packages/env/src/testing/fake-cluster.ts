@@ -20,12 +20,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostRole, type RedisFactory, type Role } from '@autofarm/farm';
-import { POD_DELETION_COST, FUNCTION_LABEL } from './kube.js';
+import { POD_DELETION_COST, FUNCTION_LABEL } from '../openfaas/kube.js';
+import { iso, json, podObject, readBody, scaleObject, status, type Deployment } from './fake-objects.js';
+import type { PodProcess } from './fake-pod-process.js';
 
-export interface PodProcess {
-  stop(): Promise<void>;
-}
+export { podProcess, type PodProcess } from './fake-pod-process.js';
 
 export interface FakePod {
   name: string;
@@ -52,27 +51,6 @@ export interface FakeClusterOptions {
   coldStartMs?: number;
   /** The pod's process, started when it becomes Running; stopped (gracefully) when deleted. */
   startPod?: (pod: FakePod) => PodProcess;
-}
-
-interface Deployment {
-  name: string;
-  replicas: number;
-  hash: string;
-}
-
-const json = (res: ServerResponse, code: number, body: unknown) => {
-  res.writeHead(code, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
-
-const status = (code: number, reason: string, message: string, details: Record<string, string> = {}) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code });
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export class FakeCluster {
@@ -314,47 +292,11 @@ export class FakeCluster {
 
   private scaleObject(d: Deployment) {
     const live = this.pods.filter((p) => p.fn === d.name && p.deletionTimestamp === null).length;
-    return {
-      kind: 'Scale',
-      apiVersion: 'autoscaling/v1',
-      metadata: { name: d.name, namespace: this.namespace, uid: `deploy-${d.name}`, resourceVersion: String(this.resourceVersion), creationTimestamp: iso(0) },
-      spec: { replicas: d.replicas },
-      status: { replicas: live, selector: `${FUNCTION_LABEL}=${d.name}` },
-    };
+    return scaleObject(d, live, this.namespace, this.resourceVersion);
   }
 
   private podObject(p: FakePod, withKind: boolean) {
-    const d = this.deployments.get(p.fn) as Deployment;
-    const body = {
-      metadata: {
-        name: p.name,
-        generateName: `${p.fn}-${d.hash}-`,
-        namespace: this.namespace,
-        uid: p.uid,
-        resourceVersion: String(this.resourceVersion),
-        creationTimestamp: iso(p.createdAt),
-        ...(p.deletionTimestamp !== null ? { deletionTimestamp: iso(p.deletionTimestamp), deletionGracePeriodSeconds: 30 } : {}),
-        labels: { [FUNCTION_LABEL]: p.fn, app: p.fn, controller: p.fn, 'pod-template-hash': d.hash },
-        annotations: { 'prometheus.io/scrape': 'false', ...p.annotations },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${p.fn}-${d.hash}`, uid: `rs-${p.fn}`, controller: true, blockOwnerDeletion: true }],
-      },
-      spec: {
-        containers: [{ name: p.fn, image: `autofarm/${p.fn}:0.1.0`, ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }], imagePullPolicy: 'IfNotPresent' }],
-        restartPolicy: 'Always',
-        terminationGracePeriodSeconds: 30,
-        nodeName: 'autofarm-control-plane',
-      },
-      status: {
-        phase: p.phase,
-        conditions: [
-          { type: 'PodScheduled', status: 'True', lastTransitionTime: iso(p.createdAt) },
-          { type: 'Ready', status: p.ready ? 'True' : 'False', lastTransitionTime: iso(p.readySince ?? p.createdAt) },
-        ],
-        podIP: `10.244.0.${(this.pods.indexOf(p) % 250) + 2}`,
-        startTime: iso(p.createdAt),
-      },
-    };
-    return withKind ? { kind: 'Pod', apiVersion: 'v1', ...body } : body;
+    return podObject(p, this.deployments.get(p.fn) as Deployment, { namespace: this.namespace, resourceVersion: this.resourceVersion, index: this.pods.indexOf(p) }, withKind);
   }
 
   // --- OpenFaaS gateway -------------------------------------------------------------------
@@ -403,29 +345,4 @@ export class FakeCluster {
           });
     return json(res, 200, list);
   }
-}
-
-/**
- * A pod's process as the node20-longrun template runs it: the role hosted for every announced
- * episode; a worker that returned after a scale-down rejoins after `restartDelayMs` unless the
- * pod is deleted first.
- */
-export function podProcess(role: Role, pod: string, redis: RedisFactory, restartDelayMs = 60_000): PodProcess {
-  const stop = new AbortController();
-  const run = (async () => {
-    while (!stop.signal.aborted) {
-      const exit = await hostRole({ role, hostId: pod, redis, signal: stop.signal, pollMs: 50 });
-      if (exit.reason === 'aborted') return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, restartDelayMs);
-        stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
-    }
-  })();
-  return {
-    async stop() {
-      stop.abort();
-      await run.catch(() => undefined);
-    },
-  };
 }

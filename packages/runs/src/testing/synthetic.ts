@@ -6,7 +6,7 @@
  */
 import { createRng, mean, quantile } from '@autofarm/core';
 import type { EpisodeRecord } from '@autofarm/env';
-import type { EvaluationCheckpoint, TrainingEpisode } from './training-metrics.js';
+import type { EvaluationCheckpoint, TrainingEpisode } from '../training-metrics.js';
 
 export interface SyntheticOptions {
   steps?: number;
