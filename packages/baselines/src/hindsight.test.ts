@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FarmForecast, Hindsight } from '@autofarm/core';
 import { HindsightPolicy } from './hindsight.js';
-import { makeCtx, makeInfo, makeObservation } from './testing.js';
+import { makeCtx, makeInfo, makeObservation } from './testing/index.js';
 
 const makeContext = (over: Parameters<typeof makeCtx>[1]) => makeCtx(makeInfo({ workers: 12 }), over);
 

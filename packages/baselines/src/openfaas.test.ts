@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createOpenFaas, OpenFaasPolicy } from './openfaas.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing.js';
+import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
 
 function decide(p: OpenFaasPolicy, workers: number, queue: number, busy: number, maxDelta = 31): number {
   const info = makeInfo({ workers, queueLength: queue, metrics: { busyWorkers: busy } });

@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from '@autofarm/core';
 import { autofarmVersion } from '@autofarm/runs';
 import { commands } from './commands/index.js';
-import { checkPathFlags } from './paths.js';
+import { CHECKS_OWN_PATHS, checkPathFlags } from './paths.js';
 
 export function buildProgram(): Command {
   const program = new Command('autofarm')
@@ -15,7 +15,9 @@ export function buildProgram(): Command {
     .version(autofarmVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .hook('preAction', (_program, action) => checkPathFlags(action.name(), action.opts()));
+    .hook('preAction', (_program, action) => {
+      if (!CHECKS_OWN_PATHS.has(action.name())) checkPathFlags(action.name(), action.opts());
+    });
   for (const register of commands) register(program);
   return program;
 }

@@ -18,6 +18,12 @@ const PATH_FLAGS: Record<string, { flag: string; kind: PathKind }> = {
   evaluation: { flag: '--evaluation', kind: 'read-file' },
 };
 
+/**
+ * Commands that check their path flags themselves, inside their own error reporting: serve-env
+ * answers a bad --config with a protocol error line, which its client reads from stdout.
+ */
+export const CHECKS_OWN_PATHS = new Set(['serve-env']);
+
 /** Commands whose `--model` is a directory (a tfjs model) rather than a file. */
 const MODEL_IS_DIR = new Set(['test-dqn']);
 

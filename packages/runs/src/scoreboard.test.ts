@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { EpisodeRecord } from '@autofarm/env';
 import { createRunDir } from './run-dir.js';
 import { buildScoreboard, dominators, readScoreboard, scoreboardMarkdown, writeScoreboard, type ScenarioRecords } from './scoreboard.js';
-import { syntheticRecord } from './synthetic.js';
+import { syntheticRecord } from './testing/synthetic.js';
 
 /** Records on seeds 1..n with chosen QoS and worker-seconds (the rest from the synthetic episode). */
 function records(n: number, qos: number, ws: number): EpisodeRecord[] {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
-import { captureOutput, SHIPPED_CONFIG } from '../testing.js';
+import { captureOutput, SHIPPED_CONFIG } from '../testing/index.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
-import { captureOutput, SHIPPED_CONFIG } from '../testing.js';
+import { captureOutput, SHIPPED_CONFIG } from '../testing/index.js';
 
 const root = join(import.meta.dirname, '../../../..');
 const fixture = join(root, 'packages/workload/src/fixtures/azure-invocations-sample.csv');

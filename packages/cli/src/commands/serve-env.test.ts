@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@autofarm/core';
 import { runServeEnv } from './serve-env.js';
-import { SHIPPED_CONFIG } from '../testing.js';
+import { SHIPPED_CONFIG } from '../testing/index.js';
 
 async function serve(flags: Parameters<typeof runServeEnv>[0], requests: string[]) {
   const input = new PassThrough();

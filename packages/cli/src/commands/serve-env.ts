@@ -10,6 +10,7 @@ import type { Config } from '@autofarm/core';
 import { createEnv, PROTOCOL_VERSION, serveEnv } from '@autofarm/env';
 import { autofarmVersion } from '@autofarm/runs';
 import { addEpisodeOptions, loadWithFlags, type EpisodeFlags } from '../options.js';
+import { checkPathFlags } from '../paths.js';
 
 export interface ServeIo {
   input: Readable;
@@ -42,6 +43,7 @@ export async function serveConfiguredEnv(config: Config, io: ServeIo, extra: Rec
  */
 export async function runServeEnv(flags: EpisodeFlags, io: ServeIo): Promise<void> {
   try {
+    checkPathFlags('serve-env', flags as unknown as Record<string, unknown>);
     const config = resolveServeConfig(flags);
     await serveConfiguredEnv(config, io, { config_file: flags.config });
   } catch (error) {
