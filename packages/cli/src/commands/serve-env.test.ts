@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '@autofarm/core';
+import { UsageError } from '@autofarm/core';
 import { runServeEnv } from './serve-env.js';
 import { SHIPPED_CONFIG } from '../testing/index.js';
 
@@ -26,12 +26,12 @@ describe('autofarm serve-env', () => {
     expect(lines[3].observation[4]).toBe(8);
   });
 
-  it('writes a fatal error line before failing on a bad configuration', async () => {
+  it('writes a fatal error line before failing on a missing configuration file', async () => {
     const { lines, error } = await serve({ config: '/nonexistent/configuration.yml' }, []);
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(UsageError);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ type: 'error', op: 'start', fatal: true, error: 'ConfigError' });
-    expect(lines[0].message).toContain('/nonexistent/configuration.yml');
+    expect(lines[0]).toMatchObject({ type: 'error', op: 'start', fatal: true, error: 'UsageError' });
+    expect(lines[0].message).toContain('--config /nonexistent/configuration.yml');
   });
 
   it('as a process: writes only protocol lines on stdout and exits 0 when stdin closes', () => {
