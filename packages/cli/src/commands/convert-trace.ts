@@ -1,16 +1,8 @@
 /** `autofarm convert-trace`: an Azure Functions 2019 per-minute file -> a trace CSV for `pattern: trace`. */
 import type { Command } from 'commander';
-import { convertTrace } from '../convert-trace.js';
+import { convertTrace, type ConvertTraceOptions } from '../convert-trace.js';
 import { parseInteger } from '../options.js';
 
-interface ConvertFlags {
-  input: string;
-  out: string;
-  function?: string;
-  rank?: number;
-  start?: number;
-  minutes?: number;
-}
 
 export function registerConvertTrace(program: Command): void {
   program
@@ -22,7 +14,7 @@ export function registerConvertTrace(program: Command): void {
     .option('--rank <n>', 'take the n-th busiest function of the file', parseInteger('--rank', 1))
     .option('--start <minute>', 'first minute of the slice, 0-based', parseInteger('--start', 0))
     .option('--minutes <n>', 'minutes in the slice (default: the rest of the day)', parseInteger('--minutes', 1))
-    .action((flags: ConvertFlags) => {
+    .action((flags: ConvertTraceOptions) => {
       const r = convertTrace({ input: flags.input, out: flags.out, ...(flags.function !== undefined ? { function: flags.function } : {}), ...(flags.rank !== undefined ? { rank: flags.rank } : {}), ...(flags.start !== undefined ? { start: flags.start } : {}), ...(flags.minutes !== undefined ? { minutes: flags.minutes } : {}) });
       process.stdout.write(
         `wrote ${flags.out}: ${r.minutes} minutes of ${r.function} (${r.trigger}), ${r.total} invocations, mean ${r.meanPerMinute.toFixed(1)}/min, peak ${r.peakPerMinute}/min\n` +

@@ -106,8 +106,8 @@ export function parseConfig(raw: unknown, source = '(inline)', overrides: readon
   return fillTraceCounts(result.data, source);
 }
 
-/** Read, parse and validate a configuration file. Throws ConfigError, never a raw error. */
-export function loadConfig(file: string, overrides: readonly ConfigOverride[] = []): Config {
+/** A YAML file as plain data. An unreadable file or a syntax error is a ConfigError naming the file and line. */
+export function readYamlFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -121,7 +121,12 @@ export function loadConfig(file: string, overrides: readonly ConfigOverride[] = 
       doc.errors.map((e) => ({ path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`, message: `YAML syntax: ${e.message.split('\n')[0] ?? ''}` })),
     );
   }
-  return parseConfig(resolveTraceFiles(doc.toJS() ?? {}, dirname(file)), file, overrides);
+  return doc.toJS() ?? {};
+}
+
+/** Read, parse and validate a configuration file. Throws ConfigError, never a raw error. */
+export function loadConfig(file: string, overrides: readonly ConfigOverride[] = []): Config {
+  return parseConfig(resolveTraceFiles(readYamlFile(file), dirname(file)), file, overrides);
 }
 
 /** Stable short hash of a resolved configuration (recorded with models and runs). */

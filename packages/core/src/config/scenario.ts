@@ -5,11 +5,10 @@
  * result is validated by the same schema, so a bad scenario is reported like a bad
  * configuration: path, expected, found, with the scenario file named.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { ConfigError, UsageError } from '../errors.js';
-import { parseConfig, type ConfigOverride } from './load.js';
+import { parseConfig, readYamlFile, type ConfigOverride } from './load.js';
 import { resolveTraceFiles } from './trace.js';
 import type { Config } from './schema.js';
 
@@ -38,22 +37,6 @@ export function mergeOverlay(base: unknown, overlay: unknown): unknown {
   return out;
 }
 
-function readYaml(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new ConfigError(file, [{ path: '(file)', message: `cannot read it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }], { cause });
-  }
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({ path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`, message: `YAML syntax: ${e.message.split('\n')[0] ?? ''}` })),
-    );
-  }
-  return doc.toJS() ?? {};
-}
 
 /** Names of the scenarios in `dir` (files *.yml / *.yaml), sorted. */
 export function listScenarios(dir: string): string[] {
@@ -95,7 +78,7 @@ export function scenariosDirFor(base: string): string {
 export function loadScenario(nameOrFile: string, options: LoadScenarioOptions = {}): Scenario {
   const base = options.base ?? 'configuration.yml';
   const file = scenarioFile(nameOrFile, options.dir ?? scenariosDirFor(base), options.flag);
-  const overlay = readYaml(file);
+  const overlay = readYamlFile(file);
   if (!isMapping(overlay)) throw new ConfigError(file, [{ path: '(top level)', message: 'expected a mapping of settings with a description' }]);
   const { description, ...settings } = overlay;
   if (typeof description !== 'string' || description.trim() === '' || description.includes('\n')) {
@@ -103,7 +86,7 @@ export function loadScenario(nameOrFile: string, options: LoadScenarioOptions = 
     throw new ConfigError(file, [{ path: 'description', message: `expected a one-line string, found ${found}` }]);
   }
   // Trace files named by the overlay are relative to the scenario file, the base's to the base.
-  const raw = mergeOverlay(resolveTraceFiles(readYaml(base), dirname(resolve(base))), resolveTraceFiles({ ...settings }, dirname(file)));
+  const raw = mergeOverlay(resolveTraceFiles(readYamlFile(base), dirname(resolve(base))), resolveTraceFiles({ ...settings }, dirname(file)));
   const config = parseConfig(raw, file, options.overrides ?? []);
   return { name: basename(file, extname(file)), description: description.trim(), file, config };
 }
