@@ -15,6 +15,7 @@ import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoi
 import { interruptible } from '../interrupt.js';
 import { checkpointFrom, episodeLine, evalLine, openTrainingLog, STEP_HEADER, stepRow } from '../training-log.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
+import { addModeOptions, checkOriginalFlags, commandArgv, generalOverrides, generalTrain, modeOf, type ModeFlags } from '../training/command.js';
 
 export interface TrainDqnRunOptions {
   /** Resolved configuration (flags applied); config.dqn holds the hyper-parameters, config.seed the seed. */
@@ -178,7 +179,7 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
   }
 }
 
-interface TrainDqnFlags extends EpisodeFlags {
+interface TrainDqnFlags extends EpisodeFlags, ModeFlags {
   episodes?: number;
   evalEpisodes: number;
   checkpointEvery: number;
@@ -213,7 +214,7 @@ export function dqnOverrides(flags: TrainDqnFlags): ConfigOverride[] {
 const collectInt = (flag: string) => (value: string, previous: number[] | undefined) => [...(previous ?? []), parseInteger(flag, 1)(value)];
 
 export function registerTrainDqn(program: Command): void {
-  addEpisodeOptions(
+  const cmd = addEpisodeOptions(
     program
       .command('train-dqn')
       .description('train the Double-DQN agent; writes a run directory with the model (tfjs layers format), metrics, logs and plots')
@@ -235,7 +236,14 @@ export function registerTrainDqn(program: Command): void {
       .option('--hidden-layers <n...>', 'hidden layer widths, e.g. --hidden-layers 128 64', collectInt('--hidden-layers'))
       .addOption(new Option('--tf-backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
       .option('--out <dir>', 'run directory (default runs/dqn_run_<UTC timestamp>)'),
-  ).action(async (flags: TrainDqnFlags) => {
+  );
+  addModeOptions(cmd).action(async (flags: TrainDqnFlags) => {
+    if (modeOf(flags) === 'general') {
+      const keys = ['episodes', 'gamma', 'learning_rate', 'epsilon_start', 'epsilon_end', 'epsilon_decay', 'batch_size', 'hidden_layers', 'target_tau', 'warmup_steps'];
+      const config = loadWithFlags(flags, [...generalOverrides(dqnOverrides(flags), keys, 'dqn'), { path: 'training.mode', value: 'general', flag: '--mode' }]);
+      return generalTrain('dqn', config, flags, commandArgv(cmd, 'train-dqn'));
+    }
+    checkOriginalFlags(flags);
     const config = loadWithFlags(flags, dqnOverrides(flags));
     const r = await interruptible('train-dqn', (signal) =>
       trainDqnRun({ config, evalEpisodes: flags.evalEpisodes, checkpointEvery: flags.checkpointEvery, tfBackend: flags.tfBackend, signal, ...(flags.out ? { out: flags.out } : {}) }),

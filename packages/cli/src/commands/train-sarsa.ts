@@ -19,6 +19,7 @@ import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoi
 import { interruptible } from '../interrupt.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
 import { checkpointFrom, episodeLine, evalLine, openTrainingLog, STEP_HEADER, stepRow } from '../training-log.js';
+import { addModeOptions, checkOriginalFlags, commandArgv, generalOverrides, generalTrain, modeOf, type ModeFlags } from '../training/command.js';
 
 export interface TrainSarsaRunOptions {
   /** Resolved configuration (flags applied); config.sarsa holds the hyper-parameters, config.seed the seed. */
@@ -175,7 +176,7 @@ export async function trainSarsaRun(options: TrainSarsaRunOptions): Promise<Trai
   }
 }
 
-interface TrainSarsaFlags extends EpisodeFlags {
+interface TrainSarsaFlags extends EpisodeFlags, ModeFlags {
   episodes?: number;
   evalEpisodes: number;
   checkpointEvery?: number;
@@ -202,7 +203,7 @@ export function sarsaOverrides(flags: TrainSarsaFlags): ConfigOverride[] {
 }
 
 export function registerTrainSarsa(program: Command): void {
-  addEpisodeOptions(
+  const cmd = addEpisodeOptions(
     program
       .command('train-sarsa')
       .description('train the tabular SARSA(lambda) agent; writes a run directory with the model (JSON), metrics, logs and plots')
@@ -220,7 +221,14 @@ export function registerTrainSarsa(program: Command): void {
       .option('--trace-threshold <x>', 'traces below this are dropped', parseNumber('--trace-threshold', 0))
       .option('--reward-offset <x>', 'subtracted from every reward before learning (0 = the original)', parseNumber('--reward-offset'))
       .option('--out <dir>', 'run directory (default runs/sarsa_run_<UTC timestamp>)'),
-  ).action(async (flags: TrainSarsaFlags) => {
+  );
+  addModeOptions(cmd).action(async (flags: TrainSarsaFlags) => {
+    if (modeOf(flags) === 'general') {
+      const keys = ['episodes', 'alpha', 'gamma', 'epsilon', 'epsilon_min', 'epsilon_decay', 'lambda'];
+      const config = loadWithFlags(flags, [...generalOverrides(sarsaOverrides(flags), keys, 'sarsa'), { path: 'training.mode', value: 'general', flag: '--mode' }]);
+      return generalTrain('sarsa', config, flags, commandArgv(cmd, 'train-sarsa'));
+    }
+    checkOriginalFlags(flags);
     const config = loadWithFlags(flags, sarsaOverrides(flags));
     const r = await interruptible('train-sarsa', (signal) =>
       trainSarsaRun({

@@ -1,0 +1,25 @@
+/**
+ * The trainer interface of the general training harness (harness.ts): what differs between
+ * SARSA and DQN is how one episode is learned, what the greedy policy is and how the model is
+ * saved; the run directory, logs, progress, checkpoints, held-out validation, interrupt,
+ * metrics and plots are the harness's.
+ */
+import type { Env, Policy } from '@autofarm/core';
+import type { TrainingEpisode } from '@autofarm/runs';
+
+export interface Trainer {
+  readonly kind: 'sarsa' | 'dqn';
+  /** Episodes already learned (0 for a fresh agent; a resumed model's count). */
+  readonly episodesDone: number;
+  /** Header lines of logs/training.log (hyper-parameters, network, table size, ...). */
+  describe(): string[];
+  /** Learn one episode on `env` reset with `seed`; `episode` is its 1-based number in the whole run. */
+  trainEpisode(env: Env, episode: number, seed: number): Promise<TrainingEpisode>;
+  /** The current greedy policy (for checkpoint validation; valid until training goes on). */
+  greedy(): Policy;
+  /** Write the model; `path` has no extension (SARSA adds .json, DQN writes a directory). Returns what it wrote. */
+  save(path: string): Promise<string>;
+  /** Summary fields of training_summary.json (table size, gradient updates, ...). */
+  summary(): Record<string, unknown>;
+  dispose(): void;
+}
