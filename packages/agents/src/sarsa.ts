@@ -4,10 +4,10 @@
  *   6. the training loop  7. the greedy policy used by evaluation.
  *
  * Behaviour follows the original (reference §9) except for the weaknesses it lists, each fixed
- * where it happens and marked "FIX reference §16 item n":
- *   - §16 item 19 terminal handling: no bootstrap on `terminated`, bootstrap through `truncated`;
- *   - §16 item 23 tie-breaking: ties go to "hold" (no-op), never "always scale up";
- *   - §16 item 25 evaluation uses the edges stored with the model, never rebuilt ones;
+ * where it happens and marked "FIX §16.n":
+ *   - §16.19 terminal handling: no bootstrap on `terminated`, bootstrap through `truncated`;
+ *   - §16.23 tie-breaking: ties go to "hold" (no-op), never "always scale up";
+ *   - §16.25 evaluation uses the edges stored with the model, never rebuilt ones;
  *   - §9.2 a read of an unseen state does not create a table row.
  * Randomness: exploration draws from its own stream, split from each episode's seed, so the
  * same seed gives the same Q-table (and the environment's streams never shift).
@@ -37,7 +37,7 @@ export function hyperParamsOf(config: SarsaConfig): SarsaHyperParams {
   return { alpha, gamma, epsilon, epsilon_min, epsilon_decay, lambda, trace, trace_threshold, reward_offset };
 }
 
-/** ε before episode e+1 (e episodes done): the original's per-episode multiplicative decay (reference §9.4). */
+/** ε before episode e+1 (e episodes done): the original's per-episode multiplicative decay (§9.4). */
 export function epsilonAfter(hp: SarsaHyperParams, episodesDone: number): number {
   return exponentialDecay({ start: hp.epsilon, end: hp.epsilon_min, decay: hp.epsilon_decay })(episodesDone);
 }
@@ -45,7 +45,7 @@ export function epsilonAfter(hp: SarsaHyperParams, episodesDone: number): number
 // ---------------------------------------------------------------- 2. discretisation
 
 /**
- * The original's default edges (reference §9.1, `--bins 4 7 1 1 8 8 1 5 6`): 4·7·8·8·5·6 = 53 760 states.
+ * The original's default edges (§9.1, `--bins 4 7 1 1 8 8 1 5 6`): 4·7·8·8·5·6 = 53 760 states.
  * An empty list means one bin (the component is ignored).
  */
 export const DEFAULT_EDGES: Readonly<Record<ObservationName, readonly number[]>> = {
@@ -83,7 +83,7 @@ export function resolveEdges(bins: Readonly<Record<string, readonly number[]>> =
 /**
  * Bin index = number of edges <= x, so bin i covers [e_i, e_(i+1)) and a value on an edge goes up.
  * Both sides are rounded to float32 first, as the original stores edges and observations in
- * float32: 0.15 (float64) is below float32(0.15) = 0.15000000596, and reference §9.1's third test vector
+ * float32: 0.15 (float64) is below float32(0.15) = 0.15000000596, and §9.1's third test vector
  * expects arrival_rate 0.15 in bin 1.
  */
 export function binIndex(x: number, edges: readonly number[]): number {
@@ -93,7 +93,7 @@ export function binIndex(x: number, edges: readonly number[]): number {
   return i;
 }
 
-/** The 9-tuple of bin indices, e.g. [3,0,0,0,12,1.5,1.5,0,1] -> [3,0,0,0,3,2,0,0,5] (reference §9.1). */
+/** The 9-tuple of bin indices, e.g. [3,0,0,0,12,1.5,1.5,0,1] -> [3,0,0,0,3,2,0,0,5] (§9.1). */
 export function discretise(observation: Observation, edges: Edges): number[] {
   return edges.map((e, i) => binIndex(observation[i] ?? 0, e));
 }
@@ -134,7 +134,7 @@ export class SarsaAgent {
     return discretise(observation, this.edges).join(',');
   }
 
-  /** FIX reference §9.2: the original created a zero row on every read; a read here changes nothing. */
+  /** FIX §9.2: the original created a zero row on every read; a read here changes nothing. */
   values(state: StateKey): Readonly<Float64Array> {
     return this.q.get(state) ?? this.zeros;
   }
@@ -148,7 +148,7 @@ export class SarsaAgent {
   // ---------------------------------------------------------------- 4. acting
 
   /**
-   * Index of the best action. FIX reference §16 item 23: the original took the highest index among ties, so
+   * Index of the best action. FIX §16.23: the original took the highest index among ties, so
    * every unseen state (all zeros) meant "scale up". Here ties go to the action closest to
    * no-op: an unseen state holds the worker count. Between +d and -d tied (only when no-op is
    * strictly worse) +d wins, because a missed deadline costs more than one worker-step.
@@ -176,7 +176,7 @@ export class SarsaAgent {
 
   // ---------------------------------------------------------------- 5. learning
 
-  /** Traces belong to one episode (reference §9.3). */
+  /** Traces belong to one episode (§9.3). */
   beginEpisode(): void {
     this.traces.clear();
   }
@@ -191,7 +191,7 @@ export class SarsaAgent {
    * per-step reward the remaining-steps part of every value is about 0 and only the differences
    * that the actions cause are left. It shifts every step's reward equally, so it changes the
    * objective only through the episode's length, which the workload fixes (≈ 29 steps of 8 s).
-   * FIX reference §16 item 19: the original always bootstrapped, even through the real end of the episode.
+   * FIX §16.19: the original always bootstrapped, even through the real end of the episode.
    * A `truncated` ending (step limit) still bootstraps: the farm would have gone on.
    * Traces (Sutton & Barto 2nd ed. §12.7): accumulating e(s,a) += 1; replacing e(s,·) = 0 then
    * e(s,a) = 1 (Singh & Sutton 1996, which also clears the other actions of s). Every traced row
@@ -233,29 +233,19 @@ export class SarsaAgent {
 
 // ---------------------------------------------------------------- 6. the training loop
 
-/** One training episode, with the fields of the original's training_metrics.json (reference §12.2). */
+/** One training episode, with the fields of the original's training_metrics.json (§12.2). */
+/**
+ * What the learner knows about an episode it trained on. The episode's statistics (QoS, workers,
+ * scaling counts) are not computed here: a caller that wants them wraps the env in env's
+ * RecordEpisodeStatistics, the one place evaluation and training both take them from.
+ */
 export interface SarsaEpisodeStats {
   episode: number;
   seed: number;
   steps: number;
   total_reward: number;
-  /** Mean over steps of the window QoS (the original's mean_qos). */
-  mean_qos: number;
-  /** Met / generated at the end of the episode: unfinished tasks count as misses. */
-  final_qos: number;
-  processed_tasks: number;
   /** ε after this episode's decay (as the original logs it). */
   epsilon: number;
-  /** Steps whose APPLIED delta was > 0, < 0, = 0 (training counts applied, reference §12.2). */
-  scale_up_count: number;
-  scale_down_count: number;
-  noop_count: number;
-  /** Max of the initial and every after-step worker count. */
-  max_workers: number;
-  /** Mean of the after-step worker counts. */
-  mean_workers: number;
-  qos_violations: number;
-  unfinished_tasks: number;
   terminated: boolean;
   truncated: boolean;
   /** States with a Q-table row after this episode. */
@@ -310,13 +300,7 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
     const start = await env.reset({ seed: episodeSeed });
     let state = agent.stateOf(start.observation);
     let action = agent.select(state, explore);
-    let info = start.info;
     let total = 0;
-    let qosSum = 0;
-    let workersSum = 0;
-    let maxWorkers = start.info.workers;
-    let ups = 0;
-    let downs = 0;
     let steps = 0;
     let ending = { terminated: false, truncated: false };
     for (;;) {
@@ -326,14 +310,9 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
       const nextState = agent.stateOf(result.observation);
       const nextAction = result.terminated ? null : agent.select(nextState, explore);
       const tdError = agent.update(state, action, result.reward, nextAction === null ? null : { state: nextState, action: nextAction });
-      info = result.info;
+      const info = result.info;
       steps += 1;
       total += result.reward;
-      qosSum += info.qosRate;
-      workersSum += info.workers;
-      maxWorkers = Math.max(maxWorkers, info.workers);
-      if (info.appliedDelta > 0) ups += 1;
-      else if (info.appliedDelta < 0) downs += 1;
       ending = { terminated: result.terminated, truncated: result.truncated };
       hooks.onStep?.({ episode, step: steps, observation: result.observation, action: delta, reward: result.reward, episodeReturn: total, tdError, info, ...ending });
       if (nextAction === null || result.truncated) {
@@ -345,26 +324,7 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
     }
     agent.visit(state);
     agent.epsilon = epsilonAfter(agent.hp, episode);
-    const meanQos = steps > 0 ? qosSum / steps : 1;
-    const stats: SarsaEpisodeStats = {
-      episode,
-      seed: episodeSeed,
-      steps,
-      total_reward: total,
-      mean_qos: meanQos,
-      final_qos: info.episodeFinalQos ?? meanQos,
-      processed_tasks: info.processedTasks,
-      epsilon: agent.epsilon,
-      scale_up_count: ups,
-      scale_down_count: downs,
-      noop_count: steps - ups - downs,
-      max_workers: maxWorkers,
-      mean_workers: steps > 0 ? workersSum / steps : start.info.workers,
-      qos_violations: info.qosViolations,
-      unfinished_tasks: info.unfinishedTasks,
-      ...ending,
-      table_size: agent.q.size,
-    };
+    const stats: SarsaEpisodeStats = { episode, seed: episodeSeed, steps, total_reward: total, epsilon: agent.epsilon, ...ending, table_size: agent.q.size };
     all.push(stats);
     await hooks.onEpisodeEnd?.(stats);
     if (checkpointEvery > 0 && episode % checkpointEvery === 0) await hooks.onCheckpoint?.(episode, agent);
@@ -381,7 +341,7 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
 /**
  * The trained agent as a Policy: the greedy action of the observed state, no exploration, no
  * learning, so evaluation and compare-policies treat it like any baseline.
- * FIX reference §16 item 25: it discretises with the agent's own edges (those stored in the model file); the
+ * FIX §16.25: it discretises with the agent's own edges (those stored in the model file); the
  * original's evaluation replaced them with uniform bins.
  */
 export function sarsaPolicy(agent: SarsaAgent, name = 'SARSA'): Policy {

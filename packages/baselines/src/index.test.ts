@@ -8,11 +8,12 @@ const config = makeConfig();
 describe('createBaseline', () => {
   it('creates every baseline by name, each answering a delta within ±maxDelta', () => {
     const schedule = makeSchedule([[240, 5]]);
+    const hindsight = { fork: () => ({ time: 8, scale: (w: number) => w, advance: () => undefined, late: () => 0, workerSeconds: () => 0 }) };
     for (const name of BASELINE_NAMES) {
       const policy = createBaseline(name, config, { replayActions: [1] });
       policy.reset();
       const info = makeInfo({ step: 1, time: 8, workers: 12, queueLength: 40, metrics: { busyWorkers: 12 } });
-      const action = policy.act(observationOf(info, { arrival_rate: 6, avg_time: 2, max_time: 3 }), makeCtx(info, { schedule }));
+      const action = policy.act(observationOf(info, { arrival_rate: 6, avg_time: 2, max_time: 3 }), makeCtx(info, { schedule, hindsight }));
       expect(Number.isInteger(action), name).toBe(true);
       expect(Math.abs(action), name).toBeLessThanOrEqual(1);
       expect(BASELINE_DESCRIPTIONS[name], name).toBeTruthy();
@@ -21,7 +22,7 @@ describe('createBaseline', () => {
 
   it('uses the display names of the tables and plots', () => {
     const names = BASELINE_NAMES.map((n) => createBaseline(n, config, { replayActions: [] }).name);
-    expect(names).toEqual(['ReactiveAverage', 'ReactiveMaximum', 'Static', 'HPA', 'KEDA', 'KPA', 'OpenFaaS', 'Queueing', 'Oracle', 'Replay']);
+    expect(names).toEqual(['ReactiveAverage', 'ReactiveMaximum', 'Static', 'HPA', 'KEDA', 'KPA', 'OpenFaaS', 'Queueing', 'Oracle', 'Hindsight', 'Replay']);
   });
 
   it("accepts the original's aliases, ignoring case, spaces, '-' and '_'", () => {
@@ -35,7 +36,7 @@ describe('createBaseline', () => {
 
   it('rejects an unknown name with a UsageError that lists the valid ones', () => {
     expect(() => createBaseline('autopilot', config)).toThrow(UsageError);
-    expect(() => createBaseline('autopilot', config)).toThrow(/unknown baseline "autopilot"; valid names: reactiveaverage, reactivemaximum, static, hpa, keda, kpa, openfaas, queueing, oracle, replay/);
+    expect(() => createBaseline('autopilot', config)).toThrow(/unknown baseline "autopilot"; valid names: reactiveaverage, reactivemaximum, static, hpa, keda, kpa, openfaas, queueing, oracle, hindsight, replay/);
   });
 
   it('asks for a replay file when replay has no actions', () => {
@@ -45,5 +46,10 @@ describe('createBaseline', () => {
   it('marks only the oracle as clairvoyant', () => {
     const clairvoyant = BASELINE_NAMES.filter((n) => createBaseline(n, config, { replayActions: [] }).clairvoyant === true);
     expect(clairvoyant).toEqual(['oracle']);
+  });
+
+  it('gives forecasts of the realized future to hindsight only', () => {
+    const hindsight = BASELINE_NAMES.filter((n) => createBaseline(n, config, { replayActions: [] }).hindsight === true);
+    expect(hindsight).toEqual(['hindsight']);
   });
 });

@@ -8,6 +8,7 @@ import { createKeda } from './keda.js';
 import { createKpa } from './kpa.js';
 import { createOpenFaas } from './openfaas.js';
 import { createOracle } from './oracle.js';
+import { createHindsight } from './hindsight.js';
 import { createQueueing } from './queueing.js';
 import { createReactiveAverage } from './reactive-average.js';
 import { createReactiveMaximum } from './reactive-maximum.js';
@@ -28,12 +29,13 @@ export { OpenFaasPolicy, type OpenFaasOptions } from './openfaas.js';
 export { Holt } from './holt.js';
 export { QueueingPolicy, type QueueingOptions } from './queueing.js';
 export { OraclePolicy, peakRate, type OracleOptions } from './oracle.js';
+export { HindsightPolicy, type HindsightOptions } from './hindsight.js';
 export { ReplayPolicy, loadReplayFile, type ReplaySelection, type ReplaySource } from './replay.js';
 export { serviceProfile, hopLatency } from './service-profile.js';
 export * from './queueing-math.js';
-export { createHpa, createKeda, createKpa, createOpenFaas, createOracle, createQueueing, createReactiveAverage, createReactiveMaximum, createStatic };
+export { createHindsight, createHpa, createKeda, createKpa, createOpenFaas, createOracle, createQueueing, createReactiveAverage, createReactiveMaximum, createStatic };
 
-export const BASELINE_NAMES = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle', 'replay'] as const;
+export const BASELINE_NAMES = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle', 'hindsight', 'replay'] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];
 
 /** One line per baseline, for --help and the docs. */
@@ -46,7 +48,8 @@ export const BASELINE_DESCRIPTIONS: Record<BaselineName, string> = {
   kpa: 'Knative KPA: 2 s tick, stable (60 s) and panic (6 s) windows on in-flight tasks per worker, at most halving per tick',
   openfaas: 'OpenFaaS Pro queue-based mode: ceil((queued + in flight) / target) workers at once, every 5 s',
   queueing: 'M/G/c sizing for the deadline QoS target on a Holt forecast of the observed arrival rate plus the backlog',
-  oracle: 'clairvoyant yardstick, NOT deployable: reads the true future arrival rate and pre-scales with the M/G/c sizing',
+  oracle: 'clairvoyant yardstick, NOT deployable: reads the nominal future arrival rate and pre-scales with the M/G/c sizing',
+  hindsight: 'the regret yardstick, NOT deployable (sim only): plans each step on copies of the simulator running the realized future arrivals and task times',
   replay: 'replays a recorded action list (--replay-file)',
 };
 
@@ -98,6 +101,8 @@ export function createBaseline(name: string, config: Config, options: CreateBase
       return createQueueing(config);
     case 'oracle':
       return createOracle(config);
+    case 'hindsight':
+      return createHindsight(config);
     case 'replay': {
       if (options.replayActions) return new ReplayPolicy(options.replayActions);
       if (options.replayFile) return new ReplayPolicy(loadReplayFile(options.replayFile, options.replaySelection).actions);

@@ -3,7 +3,7 @@
  * does not parse is a UsageError naming the flag, what was expected and what was found.
  */
 import { Option, type Command } from 'commander';
-import { loadConfig, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
+import { loadConfig, loadScenario, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
 
 export function parseInteger(flag: string, min = Number.MIN_SAFE_INTEGER) {
   return (value: string): number => {
@@ -36,12 +36,15 @@ export interface EpisodeFlags {
   phaseShuffleSeed?: number;
   timeScale?: number;
   actuation?: string;
+  /** A scenario name (scenarios/<name>.yml next to --config) or a scenario file, overlaid on --config. */
+  scenario?: string;
   out?: string;
 }
 
 export function addEpisodeOptions(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'configuration file', 'configuration.yml')
+    .option('--scenario <name|file>', 'a workload scenario overlaid on the configuration: a name from scenarios/ (next to --config) or a .yml file')
     .option('--seed <n>', 'base seed (default: configuration seed)', parseInteger('--seed'))
     .addOption(new Option('--backend <name>', 'farm backend (default: configuration backend)').choices(['sim', 'local', 'openfaas']))
     .option('--max-steps <n>', 'step limit per episode', parseInteger('--max-steps', 1))
@@ -74,5 +77,6 @@ export function loadWithFlags(flags: EpisodeFlags, extra: readonly ConfigOverrid
     { path: 'local.time_scale', value: flags.timeScale, flag: '--time-scale' },
     { path: 'actuation', value: flags.actuation, flag: '--actuation' },
   ];
-  return loadConfig(flags.config, [...overrides, ...extra]);
+  const all = [...overrides, ...extra];
+  return flags.scenario ? loadScenario(flags.scenario, { base: flags.config, overrides: all }).config : loadConfig(flags.config, all);
 }

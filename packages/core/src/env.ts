@@ -11,6 +11,7 @@
  * - Observations have the 9 components of OBSERVATION_NAMES, in that order and unit.
  */
 import type { EnvBounds } from './actuation.js';
+import type { FarmForecast } from './policy.js';
 import type { BoxSpace, DeltaSpace } from './spaces.js';
 import type { WindowMetrics } from './metrics.js';
 
@@ -104,5 +105,7 @@ export interface Env {
   reset(options?: ResetOptions): Promise<ResetResult>;
   /** `action` is an integer worker delta (a learner's lies in actionSpace); `pauses` decides again inside the step. */
   step(action: number, pauses?: StepPauses): Promise<StepResult>;
+  /** A copy of the farm as it is now, on the episode's realized future; only deterministic backends (sim) have it. */
+  forecast?(): FarmForecast;
   close(): Promise<void>;
 }

@@ -3,6 +3,8 @@ export * from './rng.js';
 export * from './distributions.js';
 export * from './config/schema.js';
 export * from './config/load.js';
+export * from './config/scenario.js';
+export { parseTraceCsv, fillTraceCounts } from './config/trace.js';
 export * from './config/edit.js';
 export * from './config/json-schema.js';
 export * from './timing.js';
@@ -12,6 +14,7 @@ export * from './env.js';
 export * from './policy.js';
 export * from './actuation.js';
 export * from './stats.js';
+export * from './bootstrap.js';
 // Core's zod, re-exported so packages that validate files they read (runs, agents) use the same
 // version without a dependency of their own.
 export { z } from 'zod';

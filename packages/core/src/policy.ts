@@ -30,6 +30,29 @@ export interface PlatformSignals {
   enqueuedTotal: number;
 }
 
+/**
+ * A private copy of the farm as it stands at a decision, running on the episode's REALIZED
+ * future (the very arrivals and task times still to come): the hindsight yardstick's model.
+ * Driving it never touches the episode. Only the deterministic simulator can offer one.
+ */
+export interface FarmForecast {
+  /** Seconds since the episode start on the copy's clock. */
+  readonly time: number;
+  /** Ask for `workers` (clamped to the range, as the actuator does); returns the count settled on. */
+  scale(workers: number): number;
+  /** Let `seconds` pass on the copy. */
+  advance(seconds: number): void;
+  /** Tasks that have missed their deadline so far: collected late, or not collected and already past it. */
+  late(): number;
+  /** Worker-seconds consumed since the episode start. */
+  workerSeconds(): number;
+}
+
+/** Gives a hindsight policy forecasts: each call copies the farm as it is now. */
+export interface Hindsight {
+  fork(): FarmForecast;
+}
+
 export interface PolicyContext {
   /** Seconds since the episode start at this decision. */
   time: number;
@@ -45,6 +68,8 @@ export interface PolicyContext {
   signals: PlatformSignals;
   /** Present only for policies that declare `clairvoyant: true`. */
   schedule?: WorkloadSchedule;
+  /** Present only for policies that declare `hindsight: true` (and only on the simulator). */
+  hindsight?: Hindsight;
 }
 
 export interface Policy {
@@ -52,6 +77,8 @@ export interface Policy {
   readonly name: string;
   /** True if the policy must be given the workload's schedule (the oracle). */
   readonly clairvoyant?: boolean;
+  /** True if the policy must be given forecasts of the realized future (the hindsight yardstick). */
+  readonly hindsight?: boolean;
   /**
    * Seconds between this policy's decisions under native actuation (a platform's sync period or
    * tick); omitted = one decision per env step. Under `step` actuation every policy decides once per step.

@@ -3,7 +3,7 @@
  * reward and termination are computed by FarmEnv from the WindowMetrics a backend returns, so
  * every backend shares them unchanged. Policies never see a backend.
  */
-import type { Config, WindowMetrics } from '@autofarm/core';
+import type { Config, FarmForecast, WindowMetrics } from '@autofarm/core';
 
 export interface EpisodeSpec {
   /** The episode seed: the workload (phase order, arrivals, tasks) follows from it alone (workload's episodeWorkload). */
@@ -24,6 +24,8 @@ export interface Backend {
   scale(target: number): Promise<number>;
   /** Let `duration` seconds of farm time pass, then report the metrics of the last `window` seconds. */
   advance(duration: number, window: number): Promise<WindowMetrics>;
+  /** A copy of the farm as it is now that runs on the episode's realized future (sim only: hindsight's model). */
+  fork?(): FarmForecast;
   /** Stop the farm and release everything (processes, connections). Safe to call twice. */
   stop(): Promise<void>;
 }

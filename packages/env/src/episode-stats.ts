@@ -3,7 +3,7 @@
  * evaluation, training and the comparison tables all read their numbers from the record this
  * builds, step by step, from what the env returns.
  */
-import { quantile, type StepInfo, type StepResult } from '@autofarm/core';
+import { quantile, type Env, type ResetOptions, type ResetResult, type StepInfo, type StepPauses, type StepResult } from '@autofarm/core';
 import type { EpisodeRecord } from './records.js';
 
 export class EpisodeRecorder {
@@ -94,5 +94,92 @@ export class EpisodeRecorder {
       truncated,
     };
     return rec;
+  }
+}
+
+/** What a training row reports about its episode, all read off the recorder's record. */
+export interface EpisodeStatistics {
+  steps: number;
+  total_reward: number;
+  mean_qos: number;
+  final_qos: number;
+  processed_tasks: number;
+  /** Steps whose APPLIED delta was > 0, < 0, = 0 (training counts applied deltas, §12.2). */
+  scale_up_count: number;
+  scale_down_count: number;
+  noop_count: number;
+  max_workers: number;
+  mean_workers: number;
+  qos_violations: number;
+  unfinished_tasks: number;
+  terminated: boolean;
+  truncated: boolean;
+}
+
+export function episodeStatistics(record: EpisodeRecord): EpisodeStatistics {
+  const s = record.summary;
+  const ups = record.applied_actions.filter((a) => a > 0).length;
+  const downs = record.applied_actions.filter((a) => a < 0).length;
+  return {
+    steps: s.steps,
+    total_reward: s.total_reward,
+    mean_qos: s.mean_qos,
+    final_qos: s.qos_rate,
+    processed_tasks: s.tasks_completed,
+    scale_up_count: ups,
+    scale_down_count: downs,
+    noop_count: s.steps - ups - downs,
+    max_workers: s.max_workers,
+    mean_workers: s.mean_workers,
+    qos_violations: s.tasks_completed - s.tasks_met,
+    unfinished_tasks: s.tasks_unfinished,
+    terminated: s.terminated,
+    truncated: s.truncated,
+  };
+}
+
+/**
+ * An Env wrapper that records every episode through an EpisodeRecorder (Gymnasium's
+ * RecordEpisodeStatistics): training loops drive it like the env itself and read
+ * `lastEpisode` when an episode ends, so training rows and evaluation records come from the same
+ * code. The requested delta of a step is the action given to `step` (pauses are not recorded).
+ */
+export class RecordEpisodeStatistics implements Env {
+  readonly observationSpace: Env['observationSpace'];
+  readonly actionSpace: Env['actionSpace'];
+  readonly bounds: Env['bounds'];
+  readonly deterministic: boolean;
+  /** The record of the last finished episode (null before the first ends). */
+  lastEpisode: EpisodeRecord | null = null;
+  private recorder: EpisodeRecorder | null = null;
+
+  constructor(readonly env: Env) {
+    this.observationSpace = env.observationSpace;
+    this.actionSpace = env.actionSpace;
+    this.bounds = env.bounds;
+    this.deterministic = env.deterministic;
+  }
+
+  async reset(options?: ResetOptions): Promise<ResetResult> {
+    const r = await this.env.reset(options);
+    this.recorder = new EpisodeRecorder(options?.seed ?? Number.NaN, r.info);
+    return r;
+  }
+
+  async step(action: number, pauses?: StepPauses): Promise<StepResult> {
+    const r = await this.env.step(action, pauses);
+    if (this.recorder) {
+      this.recorder.decision(action);
+      this.recorder.step(action, r);
+      if (r.terminated || r.truncated) {
+        this.lastEpisode = this.recorder.finish(r.terminated, r.truncated);
+        this.recorder = null;
+      }
+    }
+    return r;
+  }
+
+  close(): Promise<void> {
+    return this.env.close();
   }
 }

@@ -14,7 +14,9 @@ import {
   decisionCadence,
   decisionLimit,
   limitDelta,
+  UsageError,
   type Actuation,
+  type Hindsight,
   type Config,
   type Env,
   type Observation,
@@ -48,6 +50,9 @@ export async function runEpisode(env: Env, policy: Policy, options: RunEpisodeOp
   const cfg = options.config ?? (env as { config?: Config }).config;
   if (policy.clairvoyant && !cfg) throw new Error(`${policy.name} needs the workload schedule: pass config to runEpisode`);
   const schedule = policy.clairvoyant && cfg ? scheduleFor(cfg, options.seed) : undefined;
+  const forecast = env.forecast?.bind(env);
+  if (policy.hindsight && !forecast) throw new UsageError(`${policy.name} plans on the realized future with the simulator: it runs only on --backend sim`);
+  const hindsight: Hindsight | undefined = policy.hindsight && forecast ? { fork: forecast } : undefined;
   const actuation = options.actuation ?? cfg?.actuation ?? 'native';
   const { bounds } = env;
   const cadence = decisionCadence(policy, actuation, bounds);
@@ -69,6 +74,7 @@ export async function runEpisode(env: Env, policy: Policy, options: RunEpisodeOp
       maxDelta: limit,
       signals: { busyWorkers: at.metrics.busyWorkers, readyWorkers: at.metrics.readyWorkers, queueLength: at.metrics.workerQueue, enqueuedTotal: at.enqueuedTotal },
       ...(schedule ? { schedule } : {}),
+      ...(hindsight ? { hindsight } : {}),
     };
     const delta = limitDelta(policy.act(obs, ctx), limit);
     decided++;

@@ -10,6 +10,7 @@ import {
   type Config,
   type Env,
   type EnvBounds,
+  type FarmForecast,
   type Observation,
   type ResetOptions,
   type ResetResult,
@@ -118,6 +119,12 @@ export class FarmEnv implements Env {
   /** Ask the actuator for the current count + delta (it clamps to the range); remember what it settled on. */
   private async apply(delta: number): Promise<void> {
     if (delta !== 0) this.workers = await this.backend.scale(this.workers + delta);
+  }
+
+  /** The backend's copy of the farm (sim only); undefined when the backend cannot fork. */
+  get forecast(): (() => FarmForecast) | undefined {
+    const backend = this.backend;
+    return backend.fork ? () => (backend.fork as () => FarmForecast)() : undefined;
   }
 
   async close(): Promise<void> {

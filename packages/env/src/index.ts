@@ -6,6 +6,7 @@ export * from './farm-env.js';
 export * from './create-env.js';
 export * from './seeds.js';
 export * from './evaluate.js';
+export * from './episode-stats.js';
 export * from './check-env.js';
 export { SimBackend } from './sim/sim-backend.js';
 export { Kernel } from './sim/kernel.js';

@@ -7,3 +7,4 @@ export * from './run-metadata.js';
 export * from './progress.js';
 export * from './comparison.js';
 export * from './training-metrics.js';
+export * from './scoreboard.js';

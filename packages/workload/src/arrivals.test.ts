@@ -81,6 +81,40 @@ describe('nhpp arrivals', () => {
   });
 });
 
+describe('trace replay', () => {
+  // Counts 10 then 30 per 60 s interval over 120 s: mean 20, so multipliers 0.5 then 1.5.
+  const config = parseConfig({
+    workload: { base_rate: 600, phases: [{ name: 'trace', pattern: 'trace', multiplier: 1, duration: 120, trace: { counts: [10, 30], interval: 60 } }] },
+  });
+
+  it('follows the counts, normalised so the phase mean is multiplier x base_rate', () => {
+    const plan = buildPhasePlan(config.workload, createRng(1), 1);
+    expect(rateAt(plan, 30)).toBeCloseTo(5, 9);
+    expect(rateAt(plan, 90)).toBeCloseTo(15, 9);
+    expect(expectedTaskCount(config.workload)).toBeCloseTo(1200, 6);
+  });
+
+  it('draws about the trace\'s share of arrivals in each interval', () => {
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+    const counts = seeds.map((s) => {
+      const arrivals = episodeWorkload(config, s).arrivals;
+      return [arrivals.filter((a) => a.time < 60).length, arrivals.filter((a) => a.time >= 60).length];
+    });
+    const first = counts.reduce((a, c) => a + c[0]!, 0) / seeds.length;
+    const second = counts.reduce((a, c) => a + c[1]!, 0) / seeds.length;
+    // Poisson means 300 and 900 per interval; 4 standard errors over 8 episodes.
+    expect(Math.abs(first - 300)).toBeLessThan(4 * Math.sqrt(300 / 8));
+    expect(Math.abs(second - 900)).toBeLessThan(4 * Math.sqrt(900 / 8));
+  });
+
+  it('repeats the trace when the phase is longer than it', () => {
+    const long = parseConfig({ workload: { base_rate: 600, phases: [{ name: 't', pattern: 'trace', multiplier: 1, duration: 240, trace: { counts: [10, 30], interval: 60 } }] } });
+    const plan = buildPhasePlan(long.workload, createRng(1), 1);
+    expect(rateAt(plan, 150)).toBeCloseTo(5, 9);
+    expect(rateAt(plan, 210)).toBeCloseTo(15, 9);
+  });
+});
+
 describe('episodes and phase shuffling', () => {
   it('derives the same workload from the same seed', () => {
     const a = episodeWorkload(shipped, 77);

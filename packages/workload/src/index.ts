@@ -3,3 +3,4 @@ export * from './plan.js';
 export * from './arrivals.js';
 export * from './tasks.js';
 export * from './episode.js';
+export * from './azure-trace.js';

@@ -27,7 +27,44 @@ export function multiplierAt(phase: Phase, p: number): number {
       const r = phase.ramp ?? { from: phase.multiplier, to: phase.multiplier };
       return r.from + (r.to - r.from) * p;
     }
+    case 'trace': {
+      const t = traceShape(phase);
+      if (!t) return phase.multiplier;
+      const k = Math.floor((p * phase.duration) / t.interval) % t.counts.length;
+      return phase.multiplier * ((t.counts[k] as number) / t.mean);
+    }
   }
+}
+
+interface TraceShape {
+  counts: readonly number[];
+  interval: number;
+  /** Time-weighted mean count over the phase (the trace repeats if the phase is longer). */
+  mean: number;
+}
+
+const shapes = new WeakMap<object, TraceShape | null>();
+
+/**
+ * A trace phase's counts normalised so the phase's mean multiplier is `multiplier`. Worked
+ * example: counts [10, 30] per 60 s over a 120 s phase, multiplier 1 -> mean 20, multipliers
+ * 0.5 then 1.5.
+ */
+function traceShape(phase: Phase): TraceShape | null {
+  const trace = phase.trace;
+  if (!trace?.counts || trace.counts.length === 0) return null;
+  let shape = shapes.get(trace);
+  if (shape === undefined) {
+    const { counts, interval } = trace;
+    let area = 0;
+    for (let start = 0, k = 0; start < phase.duration; start += interval, k++) {
+      area += (counts[k % counts.length] as number) * Math.min(interval, phase.duration - start);
+    }
+    const mean = area / phase.duration;
+    shape = mean > 0 ? { counts, interval, mean } : null;
+    shapes.set(trace, shape);
+  }
+  return shape;
 }
 
 /** Largest multiplier over the phase (the thinning bound of the NHPP). */
@@ -43,6 +80,10 @@ export function maxMultiplier(phase: Phase): number {
       return Math.max(phase.multiplier, phase.spike?.height ?? 0);
     case 'ramp':
       return Math.max(phase.ramp?.from ?? 0, phase.ramp?.to ?? 0);
+    case 'trace': {
+      const t = traceShape(phase);
+      return t ? (phase.multiplier * Math.max(...t.counts)) / t.mean : phase.multiplier;
+    }
   }
 }
 

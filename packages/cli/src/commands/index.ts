@@ -10,5 +10,7 @@ import { registerTestDqn } from './test-dqn.js';
 import { registerTrainSarsa } from './train-sarsa.js';
 import { registerTestSarsa } from './test-sarsa.js';
 import { registerPlotTraining } from './plot-training.js';
+import { registerBenchmark } from './benchmark.js';
+import { registerConvertTrace } from './convert-trace.js';
 
-export const commands: Array<(program: Command) => void> = [registerSimulate, registerComparePolicies, registerTestReactiveBaselines, registerTrainSarsa, registerTestSarsa, registerTrainDqn, registerTestDqn, registerPlotTraining, registerCalibrate, registerConfigSchema];
+export const commands: Array<(program: Command) => void> = [registerSimulate, registerComparePolicies, registerBenchmark, registerTestReactiveBaselines, registerTrainSarsa, registerTestSarsa, registerTrainDqn, registerTestDqn, registerPlotTraining, registerCalibrate, registerConvertTrace, registerConfigSchema];

@@ -10,7 +10,7 @@
  */
 import { Option, type Command } from 'commander';
 import { configHash, mean, type Config, type ConfigOverride } from '@autofarm/core';
-import { createEnv, evaluate, evaluationSeeds, trainingSeeds } from '@autofarm/env';
+import { createEnv, episodeStatistics, evaluate, evaluationSeeds, RecordEpisodeStatistics, trainingSeeds } from '@autofarm/env';
 import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoint, type ProgressMode, type RunDir, type TrainingEpisode } from '@autofarm/runs';
 import { interruptible } from '../interrupt.js';
 import { checkpointFrom, episodeLine, evalLine, openTrainingLog, STEP_HEADER, stepRow } from '../training-log.js';
@@ -67,6 +67,7 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
   const { createDqnAgent, greedyPolicy, saveDqnModel, tensorCount, trainDqn } = await import('@autofarm/agents/dqn');
   const dir: RunDir = createRunDir({ prefix: 'dqn_run', ...(options.out ? { out: options.out } : {}) });
   const env = await createEnv(config);
+  const recorded = new RecordEpisodeStatistics(env);
   const { agent, tfBackend } = await createDqnAgent({ config, actionSpace: env.actionSpace, observationSize: env.observationSpace.size, seed, ...(options.tfBackend ? { backend: options.tfBackend } : {}) });
   writeRunMetadata(dir, { command: 'train-dqn', config, seed, ...(options.argv ? { argv: options.argv } : {}), extra: { backend: config.backend, tf_backend: tfBackend, episodes, eval_episodes: evalEpisodes, checkpoint_every: checkpointEvery } });
   const log = openTrainingLog(dir, [
@@ -89,7 +90,6 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
   };
 
   let totalSteps = 0;
-  let ep = { rewards: [] as number[], qos: [] as number[], workers: [] as number[], up: 0, down: 0, noop: 0 };
   const started = Date.now();
   let completed = 0;
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -101,43 +101,22 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
   const memory = { rssMbBefore: usage().rss, rssMbStart: 0, rssMbEnd: 0, heapMbStart: 0, heapMbEnd: 0, tensorsStart: 0, tensorsEnd: 0, gcExposed: gc !== undefined };
   try {
     log.push(STEP_HEADER);
-    completed = await trainDqn(env, agent, trainingSeeds(seed, episodes), {
+    completed = await trainDqn(recorded, agent, trainingSeeds(seed, episodes), {
       shouldStop: () => options.signal?.aborted ?? false,
       onStep: (s) => {
         const { info } = s.result;
         totalSteps++;
-        ep.rewards.push(s.result.reward);
-        ep.qos.push(info.qosRate);
-        ep.workers.push(info.workers);
-        if (info.appliedDelta > 0) ep.up++;
-        else if (info.appliedDelta < 0) ep.down++;
-        else ep.noop++;
         log.push(stepRow(s.episode, s.result.observation, info, s.action, s.result.reward, s.loss));
         dir.appendJsonl('steps.jsonl', { episode: s.episode, seed: s.seed, step: info.step, time: info.time, action: s.action, applied: info.appliedDelta, observation: s.result.observation, reward: s.result.reward, loss: s.loss, epsilon: s.epsilon });
       },
       onEpisode: async (e) => {
-        const info = e.last?.info;
-        const row: TrainingEpisode = {
-          episode: e.episode,
-          steps: e.steps,
-          total_reward: ep.rewards.reduce((a, b) => a + b, 0),
-          mean_qos: mean(ep.qos),
-          // met / generated with unfinished tasks counted as misses (fixes reference §16.1 item 9).
-          final_qos: info?.episodeFinalQos ?? info?.episodeQos ?? mean(ep.qos),
-          processed_tasks: info?.processedTasks ?? 0,
-          epsilon: e.epsilon,
-          scale_up_count: ep.up,
-          scale_down_count: ep.down,
-          noop_count: ep.noop,
-          max_workers: Math.max(config.scaling.initial_workers, ...ep.workers),
-          mean_workers: mean(ep.workers),
-          qos_violations: info?.qosViolations ?? 0,
-          unfinished_tasks: info?.unfinishedTasks ?? 0,
-          mean_loss: mean(e.losses),
-        };
+        // Every statistic of the row comes from the episode's record (env's EpisodeRecorder).
+        const record = recorded.lastEpisode;
+        if (!record) throw new Error('train-dqn: an episode ended without a record');
+        const { terminated: _t, truncated: _u, ...stats } = episodeStatistics(record);
+        const row: TrainingEpisode = { episode: e.episode, ...stats, epsilon: e.epsilon, mean_loss: mean(e.losses) };
         training.push(row);
         log.push(episodeLine(row, episodes));
-        ep = { rewards: [], qos: [], workers: [], up: 0, down: 0, noop: 0 };
         progress.update(e.episode, { reward: row.total_reward, qos: `${(row.final_qos * 100).toFixed(1)}%`, workers: row.mean_workers, eps: row.epsilon, loss: row.mean_loss ?? 0 });
         if (checkpointEvery > 0 && e.episode % checkpointEvery === 0) {
           await saveDqnModel(dir.file(`models/dqn_ep${String(e.episode).padStart(4, '0')}`), agent, { configHash: hash, tfBackend });

@@ -13,13 +13,20 @@
  */
 import { Option, type Command } from 'commander';
 import { configHash, mean, median, type Config, type ConfigOverride } from '@autofarm/core';
-import { createEnv, evaluate, evaluationSeeds } from '@autofarm/env';
+import { createEnv, episodeStatistics, evaluate, evaluationSeeds, RecordEpisodeStatistics, type EpisodeStatistics } from '@autofarm/env';
 import { hyperParamsOf, resolveEdges, SarsaAgent, sarsaPolicy, saveSarsaModel, stateSpaceSize, trainSarsa, type SarsaEpisodeStats } from '@autofarm/agents';
-import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoint, type ProgressMode, type RunDir } from '@autofarm/runs';
+import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoint, type ProgressMode, type RunDir, type TrainingEpisode } from '@autofarm/runs';
 import { interruptible } from '../interrupt.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
 import { checkpointFrom, episodeLine, evalLine, openTrainingLog, STEP_HEADER, stepRow } from '../training-log.js';
 import { addModeOptions, checkOriginalFlags, commandArgv, generalOverrides, generalTrain, modeOf, type ModeFlags } from '../training/command.js';
+
+/** A training_metrics.json row: what the learner knows plus the episode's recorded statistics. */
+export type SarsaTrainingRow = TrainingEpisode & Pick<SarsaEpisodeStats, 'seed' | 'table_size' | 'terminated' | 'truncated'>;
+
+function trainingRow(learner: SarsaEpisodeStats, stats: EpisodeStatistics): SarsaTrainingRow {
+  return { episode: learner.episode, seed: learner.seed, ...stats, epsilon: learner.epsilon, table_size: learner.table_size };
+}
 
 export interface TrainSarsaRunOptions {
   /** Resolved configuration (flags applied); config.sarsa holds the hyper-parameters, config.seed the seed. */
@@ -42,7 +49,7 @@ export interface TrainSarsaRunOptions {
 export interface TrainSarsaRunResult {
   dir: string;
   modelFile: string;
-  training: SarsaEpisodeStats[];
+  training: SarsaTrainingRow[];
   evaluation: EvaluationCheckpoint[];
   episodesCompleted: number;
   totalSteps: number;
@@ -107,13 +114,15 @@ export async function trainSarsaRun(options: TrainSarsaRunOptions): Promise<Trai
   };
   const logged = (episode: number) => stepLogEvery > 0 && (episode === 1 || episode % stepLogEvery === 0 || episode === episodes);
 
-  const recent: SarsaEpisodeStats[] = [];
+  const recent: SarsaTrainingRow[] = [];
+  const rows: SarsaTrainingRow[] = [];
   let totalSteps = 0;
   let trainMs = 0;
   let sliceStart = performance.now();
   const started = performance.now();
   try {
-    const training = await trainSarsa(env, agent, {
+    const recorded = new RecordEpisodeStatistics(env);
+    await trainSarsa(recorded, agent, {
       episodes,
       seed,
       checkpointEvery,
@@ -126,7 +135,11 @@ export async function trainSarsaRun(options: TrainSarsaRunOptions): Promise<Trai
           log.push(stepRow(s.episode, s.observation, s.info, s.action, s.reward, s.tdError));
           dir.appendJsonl('steps.jsonl', { episode: s.episode, step: s.step, time: s.info.time, action: s.action, applied: s.info.appliedDelta, observation: s.observation, reward: s.reward, td_error: s.tdError, epsilon: agent.epsilon });
         },
-        onEpisodeEnd: (e) => {
+        onEpisodeEnd: (learner) => {
+          // The episode's statistics come from its record (env's EpisodeRecorder), as evaluation's do.
+          if (!recorded.lastEpisode) throw new Error('train-sarsa: an episode ended without a record');
+          const e = trainingRow(learner, episodeStatistics(recorded.lastEpisode));
+          rows.push(e);
           log.push(episodeLine(e, episodes).replace(/ loss=\S+/, '')); // SARSA has no loss
           recent.push(e);
           if (recent.length > 50) recent.shift();
@@ -148,6 +161,7 @@ export async function trainSarsaRun(options: TrainSarsaRunOptions): Promise<Trai
       },
     });
     trainMs += performance.now() - sliceStart;
+    const training = rows;
     const completed = training.length;
     const interrupted = completed < episodes;
     const modelFile = dir.file(`models/${interrupted ? 'sarsa_interrupt' : 'sarsa_final'}.json`);

@@ -5,7 +5,6 @@
  */
 import { configHash, type Config, type Env, type Policy } from '@autofarm/core';
 import { TargetActions, FEATURE_SPACE, indexSpace } from '@autofarm/agents';
-import type { TrainingEpisode } from '@autofarm/runs';
 import type { Trainer } from './trainer.js';
 
 export async function generalDqnTrainer(config: Config, options: { resume?: string; tfBackend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu' } = {}): Promise<Trainer> {
@@ -30,46 +29,10 @@ export async function generalDqnTrainer(config: Config, options: { resume?: stri
       return agent.episodesDone;
     },
     describe: () => [`general dqn: ${JSON.stringify(params)}`, `TensorFlow.js backend ${tfBackend}`],
-    async trainEpisode(env: Env, episode: number, seed: number): Promise<TrainingEpisode> {
-      const qos: number[] = [];
-      const workers: number[] = [];
-      let reward = 0;
-      let up = 0;
-      let down = 0;
+    async trainEpisode(env: Env, _episode: number, seed: number) {
       let losses: number[] = [];
-      let last: Awaited<ReturnType<Env['step']>> | null = null;
-      await dqn.trainDqn(env, agent, [seed], {
-        onStep: (s) => {
-          reward += s.result.reward;
-          qos.push(s.result.info.qosRate);
-          workers.push(s.result.info.workers);
-          if (s.result.info.appliedDelta > 0) up++;
-          else if (s.result.info.appliedDelta < 0) down++;
-          last = s.result;
-        },
-        onEpisode: (e) => {
-          losses = e.losses;
-        },
-      });
-      const info = (last as Awaited<ReturnType<Env['step']>> | null)?.info;
-      const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
-      return {
-        episode,
-        steps: qos.length,
-        total_reward: reward,
-        mean_qos: mean(qos),
-        final_qos: info?.episodeFinalQos ?? mean(qos),
-        processed_tasks: info?.processedTasks ?? 0,
-        epsilon: agent.epsilon,
-        scale_up_count: up,
-        scale_down_count: down,
-        noop_count: qos.length - up - down,
-        max_workers: Math.max(0, ...workers),
-        mean_workers: mean(workers),
-        qos_violations: info?.qosViolations ?? 0,
-        unfinished_tasks: info?.unfinishedTasks ?? 0,
-        mean_loss: mean(losses),
-      };
+      await dqn.trainDqn(env, agent, [seed], { onEpisode: (e) => void (losses = e.losses) });
+      return { epsilon: agent.epsilon, mean_loss: losses.length > 0 ? losses.reduce((x, y) => x + y, 0) / losses.length : 0 };
     },
     greedy(): Policy {
       return dqn.generalDqnGreedy(agent, actions, dqn.RunningNormalizer.fromJSON(agent.normalizer.toJSON()));

@@ -10,7 +10,7 @@
  * validation seeds (base + 2 000 000 + i), never on the benchmark's held-out seeds.
  */
 import { configHash, mean, type Config } from '@autofarm/core';
-import { createEnv, evaluate, validationSeeds, type EpisodeRecord } from '@autofarm/env';
+import { createEnv, episodeStatistics, evaluate, RecordEpisodeStatistics, validationSeeds, type EpisodeRecord } from '@autofarm/env';
 import { GeneralTrainingEnv, randomEpisodeConfig } from '@autofarm/agents';
 import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoint, type ProgressMode, type TrainingEpisode } from '@autofarm/runs';
 import { checkpointFrom, episodeLine, evalLine, openTrainingLog } from '../training-log.js';
@@ -72,7 +72,7 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
     ...trainer.describe(),
   ]);
   const progress = createProgress({ total: o.episodes, label: `train-${kind}`, ...(o.progress ? { mode: o.progress } : {}) });
-  const env = new GeneralTrainingEnv(config, (c) => createEnv(c, { backend: 'sim' }));
+  const env = new RecordEpisodeStatistics(new GeneralTrainingEnv(config, (c) => createEnv(c, { backend: 'sim' })));
   const training: TrainingEpisode[] = [];
   const evaluation: EvaluationCheckpoint[] = [];
   const validate = async (episode: number) => {
@@ -90,8 +90,11 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
     for (let episode = first; episode <= last; episode++) {
       if (o.signal?.aborted) break;
       const t0 = performance.now();
-      const row = await trainer.trainEpisode(env, episode, config.seed + episode - 1);
+      const learner = await trainer.trainEpisode(env, episode, config.seed + episode - 1);
       trainMs += performance.now() - t0;
+      if (!env.lastEpisode) throw new Error(`train-${kind}: episode ${episode} ended without a record`);
+      const { terminated: _t, truncated: _u, ...stats } = episodeStatistics(env.lastEpisode);
+      const row: TrainingEpisode = { episode, ...stats, ...learner };
       totalSteps += row.steps;
       training.push(row);
       log.push(episodeLine(row, last));

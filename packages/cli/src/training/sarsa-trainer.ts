@@ -1,7 +1,6 @@
 /** The general SARSA trainer (agents/general/sarsa-general.ts) behind the harness's Trainer interface. */
 import { configHash, type Config, type Env } from '@autofarm/core';
 import { createGeneralSarsaAgent, generalSarsaPolicy, loadGeneralSarsa, saveGeneralSarsaModel, stateSpaceSize, TargetActions, trainSarsa, type SarsaAgent } from '@autofarm/agents';
-import type { TrainingEpisode } from '@autofarm/runs';
 import type { Trainer } from './trainer.js';
 
 export function generalSarsaTrainer(config: Config, resume?: string): Trainer {
@@ -16,13 +15,12 @@ export function generalSarsaTrainer(config: Config, resume?: string): Trainer {
       return done;
     },
     describe: () => [`general sarsa: ${JSON.stringify(agent.hp)}`, `bins over [load, trend, queue, qos, latency, headroom]: ${JSON.stringify(agent.edges)} (${stateSpaceSize(agent.edges)} states)`],
-    async trainEpisode(env: Env, episode: number, seed: number): Promise<TrainingEpisode> {
+    async trainEpisode(env: Env, episode: number, seed: number) {
       // trainSarsa resets episode e with base + e - 1: pass the base that gives `seed`
       const [s] = await trainSarsa(env, agent, { episodes: 1, seed: seed - episode + 1, firstEpisode: episode });
       done = episode;
       if (!s) throw new Error('trainSarsa returned no episode');
-      const { table_size: _t, seed: _s, terminated: _a, truncated: _b, ...row } = s;
-      return row;
+      return { epsilon: s.epsilon };
     },
     greedy: () => generalSarsaPolicy(agent, actions),
     async save(path) {

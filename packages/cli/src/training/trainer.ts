@@ -5,7 +5,6 @@
  * metrics and plots are the harness's.
  */
 import type { Env, Policy } from '@autofarm/core';
-import type { TrainingEpisode } from '@autofarm/runs';
 
 export interface Trainer {
   readonly kind: 'sarsa' | 'dqn';
@@ -13,8 +12,12 @@ export interface Trainer {
   readonly episodesDone: number;
   /** Header lines of logs/training.log (hyper-parameters, network, table size, ...). */
   describe(): string[];
-  /** Learn one episode on `env` reset with `seed`; `episode` is its 1-based number in the whole run. */
-  trainEpisode(env: Env, episode: number, seed: number): Promise<TrainingEpisode>;
+  /**
+   * Learn one episode on `env` reset with `seed`; `episode` is its 1-based number in the whole
+   * run. Returns what only the learner knows; the episode's statistics come from the harness's
+   * RecordEpisodeStatistics wrapper.
+   */
+  trainEpisode(env: Env, episode: number, seed: number): Promise<{ epsilon: number; mean_loss?: number }>;
   /** The current greedy policy (for checkpoint validation; valid until training goes on). */
   greedy(): Policy;
   /** Write the model; `path` has no extension (SARSA adds .json, DQN writes a directory). Returns what it wrote. */

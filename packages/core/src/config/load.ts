@@ -4,10 +4,14 @@
  * never see a zod error or a stack trace.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { configSchema, type Config } from './schema.js';
+import { fillTraceCounts, resolveTraceFiles } from './trace.js';
+
+export { resolveTraceFiles } from './trace.js';
 
 /** A value that replaces the file's value at a dotted path, e.g. from a CLI flag. */
 export interface ConfigOverride {
@@ -99,7 +103,7 @@ export function parseConfig(raw: unknown, source = '(inline)', overrides: readon
   }
   const result = configSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(source, toConfigIssues(result.error, merged, flags));
-  return result.data;
+  return fillTraceCounts(result.data, source);
 }
 
 /** Read, parse and validate a configuration file. Throws ConfigError, never a raw error. */
@@ -117,7 +121,7 @@ export function loadConfig(file: string, overrides: readonly ConfigOverride[] = 
       doc.errors.map((e) => ({ path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`, message: `YAML syntax: ${e.message.split('\n')[0] ?? ''}` })),
     );
   }
-  return parseConfig(doc.toJS() ?? {}, file, overrides);
+  return parseConfig(resolveTraceFiles(doc.toJS() ?? {}, dirname(file)), file, overrides);
 }
 
 /** Stable short hash of a resolved configuration (recorded with models and runs). */

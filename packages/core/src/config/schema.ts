@@ -16,7 +16,7 @@ const positive = (d: string) => z.number().positive().describe(d);
 const nonNegative = (d: string) => z.number().nonnegative().describe(d);
 const count = (d: string) => z.number().int().nonnegative().describe(d);
 
-export const PATTERNS = ['steady', 'oscillation_slow', 'oscillation_fast', 'oscillation', 'spike', 'ramp'] as const;
+export const PATTERNS = ['steady', 'oscillation_slow', 'oscillation_fast', 'oscillation', 'spike', 'ramp', 'trace'] as const;
 
 export const phaseSchema = z
   .strictObject({
@@ -47,9 +47,17 @@ export const phaseSchema = z
       })
       .optional()
       .describe('Required for the ramp pattern: the rate moves linearly from `from` to `to`.'),
+    trace: z
+      .strictObject({
+        file: z.string().min(1).optional().describe('CSV of arrival counts, one interval per line (the last column is the count; a header line and # comments are skipped); relative to the file that names it.'),
+        interval: positive('Seconds each count covers: 1 for per-second counts, 60 for per-minute ones.').default(60),
+        counts: z.array(z.number().nonnegative()).min(1).optional().describe('The counts themselves; filled from `file` by the loader.'),
+      })
+      .optional()
+      .describe('Required for the trace pattern: the rate follows the counts (shape only: the phase mean is multiplier x base_rate; set base_rate to the trace mean per minute and multiplier 1 to replay it at its own level). The trace repeats if the phase is longer.'),
   })
   .superRefine((phase, ctx) => {
-    const needs = (key: 'oscillation' | 'spike' | 'ramp') => {
+    const needs = (key: 'oscillation' | 'spike' | 'ramp' | 'trace') => {
       if (phase[key] === undefined) {
         ctx.addIssue({ code: 'custom', path: [key], message: `required for pattern "${phase.pattern}" (expected an object, found nothing)` });
       }
@@ -62,6 +70,12 @@ export const phaseSchema = z
     }
     if (phase.pattern === 'spike') needs('spike');
     if (phase.pattern === 'ramp') needs('ramp');
+    if (phase.pattern === 'trace') {
+      needs('trace');
+      if (phase.trace && phase.trace.file === undefined && phase.trace.counts === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['trace', 'file'], message: 'expected a CSV file (or counts), found nothing' });
+      }
+    }
   });
 
 export const workloadSchema = z.strictObject({

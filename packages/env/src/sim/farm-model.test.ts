@@ -111,3 +111,61 @@ describe('FarmModel worker lifecycle', () => {
     expect(wait(polled)).toBeLessThan(0.12);
   });
 });
+
+describe('FarmModel.fork (the hindsight yardstick\'s model)', () => {
+  const config = parseConfig({
+    workload: { base_rate: 400, phases: [{ name: 'burst', pattern: 'spike', multiplier: 0.5, duration: 120, spike: { at: 0.3, width: 0.3, height: 2 } }] },
+    scaling: { max_workers: 32, initial_workers: 6 },
+  });
+  const plan: Array<[number, number]> = [[8, 14], [16, 3], [24, 20], [40, 9], [56, 12]];
+
+  function drive(model: FarmModel, from: number): void {
+    for (const [at, workers] of plan) {
+      if (at <= from) continue;
+      model.advanceTo(at);
+      model.scale(workers);
+    }
+    model.advanceTo(200);
+  }
+
+  it('runs on to the same end as the farm it was copied from under the same scaling', () => {
+    for (const seed of [1, 2, 3]) {
+      const original = new FarmModel(config);
+      original.start(config, seed, 6);
+      original.advanceTo(20);
+      const fork = original.fork();
+      drive(original, 20);
+      drive(fork, 20);
+      const a = original.metrics(1000);
+      const b = fork.metrics(1000);
+      expect(b.collectedTotal).toBe(a.collectedTotal);
+      expect(b.metTotal).toBe(a.metTotal);
+      expect(b.workerSeconds).toBeCloseTo(a.workerSeconds, 9);
+      expect(fork.lateTotal()).toBe(original.lateTotal());
+    }
+  });
+
+  it('leaves the original untouched when the copy is driven elsewhere', () => {
+    const a = new FarmModel(config);
+    const b = new FarmModel(config);
+    a.start(config, 7, 6);
+    b.start(config, 7, 6);
+    a.advanceTo(30);
+    b.advanceTo(30);
+    const fork = a.fork();
+    fork.scale(1);
+    fork.advanceTo(90);
+    drive(a, 30);
+    drive(b, 30);
+    expect(a.metrics(1000)).toEqual(b.metrics(1000));
+  });
+
+  it('counts as late the tasks still queued past their deadline', () => {
+    const model = new FarmModel(config);
+    model.start(config, 4, 1);
+    model.advanceTo(60);
+    const late = model.lateTotal();
+    const m = model.metrics(0);
+    expect(late).toBeGreaterThan(m.collectedTotal - m.metTotal);
+  });
+});

@@ -25,6 +25,8 @@ interface Worker {
   leaving: boolean;
   /** Pending cold start is cancelled when the worker is removed while starting. */
   cancelled: boolean;
+  /** When the pending event fires: end of the cold start (starting) or of the task (busy). */
+  at: number;
 }
 
 /** Per-task data in parallel typed arrays, indexed by arrival order. */
@@ -37,6 +39,8 @@ interface Tasks {
 export class FarmModel {
   private readonly kernel = new Kernel();
   private readonly sim: Config['sim'];
+  /** Tasks collected before this model was forked off another (a fork's `completed` starts empty). */
+  private collectedBefore = 0;
   private tasks: Tasks = { gen: new Float64Array(0), processing: new Float64Array(0), deadline: new Float64Array(0) };
   private arrivalTimes: number[] = [];
   private phaseStarts: number[] = [];
@@ -111,6 +115,7 @@ export class FarmModel {
     this.lastCollect = 0;
     this.completed = [];
     this.completedAt = [];
+    this.collectedBefore = 0;
     this.met = 0;
     this.enqueued = 0;
     this.nextArrival = 0;
@@ -159,7 +164,7 @@ export class FarmModel {
       phasesPending,
       workerQueue: this.queue.length - this.head,
       resultQueue: this.resultAt.length - this.resultHead,
-      collectedTotal: this.completed.length,
+      collectedTotal: this.collectedBefore + this.completed.length,
       metTotal: this.met,
       workers: this.desired,
       readyWorkers: this.workers.size - this.starting - this.leavingCount(),
@@ -191,7 +196,7 @@ export class FarmModel {
   }
 
   private addWorker(ready: boolean): void {
-    const w: Worker = { state: ready ? 'idle' : 'starting', leaving: false, cancelled: false, task: -1, done: () => this.finish(w) };
+    const w = this.newWorker(ready ? 'idle' : 'starting', -1);
     this.workers.add(w);
     this.changeAlive(+1);
     if (ready) {
@@ -199,13 +204,81 @@ export class FarmModel {
       return;
     }
     this.starting++;
-    this.kernel.schedule(this.sim.scale_up_delay, () => {
-      if (w.cancelled) return;
-      this.starting--;
-      w.state = 'idle';
-      this.idle.push(w);
-      this.dispatch(false);
-    });
+    w.at = this.kernel.now + this.sim.scale_up_delay;
+    this.kernel.at(w.at, () => this.ready(w));
+  }
+
+  private newWorker(state: Worker['state'], task: number): Worker {
+    const w: Worker = { state, leaving: false, cancelled: false, task, at: 0, done: () => this.finish(w) };
+    return w;
+  }
+
+  /** The end of a cold start. */
+  private ready(w: Worker): void {
+    if (w.cancelled) return;
+    this.starting--;
+    w.state = 'idle';
+    this.idle.push(w);
+    this.dispatch(false);
+  }
+
+  /**
+   * A copy of the farm as it is now that runs on, independently, over the same realized future
+   * (arrival times and task times are shared, read-only). Pending events are re-created from
+   * each worker's `at`, so events at exactly equal times may run in another order than here; a
+   * fork's metrics window holds only tasks collected after the fork. With sim.poll_interval > 0
+   * the copy draws its poll waits from a stream of its own.
+   */
+  fork(): FarmModel {
+    const f = new FarmModel({ sim: this.sim } as Config);
+    f.kernel.now = this.kernel.now;
+    f.tasks = this.tasks;
+    f.arrivalTimes = this.arrivalTimes;
+    f.phaseStarts = this.phaseStarts;
+    f.generationEnd = this.generationEnd;
+    f.pollRng = this.pollRng ? this.pollRng.stream('fork') : null;
+    f.queue = this.queue.slice(this.head);
+    const copies = new Map<Worker, Worker>();
+    for (const w of this.workers) {
+      const c = f.newWorker(w.state, w.task);
+      c.leaving = w.leaving;
+      c.at = w.at;
+      copies.set(w, c);
+      f.workers.add(c);
+      if (w.state === 'busy') f.kernel.at(w.at, c.done);
+      else if (w.state === 'starting') f.kernel.at(w.at, () => f.ready(c));
+    }
+    f.idle = this.idle.map((w) => copies.get(w) as Worker);
+    f.starting = this.starting;
+    f.busy = this.busy;
+    f.desired = this.desired;
+    f.resultTask = this.resultTask.slice(this.resultHead);
+    f.resultAt = this.resultAt.slice(this.resultHead);
+    f.lastCollect = this.lastCollect;
+    f.collectedBefore = this.collectedBefore + this.completed.length;
+    f.met = this.met;
+    f.enqueued = this.enqueued;
+    f.nextArrival = this.nextArrival;
+    f.scheduleNextArrival();
+    f.aliveWorkers = this.aliveWorkers;
+    f.workerSeconds = this.workerSeconds;
+    f.lastAliveChange = this.lastAliveChange;
+    return f;
+  }
+
+  /** Tasks that missed their deadline so far: collected late, or still in the farm and already past it. */
+  lateTotal(): number {
+    const now = this.kernel.now;
+    const { gen, deadline } = this.tasks;
+    const overdue = (task: number) => now - (gen[task] as number) > (deadline[task] as number);
+    let late = this.collectedBefore + this.completed.length - this.met;
+    for (let i = this.head; i < this.queue.length; i++) if (overdue(this.queue[i] as number)) late++;
+    for (const w of this.workers) if (w.state === 'busy' && overdue(w.task)) late++;
+    for (let i = this.resultHead; i < this.resultAt.length; i++) {
+      const task = this.resultTask[i] as number;
+      if ((this.resultAt[i] as number) - (gen[task] as number) > (deadline[task] as number)) late++;
+    }
+    return late;
   }
 
   private removeWorker(): void {
@@ -249,7 +322,8 @@ export class FarmModel {
       w.task = task;
       this.busy++;
       const wait = this.sim.dispatch_latency + (arrival ? this.pollWait() : 0);
-      this.kernel.schedule(wait + (this.tasks.processing[task] as number), w.done);
+      w.at = this.kernel.now + wait + (this.tasks.processing[task] as number);
+      this.kernel.at(w.at, w.done);
     }
   }
 

@@ -2,7 +2,7 @@
  * The `sim` backend: the farm model on a simulated clock. Deterministic: the same seed and
  * the same scaling requests give byte-identical metrics.
  */
-import type { Config, WindowMetrics } from '@autofarm/core';
+import type { Config, FarmForecast, WindowMetrics } from '@autofarm/core';
 import type { Backend, EpisodeSpec } from '../backend.js';
 import { FarmModel } from './farm-model.js';
 
@@ -33,6 +33,20 @@ export class SimBackend implements Backend {
   async advance(duration: number, window: number): Promise<WindowMetrics> {
     this.model.advanceTo(this.model.now + duration);
     return this.model.metrics(window);
+  }
+
+  fork(): FarmForecast {
+    const model = this.model.fork();
+    const { min_workers, max_workers } = this.config.scaling;
+    return {
+      get time() {
+        return model.now;
+      },
+      scale: (target) => model.scale(Math.min(max_workers, Math.max(min_workers, target))),
+      advance: (seconds) => model.advanceTo(model.now + seconds),
+      late: () => model.lateTotal(),
+      workerSeconds: () => model.metrics(0).workerSeconds,
+    };
   }
 
   async stop(): Promise<void> {}

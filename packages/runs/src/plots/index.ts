@@ -6,3 +6,4 @@ export * from './episode.js';
 export * from './training.js';
 export * from './calibration.js';
 export * from './inspect.js';
+export * from './benchmark.js';

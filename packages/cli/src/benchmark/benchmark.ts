@@ -1,0 +1,140 @@
+/**
+ * `autofarm benchmark` as a library function: every agent on every scenario, on the same
+ * held-out seeds, in parallel; one run directory with scoreboard.json, scoreboard.md,
+ * benchmark.log and the figures. The scoreboard depends only on (scenarios, agents, seeds,
+ * actuation), never on --jobs or timing: jobs are assembled in a fixed order and the bootstrap
+ * draws from seeded streams.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { listScenarios, loadScenario, scenariosDirFor, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
+import { expectedTaskCount } from '@autofarm/workload';
+import { evaluationSeeds } from '@autofarm/env';
+import { buildScoreboard, createProgress, createRunDir, readScoreboard, scoreboardMarkdown, writeRunMetadata, writeScoreboard, type Scoreboard, type ScenarioRecords } from '@autofarm/runs';
+import { resolvePolicies, type PolicySources } from '../policies.js';
+import type { BenchmarkJob } from './jobs.js';
+import { runPool } from './pool.js';
+
+/** Every deployable baseline plus the two yardsticks (replay needs a recording, so it is left out). */
+export const DEFAULT_BENCHMARK_AGENTS = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle', 'hindsight'];
+
+/**
+ * Learned models the repository ships, benchmarked by default when present: models/sarsa.json
+ * (a train-sarsa sarsa_final.json) and models/dqn/ (a train-dqn dqn_final directory). None ship yet.
+ */
+export function shippedModels(root: string): { agents: string[]; sources: PolicySources } {
+  const sarsa = join(root, 'models', 'sarsa.json');
+  const dqn = join(root, 'models', 'dqn');
+  return {
+    agents: [...(existsSync(sarsa) ? ['sarsa'] : []), ...(existsSync(dqn) ? ['dqn'] : [])],
+    sources: { ...(existsSync(sarsa) ? { model: sarsa } : {}), ...(existsSync(dqn) ? { dqnModel: dqn } : {}) },
+  };
+}
+
+export interface BenchmarkOptions {
+  /** Base configuration file; scenarios/ next to it holds the named scenarios. */
+  config: string;
+  /** Scenario names or files (default: every scenario in scenarios/). */
+  scenarios?: readonly string[];
+  /** Default DEFAULT_BENCHMARK_AGENTS plus shipped models. */
+  agents?: readonly string[];
+  episodes: number;
+  /** Worker threads (default: the machine's cores). */
+  jobs?: number;
+  /** Overrides applied to every scenario (seed, actuation, backend). */
+  overrides?: readonly ConfigOverride[];
+  sources?: PolicySources;
+  out?: string;
+  /** Bootstrap resamples (default 2000). */
+  resamples?: number;
+  log?: (line: string) => void;
+  /** Progress bar mode (default auto: a bar on a terminal). */
+  progress?: 'auto' | 'quiet';
+}
+
+export interface BenchmarkResult {
+  dir: string;
+  board: Scoreboard;
+  plots: string[];
+  seconds: number;
+}
+
+async function renderPlots(board: Scoreboard, dir: string): Promise<string[]> {
+  const { plotBenchmarkScatter, plotRegretHeatmap } = await import('@autofarm/runs/plots');
+  return [plotBenchmarkScatter(board, dir), plotRegretHeatmap(board, dir)];
+}
+
+interface ResolvedScenario {
+  name: string;
+  description: string;
+  file: string;
+  config: Config;
+}
+
+export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
+  const started = performance.now();
+  const lines: string[] = [];
+  const log = (line: string) => {
+    lines.push(line);
+    options.log?.(line);
+  };
+  const overrides = [...(options.overrides ?? [])];
+  const dirOfScenarios = scenariosDirFor(options.config);
+  const names = options.scenarios ?? listScenarios(dirOfScenarios);
+  if (names.length === 0) throw new UsageError(`--scenarios: expected at least one scenario, found none in ${dirOfScenarios}`);
+  // Load every scenario and resolve every agent before the first episode runs.
+  const scenarios: ResolvedScenario[] = names.map((n) => {
+    const s = loadScenario(n, { base: options.config, flag: '--scenarios', overrides: overrides.map((o) => ({ ...o, flag: o.flag ?? o.path })) });
+    return { name: s.name, description: s.description, file: s.file, config: s.config };
+  });
+  if (new Set(scenarios.map((s) => s.name)).size !== scenarios.length) throw new UsageError('--scenarios: a scenario is listed twice');
+  const shipped = shippedModels(join(dirOfScenarios, '..'));
+  const agentNames = options.agents ?? [...DEFAULT_BENCHMARK_AGENTS, ...shipped.agents];
+  const sources = options.sources ?? shipped.sources;
+  const first = scenarios[0] as ResolvedScenario;
+  const factories = await resolvePolicies(agentNames, first.config, sources);
+  const agents = [...factories.entries()].map(([display, factory], i) => {
+    const p = factory();
+    return { display, given: agentNames[i] as string, yardstick: p.clairvoyant === true || p.hindsight === true, hindsight: p.hindsight === true };
+  });
+  const seeds = evaluationSeeds(first.config.seed, options.episodes);
+  const jobs = options.jobs ?? availableParallelism();
+  const list: BenchmarkJob[] = [];
+  for (const s of scenarios) for (const a of agents) list.push({ id: list.length, config: options.config, scenario: s.file, overrides, agent: a.given, seeds, sources });
+  const tasks = new Map(scenarios.map((s) => [s.file, expectedTaskCount(s.config.workload)]));
+  const hindsightAgents = new Set(agents.filter((a) => a.hindsight).map((a) => a.given));
+  const cost = (job: BenchmarkJob) => (tasks.get(job.scenario) ?? 1) * (hindsightAgents.has(job.agent) ? 4 : 1);
+
+  const dir = createRunDir({ prefix: 'benchmark', ...(options.out ? { out: options.out } : {}) });
+  writeRunMetadata(dir, { command: 'benchmark', config: first.config, seed: first.config.seed, extra: { scenarios: scenarios.map((s) => s.name), agents: agents.map((a) => a.display), seeds, jobs, actuation: first.config.actuation } });
+  log(`benchmark: ${scenarios.length} scenarios x ${agents.length} agents x ${seeds.length} seeds (${seeds[0]}..${seeds.at(-1)}), actuation ${first.config.actuation}, ${jobs} job(s)`);
+  const progress = createProgress({ total: list.length * seeds.length, label: 'benchmark', ...(options.progress === 'quiet' ? { mode: 'quiet' as const } : {}) });
+  let done = 0;
+  const results = await runPool(list, { jobs, cost, onEpisode: () => progress.update(++done) });
+  progress.stop();
+
+  const perScenario: ScenarioRecords[] = scenarios.map((s, i) => ({
+    name: s.name,
+    description: s.description,
+    agents: agents.map((a, j) => ({ name: a.display, yardstick: a.yardstick, records: results.get(i * agents.length + j) ?? [] })),
+  }));
+  const board = buildScoreboard(perScenario, { seed: first.config.seed, actuation: first.config.actuation, backend: first.config.backend, ...(options.resamples ? { resamples: options.resamples } : {}) });
+  writeScoreboard(dir, board);
+  const plots = await renderPlots(board, dir.path);
+  const seconds = (performance.now() - started) / 1000;
+  log(`wrote ${dir.file('scoreboard.md')}, scoreboard.json and ${plots.length} plots in ${seconds.toFixed(1)} s`);
+  dir.writeText('benchmark.log', `${lines.join('\n')}\n`);
+  dir.close();
+  return { dir: dir.path, board, plots, seconds };
+}
+
+/** --plot-only: re-render scoreboard.md and the figures from an earlier run's scoreboard.json. */
+export async function replotBenchmark(inputDir: string, out?: string): Promise<BenchmarkResult> {
+  const board = readScoreboard(inputDir);
+  const dir = createRunDir({ prefix: 'benchmark', out: out ?? inputDir });
+  dir.writeText('scoreboard.md', scoreboardMarkdown(board));
+  const plots = await renderPlots(board, dir.path);
+  dir.close();
+  return { dir: dir.path, board, plots, seconds: 0 };
+}

@@ -1,0 +1,60 @@
+/**
+ * Runs benchmark jobs on `jobs` worker threads (or in-process for 1), biggest first so the
+ * 10x farm does not finish last on one core. Results come back keyed by job id, so the caller
+ * assembles them in a fixed order whatever finished first.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { EpisodeRecord } from '@autofarm/env';
+import { runJob, type BenchmarkJob } from './jobs.js';
+import type { WorkerMessage } from './worker.js';
+
+/** The compiled worker (tests run the sources, whose sibling worker.js exists only under dist/). */
+export function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.ts') ? here.replace(/\/src\/benchmark\/pool\.ts$/, '/dist/benchmark/worker.js') : here.replace(/pool\.js$/, 'worker.js');
+}
+
+export interface PoolOptions {
+  jobs: number;
+  /** Relative cost of a job, for ordering (largest first). */
+  cost: (job: BenchmarkJob) => number;
+  onEpisode?: () => void;
+}
+
+export async function runPool(list: readonly BenchmarkJob[], options: PoolOptions): Promise<Map<number, EpisodeRecord[]>> {
+  const order = [...list].sort((a, b) => options.cost(b) - options.cost(a) || a.id - b.id);
+  const results = new Map<number, EpisodeRecord[]>();
+  if (options.jobs <= 1) {
+    for (const job of order) results.set(job.id, await runJob(job, options.onEpisode));
+    return results;
+  }
+  let next = 0;
+  const workers = Array.from({ length: Math.min(options.jobs, order.length) }, () => new Worker(workerFile()));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = () => {
+              const job = order[next++];
+              if (job) worker.postMessage(job);
+              else resolve();
+            };
+            worker.on('message', (m: WorkerMessage) => {
+              if (m.type === 'episode') options.onEpisode?.();
+              else if (m.type === 'done') {
+                results.set(m.id, m.records as EpisodeRecord[]);
+                feed();
+              } else reject(new Error(`benchmark job ${m.id} failed in a worker thread: ${m.message}`));
+            });
+            worker.on('error', reject);
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}

@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+import { captureOutput, SHIPPED_CONFIG } from '../testing.js';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+describe('autofarm benchmark', () => {
+  const io = captureOutput();
+  const run = (...args: string[]) => main(['node', 'autofarm', 'benchmark', '--config', SHIPPED_CONFIG, ...args]);
+  const tiny = ['--scenarios', 'canonical', 'spike-flash', '--agents', 'static', 'kpa', 'oracle', 'hindsight', '--episodes', '2'];
+
+  it('writes the same scoreboard bytes with one job in-process and two worker threads', async () => {
+    const one = mkdtempSync(join(tmpdir(), 'autofarm-bench1-'));
+    const two = mkdtempSync(join(tmpdir(), 'autofarm-bench2-'));
+    expect(await run(...tiny, '--jobs', '1', '--out', one)).toBe(0);
+    expect(await run(...tiny, '--jobs', '2', '--out', two)).toBe(0);
+    for (const file of ['scoreboard.json', 'scoreboard.md']) expect(readFileSync(join(two, file))).toEqual(readFileSync(join(one, file)));
+
+    const board = JSON.parse(readFileSync(join(one, 'scoreboard.json'), 'utf8'));
+    expect(Object.keys(board.scenarios)).toEqual(['canonical', 'spike-flash']);
+    const canonical = board.scenarios.canonical.agents;
+    expect(Object.keys(canonical)).toEqual(['Static', 'KPA', 'Oracle', 'Hindsight']);
+    expect(canonical.Static.records.map((r: { seed: number }) => r.seed)).toEqual([1_000_042, 1_000_043]);
+    expect(canonical.Static.summary.qos_rate).toEqual({ mean: expect.any(Number), std: expect.any(Number) });
+    expect(canonical.Hindsight.summary.qos_rate.mean).toBeGreaterThanOrEqual(0.995);
+    expect(readFileSync(join(one, 'scoreboard.md'), 'utf8')).toContain('Hindsight is undominated on every scenario');
+    for (const png of ['benchmark_qos_vs_worker_seconds.png', 'benchmark_regret_heatmap.png']) expect(readFileSync(join(one, png)).subarray(0, 4)).toEqual(PNG);
+
+    // --plot-only re-renders the table and figures from scoreboard.json alone.
+    rmSync(join(one, 'scoreboard.md'));
+    rmSync(join(one, 'benchmark_regret_heatmap.png'));
+    expect(await main(['node', 'autofarm', 'benchmark', '--plot-only', '--input-dir', one])).toBe(0);
+    expect(readFileSync(join(one, 'scoreboard.md'))).toEqual(readFileSync(join(two, 'scoreboard.md')));
+    expect(existsSync(join(one, 'benchmark_regret_heatmap.png'))).toBe(true);
+  });
+
+  it('names the flag, what it expected and what it found for a bad value (exit 2)', async () => {
+    expect(await run('--episodes', '0')).toBe(2);
+    expect(await run('--jobs', 'many')).toBe(2);
+    expect(io.err).toContain('--jobs: expected an integer >= 1, found "many"');
+    expect(await run('--scenarios', 'no-such-scenario', '--episodes', '1')).toBe(2);
+    expect(io.err).toContain('--scenarios: expected a scenario name');
+    expect(await run('--agents', 'autopilot', '--scenarios', 'canonical', '--episodes', '1')).toBe(2);
+    expect(io.err).toContain('unknown agent "autopilot"');
+    expect(await main(['node', 'autofarm', 'benchmark', '--plot-only'])).toBe(2);
+    expect(io.err).toContain('--plot-only: expected --input-dir DIR');
+  });
+});

@@ -1,0 +1,67 @@
+/** `autofarm benchmark`: every agent on every scenario; the scoreboard the README shows. */
+import { availableParallelism } from 'node:os';
+import { Option, type Command } from 'commander';
+import { UsageError, type ConfigOverride } from '@autofarm/core';
+import { DEFAULT_BENCHMARK_AGENTS, replotBenchmark, runBenchmark } from '../benchmark/benchmark.js';
+import { parseInteger } from '../options.js';
+
+interface BenchmarkFlags {
+  config: string;
+  scenarios?: string[];
+  agents?: string[];
+  episodes: number;
+  jobs?: number;
+  seed?: number;
+  actuation?: string;
+  backend?: string;
+  model?: string;
+  dqnModel?: string;
+  out?: string;
+  plotOnly?: boolean;
+  inputDir?: string;
+}
+
+export function registerBenchmark(program: Command): void {
+  program
+    .command('benchmark')
+    .description('every agent on every scenario on the same held-out seeds, in parallel; writes scoreboard.md, scoreboard.json and plots')
+    .option('--config <file>', 'base configuration file (scenarios/ next to it holds the named scenarios)', 'configuration.yml')
+    .option('--scenarios <names...>', 'scenario names or .yml files (default: every scenario in scenarios/)')
+    .option('--agents <names...>', `agents (default: ${DEFAULT_BENCHMARK_AGENTS.join(' ')}, plus models shipped in models/)`)
+    .option('--episodes <n>', 'held-out seeds per agent and scenario', parseInteger('--episodes', 1), 20)
+    .option('--jobs <n>', `worker threads (default: the machine's cores, ${availableParallelism()} here)`, parseInteger('--jobs', 1))
+    .option('--seed <n>', 'base seed (default: configuration seed); evaluation seeds are seed + 1000000 + i', parseInteger('--seed'))
+    .addOption(new Option('--actuation <mode>', 'native: each policy at its own cadence and rate limits; step: ±scaling.max_delta per step (default: configuration actuation)').choices(['native', 'step']))
+    .addOption(new Option('--backend <name>', 'farm backend (hindsight needs sim)').choices(['sim', 'local', 'openfaas']))
+    .option('--model <file>', 'SARSA model for --agents sarsa')
+    .option('--dqn-model <dir>', 'DQN model directory for --agents dqn')
+    .option('--out <dir>', 'run directory (default runs/benchmark_<UTC timestamp>)')
+    .option('--plot-only', 're-render scoreboard.md and the plots from --input-dir without running episodes')
+    .option('--input-dir <dir>', 'an earlier benchmark run directory (with --plot-only)')
+    .action(async (flags: BenchmarkFlags) => {
+      if (flags.plotOnly) {
+        if (!flags.inputDir) throw new UsageError('--plot-only: expected --input-dir DIR, found nothing');
+        const r = await replotBenchmark(flags.inputDir, flags.out);
+        process.stdout.write(`re-rendered ${[`${r.dir}/scoreboard.md`, ...r.plots].join(', ')}\n`);
+        return;
+      }
+      const overrides: ConfigOverride[] = [
+        { path: 'seed', value: flags.seed, flag: '--seed' },
+        { path: 'actuation', value: flags.actuation, flag: '--actuation' },
+        { path: 'backend', value: flags.backend, flag: '--backend' },
+      ].filter((o) => o.value !== undefined);
+      const sources = { ...(flags.model ? { model: flags.model } : {}), ...(flags.dqnModel ? { dqnModel: flags.dqnModel } : {}) };
+      const result = await runBenchmark({
+        config: flags.config,
+        episodes: flags.episodes,
+        overrides,
+        ...(flags.scenarios ? { scenarios: flags.scenarios } : {}),
+        ...(flags.agents ? { agents: flags.agents } : {}),
+        ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+        ...(flags.model || flags.dqnModel ? { sources } : {}),
+        ...(flags.out ? { out: flags.out } : {}),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`Results in ${result.dir}: scoreboard.md, scoreboard.json, ${result.plots.map((p) => p.split('/').pop()).join(', ')}\n`);
+    });
+}
