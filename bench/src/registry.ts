@@ -9,6 +9,7 @@ export const benchmarks: Record<string, Benchmark> = {
   dispatch: async (args) => (await import('./dispatch.js')).run(args),
   fidelity: async (args) => (await import('./fidelity.js')).run(args),
   dqn: async (args) => (await import('./dqn.js')).run(args),
+  agents: async (args) => (await import('./agents.js')).run(args),
   benchmark: async (args) => (await import('./benchmark.js')).run(args),
   'image-worker': async (args) => (await import('./image-worker.js')).run(args),
 };

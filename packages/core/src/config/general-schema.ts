@@ -71,7 +71,7 @@ export const generalSchema = z.strictObject({
   action_targets: z
     .array(z.number().min(0).max(1))
     .min(3)
-    .default([0.9, 0.8, 0.7, 0, 0.6, 0.5, 0.4])
+    .default([0.8, 0.6, 0.45, 0, 0.35, 0.25, 0.15])
     .describe('Actions as target utilisations: u sets ceil(arrival rate x task time / u + queue x task time / step) workers; 0 holds the count and must sit in the middle (docs/general-training.md).'),
   domain: domainSchema.prefault({}),
   sarsa: generalSarsaSchema.prefault({}),
