@@ -21,7 +21,7 @@ function train(command: string, configFile: string, seeds: number, out: string) 
   if (child.status !== 0) throw new Error(`${command} --seeds ${seeds} failed (exit ${child.status}): ${child.stderr}`);
   const result = JSON.parse(readFileSync(join(out, 'seeds.json'), 'utf8')) as { rows: Array<{ dir: string; train_seconds: number }> } & Record<string, unknown>;
   const runs = result.rows.map((r) => JSON.parse(readFileSync(join(r.dir, 'training_summary.json'), 'utf8')) as Record<string, unknown>);
-  return { wall_seconds: Math.round(wall * 10) / 10, ...result, runs: runs.map((s) => ({ episodes: s.episodes_completed, env_steps: s.total_steps, gradient_updates: s.updates, train_seconds: s.train_seconds })) };
+  return { ...result, wall_seconds: Math.round(wall * 10) / 10, runs: runs.map((s) => ({ episodes: s.episodes_completed, env_steps: s.total_steps, gradient_updates: s.updates, train_seconds: s.train_seconds })) };
 }
 
 export async function run(args: string[]) {

@@ -10,6 +10,7 @@ export const benchmarks: Record<string, Benchmark> = {
   fidelity: async (args) => (await import('./fidelity.js')).run(args),
   dqn: async (args) => (await import('./dqn.js')).run(args),
   agents: async (args) => (await import('./agents.js')).run(args),
+  'agents-acceptance': async (args) => (await import('./agents-acceptance.js')).run(args),
   benchmark: async (args) => (await import('./benchmark.js')).run(args),
   'image-worker': async (args) => (await import('./image-worker.js')).run(args),
 };

@@ -17,7 +17,11 @@ import { createRunDir } from '@autofarm/runs';
 import { validateGeneral } from './harness.js';
 
 export const SEED_STRIDE = 100_000;
-const BIN = fileURLToPath(new URL('../bin.js', import.meta.url));
+/** The compiled CLI (tests run the sources, whose sibling bin.js exists only under dist/). */
+function cliBin(): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.ts') ? here.replace(/\/src\/training\/multi-seed\.ts$/, '/dist/bin.js') : here.replace(/training\/multi-seed\.js$/, 'bin.js');
+}
 
 export interface SeedRow {
   seed: number;
@@ -50,7 +54,7 @@ function childArgs(argv: readonly string[]): string[] {
 
 function runChild(args: string[], log: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [cliBin(), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout.on('data', () => {});
@@ -93,7 +97,7 @@ export async function trainSeeds(o: MultiSeedOptions): Promise<MultiSeedResult> 
   const jobs = Math.max(1, Math.min(o.jobs ?? availableParallelism(), runs.length));
   await Promise.all(
     Array.from({ length: jobs }, async () => {
-      for (let r = queue.shift(); r; r = queue.shift()) await runChild([o.command, ...args, '--seed', String(r.seed), '--out', r.dir, '--eval-episodes', '0'], log);
+      for (let r = queue.shift(); r; r = queue.shift()) await runChild([o.command, ...args, '--seed', String(r.seed), '--out', r.dir, '--eval-episodes', '0', '--checkpoint-every', '0'], log);
     }),
   );
   const { readFileSync } = await import('node:fs');

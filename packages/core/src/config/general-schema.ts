@@ -39,7 +39,7 @@ export const domainSchema = z.strictObject({
 });
 
 export const generalSarsaSchema = z.strictObject({
-  episodes: z.number().int().positive().default(3000).describe('Training episodes (each on a new random workload).'),
+  episodes: z.number().int().positive().default(1500).describe('Training episodes (each on a new random workload).'),
   alpha: z.number().positive().default(0.05).describe('Learning rate.'),
   gamma: z.number().min(0).max(1).default(0.9).describe('Discount: 0.9 looks ~10 steps (80 s) ahead, past a cold start and a queue drain.'),
   epsilon: z.number().min(0).max(1).default(0.3).describe('Initial exploration rate.'),
