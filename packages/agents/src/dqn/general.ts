@@ -33,7 +33,7 @@ export function generalDqnHyperParams(config: Config): DqnHyperParams {
 }
 
 export function generalDqnMetadata(config: Config): NonNullable<DqnMetadata['general']> {
-  return { features: [...FEATURE_NAMES], action_targets: [...config.general.action_targets], miss_price: config.general.miss_price };
+  return { features: [...FEATURE_NAMES], action_targets: [...config.general.action_targets], scale_down_limit: config.general.scale_down_limit, miss_price: config.general.miss_price };
 }
 
 function greedyOver(q: QFunction, normalizer: RunningNormalizer, n: number) {
@@ -54,7 +54,7 @@ export async function loadGeneralDqnPolicy(dir: string, options: { backend?: TfB
     q.dispose();
     throw new ModelFileError(`${dir}: not a general DQN model of this build (features ${JSON.stringify(g?.features)}, expected [${FEATURE_NAMES.join(', ')}])`);
   }
-  const actions = new TargetActions(g.action_targets);
+  const actions = new TargetActions(g.action_targets, g.scale_down_limit);
   if (actions.n !== metadata.action_space.n) {
     q.dispose();
     throw new ModelFileError(`${dir}: ${actions.n} action targets but the network has ${metadata.action_space.n} outputs`);

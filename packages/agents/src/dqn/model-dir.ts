@@ -38,7 +38,7 @@ export interface DqnMetadata {
   epsilon: number;
   tf_backend: string;
   /** Present for a general model: what its observation and actions are (agents/general). */
-  general?: { features: string[]; action_targets: number[]; miss_price: number };
+  general?: { features: string[]; action_targets: number[]; scale_down_limit: number; miss_price: number };
 }
 
 export interface LoadedDqnModel {

@@ -15,6 +15,11 @@
  * step that scales itself: the same action means the same thing on 12 workers and on 320.
  * Example: 5 tasks/s of 1.5 s tasks, no queue, u = 0.75 -> ceil(7.5 / 0.75) = 10 workers;
  * on a 10x farm (50 tasks/s) -> 100 workers.
+ * Scaling down is limited to `scaleDownLimit` of the workers per decision (default 10 %, at least
+ * one): without it the greedy agent flipped between a lean and a safe target every step (120 ->
+ * 52 -> 29 -> 148 -> 50 workers on the 10x farm), paying a cold start at every climb. Scaling up
+ * is not limited: a missed deadline costs more than an idle worker. This is the asymmetry of the
+ * platforms' own rules (HPA's 300 s scale-down window, the KPA's max scale-down rate).
  * The env's actuator clamps to [min_workers, max_workers]; evaluation limits the delta to the
  * actuation's per-decision limit (±scaling.max_delta under `step`).
  */
@@ -28,8 +33,14 @@ export class TargetActions {
   /** Index of the hold action. */
   readonly hold: number;
 
-  /** `targets`: utilisations in (0, 1], with 0 (HOLD) for the hold action. */
-  constructor(readonly targets: readonly number[]) {
+  /**
+   * `targets`: utilisations in (0, 1], with 0 (HOLD) for the hold action; `scaleDownLimit`: the
+   * largest share of the workers one decision may remove (1 = no limit).
+   */
+  constructor(
+    readonly targets: readonly number[],
+    readonly scaleDownLimit = 1,
+  ) {
     if (targets.length < 2) throw new RangeError('TargetActions: need at least 2 actions');
     this.n = targets.length;
     this.hold = targets.indexOf(HOLD);
@@ -47,6 +58,7 @@ export class TargetActions {
     if (u === HOLD || rate === null || service === null) return 0;
     const workers = o[4] as number;
     const need = (rate * service) / u + ((o[1] as number) * service) / stepDuration;
-    return Math.max(1, Math.ceil(need - 1e-9)) - workers;
+    const delta = Math.max(1, Math.ceil(need - 1e-9)) - workers;
+    return Math.max(delta, -Math.max(1, Math.floor(this.scaleDownLimit * workers)));
   }
 }

@@ -38,7 +38,7 @@ export function generalSarsaHyperParams(config: Config): SarsaHyperParams {
 }
 
 export function createGeneralSarsaAgent(config: Config): SarsaAgent {
-  return new SarsaAgent(GENERAL_SARSA_EDGES, indexSpace(new TargetActions(config.general.action_targets)), generalSarsaHyperParams(config));
+  return new SarsaAgent(GENERAL_SARSA_EDGES, indexSpace(new TargetActions(config.general.action_targets, config.general.scale_down_limit)), generalSarsaHyperParams(config));
 }
 
 export interface GeneralSarsaFile {
@@ -51,6 +51,8 @@ export interface GeneralSarsaFile {
   features: string[];
   edges: number[][];
   action_targets: number[];
+  /** Largest share of the workers one decision removes (actions.ts). */
+  scale_down_limit: number;
   miss_price: number;
   hyperparams: SarsaHyperParams;
   epsilon: number;
@@ -63,6 +65,7 @@ export interface GeneralSarsaMeta {
   episodesTrained: number;
   missPrice: number;
   actionTargets: readonly number[];
+  scaleDownLimit: number;
 }
 
 export function toGeneralSarsaFile(agent: SarsaAgent, meta: GeneralSarsaMeta, created = new Date()): GeneralSarsaFile {
@@ -78,6 +81,7 @@ export function toGeneralSarsaFile(agent: SarsaAgent, meta: GeneralSarsaMeta, cr
     features: [...FEATURE_NAMES],
     edges: agent.edges.map((e) => [...e]),
     action_targets: [...meta.actionTargets],
+    scale_down_limit: meta.scaleDownLimit,
     miss_price: meta.missPrice,
     hyperparams: { ...agent.hp },
     epsilon: agent.epsilon,
@@ -111,7 +115,7 @@ export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: Ta
   if (m.format !== GENERAL_SARSA_FORMAT || m.format_version !== 1) throw new ModelFileError(`${file}: not a general SARSA model (format ${JSON.stringify(m.format)} version ${JSON.stringify(m.format_version)})`);
   if (m.features?.join(',') !== FEATURE_NAMES.join(',')) throw new ModelFileError(`${file}: features [${String(m.features)}] differ from this build's [${FEATURE_NAMES.join(', ')}]`);
   if (!Array.isArray(m.edges) || m.edges.length !== FEATURE_NAMES.length) throw new ModelFileError(`${file}: edges must be ${FEATURE_NAMES.length} lists`);
-  const actions = new TargetActions(m.action_targets);
+  const actions = new TargetActions(m.action_targets, m.scale_down_limit);
   const agent = new SarsaAgent(m.edges, indexSpace(actions) as DeltaSpace, m.hyperparams);
   for (const [state, row] of Object.entries(m.q_table)) {
     if (!Array.isArray(row) || row.length !== actions.n) throw new ModelFileError(`${file}: q_table row "${state}" must hold ${actions.n} numbers`);

@@ -37,7 +37,7 @@ describe('GeneralTrainingEnv', () => {
       const agent = createGeneralSarsaAgent(config);
       await trainSarsa(env, agent, { episodes: 4, seed: config.seed });
       await env.close();
-      return toGeneralSarsaFile(agent, { seed: 3, configHash: 'x', episodesTrained: 4, missPrice: 100, actionTargets: config.general.action_targets }, new Date(0));
+      return toGeneralSarsaFile(agent, { seed: 3, configHash: 'x', episodesTrained: 4, missPrice: 100, actionTargets: config.general.action_targets, scaleDownLimit: 0.1 }, new Date(0));
     };
     const a = await table();
     expect(Object.keys(a.q_table).length).toBeGreaterThan(1);

@@ -57,7 +57,7 @@ export class GeneralTrainingEnv implements Env {
     private readonly makeEnv: EnvFactory,
     private readonly options: GeneralEnvOptions = {},
   ) {
-    this.actions = new TargetActions(config.general.action_targets);
+    this.actions = new TargetActions(config.general.action_targets, config.general.scale_down_limit);
     this.actionSpace = indexSpace(this.actions);
     this.cost = new CostReward(config.general.miss_price);
     this.episodeConfig = config;

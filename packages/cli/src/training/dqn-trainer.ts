@@ -9,7 +9,7 @@ import type { Trainer } from './trainer.js';
 
 export async function generalDqnTrainer(config: Config, options: { resume?: string; tfBackend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu' } = {}): Promise<Trainer> {
   const dqn = await import('@autofarm/agents/dqn');
-  const actions = new TargetActions(config.general.action_targets);
+  const actions = new TargetActions(config.general.action_targets, config.general.scale_down_limit);
   const params = dqn.generalDqnHyperParams(config);
   const { agent, tfBackend } = await dqn.createDqnAgent({ config, actionSpace: indexSpace(actions), observationSize: FEATURE_SPACE.size, seed: config.seed, params, backend: options.tfBackend ?? 'auto' });
   if (options.resume) {

@@ -6,7 +6,7 @@ import type { Trainer } from './trainer.js';
 export function generalSarsaTrainer(config: Config, resume?: string): Trainer {
   const loaded = resume ? loadGeneralSarsa(resume) : null;
   const agent: SarsaAgent = loaded?.agent ?? createGeneralSarsaAgent(config);
-  const actions = loaded?.actions ?? new TargetActions(config.general.action_targets);
+  const actions = loaded?.actions ?? new TargetActions(config.general.action_targets, config.general.scale_down_limit);
   let done = loaded?.file.episodes_trained ?? 0;
   const hash = configHash(config);
   return {
@@ -25,7 +25,7 @@ export function generalSarsaTrainer(config: Config, resume?: string): Trainer {
     greedy: () => generalSarsaPolicy(agent, actions),
     async save(path) {
       const file = `${path}.json`;
-      saveGeneralSarsaModel(file, agent, { seed: config.seed, configHash: hash, episodesTrained: done, missPrice: config.general.miss_price, actionTargets: actions.targets });
+      saveGeneralSarsaModel(file, agent, { seed: config.seed, configHash: hash, episodesTrained: done, missPrice: config.general.miss_price, actionTargets: actions.targets, scaleDownLimit: actions.scaleDownLimit });
       return file;
     },
     summary: () => ({ table_size: agent.q.size, state_space: stateSpaceSize(agent.edges) }),

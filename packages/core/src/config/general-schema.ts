@@ -73,6 +73,12 @@ export const generalSchema = z.strictObject({
     .min(3)
     .default([0.8, 0.6, 0.45, 0, 0.35, 0.25, 0.15])
     .describe('Actions as target utilisations: u sets ceil(arrival rate x task time / u + queue x task time / step) workers; 0 holds the count and must sit in the middle (docs/general-training.md).'),
+  scale_down_limit: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.1)
+    .describe('Largest share of the workers one decision of a general agent may remove (at least one worker); scaling up is not limited.'),
   domain: domainSchema.prefault({}),
   sarsa: generalSarsaSchema.prefault({}),
   dqn: generalDqnSchema.prefault({}),
