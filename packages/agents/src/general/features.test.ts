@@ -53,3 +53,18 @@ describe('FeatureTransform', () => {
     expect(t.sizingRate).toBeNull();
   });
 });
+
+describe('FeatureTransform burst', () => {
+  it('is 0 for a steady stream and grows with the swing of the last four rates', () => {
+    const steady = new FeatureTransform();
+    const swinging = new FeatureTransform();
+    steady.apply(obs({}), bounds);
+    swinging.apply(obs({}), bounds);
+    let a: number[] = [];
+    let b: number[] = [];
+    for (const [i, rate] of [4, 4, 4, 4].entries()) a = steady.apply(obs({ rate, collected: 10 * (i + 1) }), bounds);
+    for (const [i, rate] of [2, 6, 2, 6].entries()) b = swinging.apply(obs({ rate, collected: 10 * (i + 1) }), bounds);
+    expect(a[6]).toBe(0);
+    expect(b[6]).toBeCloseTo(1, 9); // (6 − 2) / 4
+  });
+});

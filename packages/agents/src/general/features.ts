@@ -13,13 +13,15 @@
  *   qos        qos_rate of the window, as observed.
  *   latency    avg_time / service: ≈ 1 when tasks do not wait, > 1 as the queue delays them.
  *   headroom   (max_workers − workers) / (max_workers − min_workers): 0 at the top of the range.
+ *   burst      (largest − smallest) / mean of the arrival rates of the last 4 steps: 0 for a
+ *              steady stream, ~0.5 for a Poisson stream of 2 tasks/s, > 1 through a spike.
  * `service` is the agent's own estimate of the mean task time: the mean latency of windows in
  * which tasks completed without a queue (worker_q below the worker count), smoothed (EMA 0.3).
  * Nothing here reads input_q (a phase index), output_q or result_q.
  */
 import type { Observation } from '@autofarm/core';
 
-export const FEATURE_NAMES = ['load', 'trend', 'queue', 'qos', 'latency', 'headroom'] as const;
+export const FEATURE_NAMES = ['load', 'trend', 'queue', 'qos', 'latency', 'headroom', 'burst'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /** What the transform needs of the env (core's EnvBounds or a PolicyContext both fit). */
@@ -68,6 +70,14 @@ export class FeatureTransform {
     return this.service;
   }
 
+  /** (largest − smallest) / mean of the sizing window's rates: how much the arrivals swing. */
+  private burst(): number {
+    const w = this.recent.slice(-SIZING_WINDOW);
+    if (w.length < 2) return 0;
+    const m = w.reduce((a, b) => a + b, 0) / w.length;
+    return m > 0 ? (Math.max(...w) - Math.min(...w)) / m : 0;
+  }
+
   apply(o: Observation, bounds: FeatureBounds): number[] {
     const workers = Math.max(1, o[I.workers] as number);
     const avg = o[I.avg] as number;
@@ -95,6 +105,7 @@ export class FeatureTransform {
       o[I.qos] as number,
       clip(avg / service, 0, 20),
       clip((bounds.maxWorkers - workers) / span, 0, 1),
+      clip(this.burst(), 0, 5),
     ];
   }
 }

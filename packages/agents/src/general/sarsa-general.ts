@@ -2,10 +2,14 @@
  * General SARSA: the tabular SARSA(λ) of sarsa.ts over the load features (features.ts) with the
  * target-utilisation action set (actions.ts), and its model file.
  *
- * Bins (FEATURE_NAMES order): load has the finest grid around 0.5-1, where the right worker
- * count is decided; trend tells climbing from falling; queue and qos flag an overload the load
- * estimate missed; latency and headroom are left out (latency duplicates queue for the table; a
- * headroom bin made rare states whose values stayed noise). 10·5·4·3 = 600 states.
+ * Bins (FEATURE_NAMES order): the action already sizes the farm for the load, so what the table
+ * must tell apart is how risky the arrivals are: trend (climbing or falling), burst (how much
+ * the rate swings within the sizing window), and queue and qos (an overload the sizing missed).
+ * `load` is left out: it depends on the agent's own last action, and with it in the state the
+ * greedy agent alternated lean and safe targets; validation over 3 training seeds: 94.46 ± 0.52 %
+ * QoS at 10 038 worker-seconds without it, 93.63 ± 0.75 % at 9 776 with a 10-bin load grid.
+ * latency and headroom are left out too (latency duplicates queue for the table; a headroom bin
+ * made rare states whose values stayed noise). 5·4·3·5 = 300 states.
  *
  * Model file (format "autofarm-general-sarsa", version 1): plain JSON with the features, edges,
  * action targets and miss price it was trained with, and the Q-table rows by state key.
@@ -20,12 +24,13 @@ import { GeneralPolicy } from './policy.js';
 import { indexSpace } from './training-env.js';
 
 export const GENERAL_SARSA_EDGES: Edges = [
-  [0.3, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 1.1, 1.4],
+  [],
   [-0.1, -0.03, 0.03, 0.1],
   [0.1, 0.5, 2],
   [0.9, 0.99],
   [],
   [],
+  [0.15, 0.3, 0.6, 1],
 ];
 
 export const GENERAL_SARSA_FORMAT = 'autofarm-general-sarsa';

@@ -33,7 +33,7 @@ export function indexSpace(actions: TargetActions): DeltaSpace {
   return new DeltaSpace(k);
 }
 
-export const FEATURE_SPACE = new BoxSpace([0, -2, 0, 0, 0, 0], [5, 2, 20, 1, 20, 1], FEATURE_NAMES);
+export const FEATURE_SPACE = new BoxSpace([0, -2, 0, 0, 0, 0, 0], [5, 2, 20, 1, 20, 1, 5], FEATURE_NAMES);
 
 export interface GeneralEnvOptions {
   /** false: every episode runs `config` as it is (the features, actions and prices still apply). Default true. */

@@ -14,7 +14,7 @@ export function generalSarsaTrainer(config: Config, resume?: string): Trainer {
     get episodesDone() {
       return done;
     },
-    describe: () => [`general sarsa: ${JSON.stringify(agent.hp)}`, `bins over [load, trend, queue, qos, latency, headroom]: ${JSON.stringify(agent.edges)} (${stateSpaceSize(agent.edges)} states)`],
+    describe: () => [`general sarsa: ${JSON.stringify(agent.hp)}`, `bins over [load, trend, queue, qos, latency, headroom, burst]: ${JSON.stringify(agent.edges)} (${stateSpaceSize(agent.edges)} states)`],
     async trainEpisode(env: Env, episode: number, seed: number) {
       // trainSarsa resets episode e with base + e - 1: pass the base that gives `seed`
       const [s] = await trainSarsa(env, agent, { episodes: 1, seed: seed - episode + 1, firstEpisode: episode });
