@@ -4,10 +4,10 @@
  *   6. the training loop  7. the greedy policy used by evaluation.
  *
  * Behaviour follows the original (reference §9) except for the weaknesses it lists, each fixed
- * where it happens and marked "FIX §16.n":
- *   - §16.19 terminal handling: no bootstrap on `terminated`, bootstrap through `truncated`;
- *   - §16.23 tie-breaking: ties go to "hold" (no-op), never "always scale up";
- *   - §16.25 evaluation uses the edges stored with the model, never rebuilt ones;
+ * where it happens and marked "FIX reference §16 item n":
+ *   - §16 item 19 terminal handling: no bootstrap on `terminated`, bootstrap through `truncated`;
+ *   - §16 item 23 tie-breaking: ties go to "hold" (no-op), never "always scale up";
+ *   - §16 item 25 evaluation uses the edges stored with the model, never rebuilt ones;
  *   - §9.2 a read of an unseen state does not create a table row.
  * Randomness: exploration draws from its own stream, split from each episode's seed, so the
  * same seed gives the same Q-table (and the environment's streams never shift).
@@ -37,7 +37,7 @@ export function hyperParamsOf(config: SarsaConfig): SarsaHyperParams {
   return { alpha, gamma, epsilon, epsilon_min, epsilon_decay, lambda, trace, trace_threshold, reward_offset };
 }
 
-/** ε before episode e+1 (e episodes done): the original's per-episode multiplicative decay (§9.4). */
+/** ε before episode e+1 (e episodes done): the original's per-episode multiplicative decay (reference §9.4). */
 export function epsilonAfter(hp: SarsaHyperParams, episodesDone: number): number {
   return exponentialDecay({ start: hp.epsilon, end: hp.epsilon_min, decay: hp.epsilon_decay })(episodesDone);
 }
@@ -45,7 +45,7 @@ export function epsilonAfter(hp: SarsaHyperParams, episodesDone: number): number
 // ---------------------------------------------------------------- 2. discretisation
 
 /**
- * The original's default edges (§9.1, `--bins 4 7 1 1 8 8 1 5 6`): 4·7·8·8·5·6 = 53 760 states.
+ * The original's default edges (reference §9.1, `--bins 4 7 1 1 8 8 1 5 6`): 4·7·8·8·5·6 = 53 760 states.
  * An empty list means one bin (the component is ignored).
  */
 export const DEFAULT_EDGES: Readonly<Record<ObservationName, readonly number[]>> = {
@@ -83,7 +83,7 @@ export function resolveEdges(bins: Readonly<Record<string, readonly number[]>> =
 /**
  * Bin index = number of edges <= x, so bin i covers [e_i, e_(i+1)) and a value on an edge goes up.
  * Both sides are rounded to float32 first, as the original stores edges and observations in
- * float32: 0.15 (float64) is below float32(0.15) = 0.15000000596, and §9.1's third test vector
+ * float32: 0.15 (float64) is below float32(0.15) = 0.15000000596, and reference §9.1's third test vector
  * expects arrival_rate 0.15 in bin 1.
  */
 export function binIndex(x: number, edges: readonly number[]): number {
@@ -93,7 +93,7 @@ export function binIndex(x: number, edges: readonly number[]): number {
   return i;
 }
 
-/** The 9-tuple of bin indices, e.g. [3,0,0,0,12,1.5,1.5,0,1] -> [3,0,0,0,3,2,0,0,5] (§9.1). */
+/** The 9-tuple of bin indices, e.g. [3,0,0,0,12,1.5,1.5,0,1] -> [3,0,0,0,3,2,0,0,5] (reference §9.1). */
 export function discretise(observation: Observation, edges: Edges): number[] {
   return edges.map((e, i) => binIndex(observation[i] ?? 0, e));
 }
@@ -134,7 +134,7 @@ export class SarsaAgent {
     return discretise(observation, this.edges).join(',');
   }
 
-  /** FIX §9.2: the original created a zero row on every read; a read here changes nothing. */
+  /** FIX reference §9.2: the original created a zero row on every read; a read here changes nothing. */
   values(state: StateKey): Readonly<Float64Array> {
     return this.q.get(state) ?? this.zeros;
   }
@@ -148,7 +148,7 @@ export class SarsaAgent {
   // ---------------------------------------------------------------- 4. acting
 
   /**
-   * Index of the best action. FIX §16.23: the original took the highest index among ties, so
+   * Index of the best action. FIX reference §16 item 23: the original took the highest index among ties, so
    * every unseen state (all zeros) meant "scale up". Here ties go to the action closest to
    * no-op: an unseen state holds the worker count. Between +d and -d tied (only when no-op is
    * strictly worse) +d wins, because a missed deadline costs more than one worker-step.
@@ -176,7 +176,7 @@ export class SarsaAgent {
 
   // ---------------------------------------------------------------- 5. learning
 
-  /** Traces belong to one episode (§9.3). */
+  /** Traces belong to one episode (reference §9.3). */
   beginEpisode(): void {
     this.traces.clear();
   }
@@ -191,7 +191,7 @@ export class SarsaAgent {
    * per-step reward the remaining-steps part of every value is about 0 and only the differences
    * that the actions cause are left. It shifts every step's reward equally, so it changes the
    * objective only through the episode's length, which the workload fixes (≈ 29 steps of 8 s).
-   * FIX §16.19: the original always bootstrapped, even through the real end of the episode.
+   * FIX reference §16 item 19: the original always bootstrapped, even through the real end of the episode.
    * A `truncated` ending (step limit) still bootstraps: the farm would have gone on.
    * Traces (Sutton & Barto 2nd ed. §12.7): accumulating e(s,a) += 1; replacing e(s,·) = 0 then
    * e(s,a) = 1 (Singh & Sutton 1996, which also clears the other actions of s). Every traced row
@@ -233,9 +233,9 @@ export class SarsaAgent {
 
 // ---------------------------------------------------------------- 6. the training loop
 
-/** One training episode, with the fields of the original's training_metrics.json (§12.2). */
 /**
- * What the learner knows about an episode it trained on. The episode's statistics (QoS, workers,
+ * What the learner knows about an episode it trained on (the learner's fields of the original's
+ * training_metrics.json, reference §12.2). The episode's statistics (QoS, workers,
  * scaling counts) are not computed here: a caller that wants them wraps the env in env's
  * RecordEpisodeStatistics, the one place evaluation and training both take them from.
  */
@@ -341,7 +341,7 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
 /**
  * The trained agent as a Policy: the greedy action of the observed state, no exploration, no
  * learning, so evaluation and compare-policies treat it like any baseline.
- * FIX §16.25: it discretises with the agent's own edges (those stored in the model file); the
+ * FIX reference §16 item 25: it discretises with the agent's own edges (those stored in the model file); the
  * original's evaluation replaced them with uniform bins.
  */
 export function sarsaPolicy(agent: SarsaAgent, name = 'SARSA'): Policy {

@@ -104,7 +104,7 @@ export interface EpisodeStatistics {
   mean_qos: number;
   final_qos: number;
   processed_tasks: number;
-  /** Steps whose APPLIED delta was > 0, < 0, = 0 (training counts applied deltas, §12.2). */
+  /** Steps whose APPLIED delta was > 0, < 0, = 0 (training counts applied deltas, reference §12.2). */
   scale_up_count: number;
   scale_down_count: number;
   noop_count: number;

@@ -1,6 +1,6 @@
 /**
  * The training harness of the general mode, one for both agents (a Trainer does the learning):
- *   logs/training.log            header, one §12.7 episode line per episode, [EVAL] lines
+ *   logs/training.log            header, one reference §12.7 episode line per episode, [EVAL] lines
  *   models/<agent>_general_ep0300(.json) …   checkpoints; <agent>_general_final the model
  *                                (<agent>_general_interrupt after a Ctrl-C)
  *   training_metrics.json        {episodes: [...]}; evaluation_metrics.json {checkpoints: [...]}
