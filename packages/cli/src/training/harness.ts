@@ -79,8 +79,8 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
     if (o.evalEpisodes <= 0) return;
     const c = checkpointFrom(episode, await validateGeneral(config, trainer.greedy(), validationSeeds(config.seed, o.evalEpisodes)));
     evaluation.push(c);
-    log.push(evalLine(c));
-    progress.log(evalLine(c));
+    log.push(evalLine(c, 'validation workloads'));
+    progress.log(evalLine(c, 'validation workloads'));
   };
   const modelPath = (tag: string) => dir.file(`models/${kind}_general_${tag}`);
   let totalSteps = 0;
