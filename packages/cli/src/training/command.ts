@@ -10,8 +10,8 @@ import { parseInteger } from '../options.js';
 import { interruptible } from '../interrupt.js';
 import { runTraining } from './harness.js';
 import { trainSeeds } from './multi-seed.js';
-import { generalSarsaTrainer } from './sarsa-trainer.js';
-import { generalDqnTrainer } from './dqn-trainer.js';
+import { sarsaTrainer } from './sarsa-trainer.js';
+import { dqnTrainer } from './dqn-trainer.js';
 
 export interface ModeFlags {
   config: string;
@@ -70,7 +70,7 @@ export async function generalTrain(kind: 'sarsa' | 'dqn', config: Config, flags:
     return;
   }
   const episodes = flags.episodes ?? (kind === 'sarsa' ? config.general.sarsa.episodes : config.general.dqn.episodes);
-  const trainer = kind === 'sarsa' ? generalSarsaTrainer(config, flags.resumeModel) : await generalDqnTrainer(config, { ...(flags.resumeModel ? { resume: flags.resumeModel } : {}), ...(flags.tfBackend ? { tfBackend: flags.tfBackend } : {}) });
+  const trainer = kind === 'sarsa' ? sarsaTrainer(config, 'general', flags.resumeModel) : await dqnTrainer(config, 'general', { ...(flags.resumeModel ? { resume: flags.resumeModel } : {}), ...(flags.tfBackend ? { tfBackend: flags.tfBackend } : {}) });
   const r = await interruptible(command, (signal) =>
     runTraining({ config, trainer, episodes, evalEpisodes: flags.evalEpisodes, checkpointEvery: flags.checkpointEvery ?? Math.max(1, Math.round(episodes / 5)), signal, argv, ...(flags.out ? { out: flags.out } : {}) }),
   );

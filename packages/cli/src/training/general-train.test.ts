@@ -7,7 +7,7 @@ import { readTrainingRun } from '@autofarm/runs';
 import { main } from '../main.js';
 import { captureOutput, SHIPPED_CONFIG } from '../testing.js';
 import { runTraining } from './harness.js';
-import { generalSarsaTrainer } from './sarsa-trainer.js';
+import { sarsaTrainer } from './sarsa-trainer.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'autofarm-general-train-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -37,9 +37,9 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
 
   it('resuming 2 + 2 episodes gives the same table as 4 at once', async () => {
     const config = { ...loadConfig(SHIPPED_CONFIG), seed: 5 };
-    const once = await runTraining({ config, trainer: generalSarsaTrainer(config), episodes: 4, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'once'), progress: 'quiet' });
-    const half = await runTraining({ config, trainer: generalSarsaTrainer(config), episodes: 2, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'half'), progress: 'quiet' });
-    const rest = await runTraining({ config, trainer: generalSarsaTrainer(config, half.model), episodes: 2, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'rest'), progress: 'quiet' });
+    const once = await runTraining({ config, trainer: sarsaTrainer(config, 'general'), episodes: 4, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'once'), progress: 'quiet' });
+    const half = await runTraining({ config, trainer: sarsaTrainer(config, 'general'), episodes: 2, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'half'), progress: 'quiet' });
+    const rest = await runTraining({ config, trainer: sarsaTrainer(config, 'general', half.model), episodes: 2, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'rest'), progress: 'quiet' });
     const table = (f: string) => JSON.parse(readFileSync(f, 'utf8')).q_table;
     expect(table(rest.model)).toEqual(table(once.model));
   });
@@ -47,7 +47,7 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
   it('stops after the current episode when aborted and saves the interrupt model', async () => {
     const config = loadConfig(SHIPPED_CONFIG);
     const controller = new AbortController();
-    const r = await runTraining({ config, trainer: generalSarsaTrainer(config), episodes: 10, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'interrupt'), progress: 'quiet', signal: controller.signal, onEpisode: (row) => row.episode === 2 && controller.abort() });
+    const r = await runTraining({ config, trainer: sarsaTrainer(config, 'general'), episodes: 10, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'interrupt'), progress: 'quiet', signal: controller.signal, onEpisode: (row) => row.episode === 2 && controller.abort() });
     expect(r.interrupted).toBe(true);
     expect(r.episodesCompleted).toBe(2);
     expect(r.model).toMatch(/sarsa_general_interrupt\.json$/);

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { configHash, loadConfig } from '@autofarm/core';
 import { FEATURE_NAMES } from '@autofarm/agents';
 import { runTraining } from './harness.js';
-import { generalDqnTrainer } from './dqn-trainer.js';
-import { generalSarsaTrainer } from './sarsa-trainer.js';
+import { dqnTrainer } from './dqn-trainer.js';
+import { sarsaTrainer } from './sarsa-trainer.js';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 const config = loadConfig(join(root, 'configuration.yml'));
@@ -17,7 +17,7 @@ describe('shipped models (models/)', () => {
   it('models/sarsa.json is what the default `pnpm train-sarsa` trains: same Q-table, bit for bit', async () => {
     const shipped = JSON.parse(readFileSync(join(root, 'models/sarsa.json'), 'utf8'));
     expect(shipped).toMatchObject({ format: 'autofarm-general-sarsa', seed: config.seed, episodes_trained: config.general.sarsa.episodes, config_hash: configHash(config) });
-    const r = await runTraining({ config, trainer: generalSarsaTrainer(config), episodes: config.general.sarsa.episodes, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'sarsa'), progress: 'quiet' });
+    const r = await runTraining({ config, trainer: sarsaTrainer(config, 'general'), episodes: config.general.sarsa.episodes, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'sarsa'), progress: 'quiet' });
     expect(JSON.parse(readFileSync(r.model, 'utf8')).q_table).toEqual(shipped.q_table);
   }, 120_000);
 
@@ -34,9 +34,9 @@ describe('shipped models (models/)', () => {
     expect(actions).toEqual(JSON.parse(readFileSync(join(root, 'models/greedy-actions.json'), 'utf8')).dqn);
   });
 
-  // ~30 s on a busy 2-core machine: run with AUTOFARM_SLOW_TESTS=1 (`pnpm bench agents` checks it too: its seed-42 run is the default run)
-  it.runIf(process.env.AUTOFARM_SLOW_TESTS)('models/dqn/ is what the default `pnpm train-dqn` trains: same weights.bin', async () => {
-    const r = await runTraining({ config, trainer: await generalDqnTrainer(config), episodes: config.general.dqn.episodes, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'dqn'), progress: 'quiet' });
+  // 8 s on an idle 2-core machine, ~30 s on a busy one
+  it('models/dqn/ is what the default `pnpm train-dqn` trains: same weights.bin', async () => {
+    const r = await runTraining({ config, trainer: await dqnTrainer(config, 'general'), episodes: config.general.dqn.episodes, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'dqn'), progress: 'quiet' });
     expect(readFileSync(join(r.model, 'weights.bin')).equals(readFileSync(join(root, 'models/dqn/weights.bin')))).toBe(true);
   }, 300_000);
 });
