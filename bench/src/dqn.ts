@@ -62,7 +62,7 @@ async function throughput(config: Config, backend: TfBackendName, repeats: numbe
 async function defaultRun(configFile: string, arrival: 'controlled' | 'nhpp', outBase: string) {
   const out = join(outBase, `dqn_${arrival}`);
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['--expose-gc', CLI, 'train-dqn', '--config', configFile, '--backend', 'sim', '--arrival-process', arrival, '--out', out], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const child = spawnSync(process.execPath, ['--expose-gc', CLI, 'train-dqn', '--config', configFile, '--mode', 'original', '--backend', 'sim', '--arrival-process', arrival, '--out', out], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (child.status !== 0) throw new Error(`train-dqn failed (exit ${child.status}): ${child.stderr}`);
   const summary = JSON.parse(readFileSync(join(out, 'training_summary.json'), 'utf8')) as {

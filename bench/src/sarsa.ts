@@ -46,7 +46,7 @@ async function evaluateOn(config: Config, policy: Parameters<typeof evaluate>[0]
 async function workload(configFile: string, arrival: 'controlled' | 'nhpp', outBase: string) {
   const out = join(outBase, arrival);
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [CLI, 'train-sarsa', '--config', configFile, '--backend', 'sim', '--arrival-process', arrival, '--eval-episodes', String(EVAL_EPISODES), '--out', out], {
+  const child = spawnSync(process.execPath, [CLI, 'train-sarsa', '--config', configFile, '--mode', 'original', '--backend', 'sim', '--arrival-process', arrival, '--eval-episodes', String(EVAL_EPISODES), '--out', out], {
     encoding: 'utf8',
     env: { ...process.env, CI: 'true' },
   });

@@ -6,7 +6,9 @@
  */
 import { UsageError, type Config, type Policy } from '@autofarm/core';
 import { BASELINE_NAMES, baselineName, createBaseline, type ReplaySelection } from '@autofarm/baselines';
-import { loadSarsaPolicy } from '@autofarm/agents';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isGeneralSarsaFile, loadGeneralSarsaPolicy, loadSarsaPolicy } from '@autofarm/agents';
 
 export const AGENT_NAMES = [...BASELINE_NAMES, 'sarsa', 'dqn'] as const;
 
@@ -37,12 +39,14 @@ export async function resolvePolicies(names: readonly string[], config: Config, 
     if (key === 'sarsa' || key === 'agent') {
       if (!sources.model) throw new UsageError('--agents sarsa needs --model FILE (a sarsa_final.json from train-sarsa)');
       const file = sources.model;
-      loadSarsaPolicy(file, config); // fail now on a missing, corrupt or mismatched file
-      factory = () => loadSarsaPolicy(file, config);
+      // a general model (train-sarsa --mode general) carries its own features and actions
+      const load = isGeneralSarsaFile(file) ? () => loadGeneralSarsaPolicy(file) : () => loadSarsaPolicy(file, config);
+      load(); // fail now on a missing, corrupt or mismatched file
+      factory = load;
     } else if (key === 'dqn' || key === 'dqnagent') {
       if (!sources.dqnModel) throw new UsageError('--agents dqn needs --dqn-model DIR (a dqn_final directory from train-dqn)');
-      const { loadDqnPolicy } = await import('@autofarm/agents/dqn');
-      const policy = await loadDqnPolicy(sources.dqnModel, config);
+      const { loadDqnPolicy, loadGeneralDqnPolicy } = await import('@autofarm/agents/dqn');
+      const policy = isGeneralDqnDir(sources.dqnModel) ? await loadGeneralDqnPolicy(sources.dqnModel) : await loadDqnPolicy(sources.dqnModel, config);
       factory = () => {
         policy.reset();
         return policy;
@@ -59,4 +63,15 @@ export async function resolvePolicies(names: readonly string[], config: Config, 
     out.set(display, factory);
   }
   return out;
+}
+
+/** True if `dir` holds a general DQN model (its metadata.json has a `general` block). */
+export function isGeneralDqnDir(dir: string): boolean {
+  const file = join(dir, 'metadata.json');
+  if (!existsSync(file)) return false;
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { general?: unknown }).general !== undefined;
+  } catch {
+    return false;
+  }
 }

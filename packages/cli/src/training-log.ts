@@ -77,13 +77,13 @@ export function episodeLine(e: TrainingEpisode, total: number): string {
   );
 }
 
-/** The reference §12.7 [EVAL] line (QoS in %). */
-export function evalLine(c: EvaluationCheckpoint): string {
+/** The reference §12.7 [EVAL] line (QoS in %); `episodes` names what was evaluated. */
+export function evalLine(c: EvaluationCheckpoint, episodes = 'held-out seeds'): string {
   const ms = (m: number, s: number, d = 2) => `${m.toFixed(d)}±${s.toFixed(d)}`;
   return (
     `[EVAL] Episode ${c.episode} | total_reward=${ms(c.mean_total_reward, c.std_total_reward)} mean_reward=${ms(c.mean_mean_reward, c.std_mean_reward)} ` +
     `final_qos=${(c.mean_final_qos * 100).toFixed(2)}%±${(c.std_final_qos * 100).toFixed(2)}% mean_qos=${(c.mean_mean_qos * 100).toFixed(2)}%±${(c.std_mean_qos * 100).toFixed(2)}% ` +
     `max_workers=${ms(c.mean_max_workers, c.std_max_workers)} mean_workers=${ms(c.mean_mean_workers, c.std_mean_workers)} ` +
-    `scaling=${ms(c.mean_scaling_actions, c.std_scaling_actions)} noop=${ms(c.mean_noop_actions, c.std_noop_actions)} (${c.eval_episodes} held-out seeds)`
+    `scaling=${ms(c.mean_scaling_actions, c.std_scaling_actions)} noop=${ms(c.mean_noop_actions, c.std_noop_actions)} (${c.eval_episodes} ${episodes})`
   );
 }

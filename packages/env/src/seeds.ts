@@ -13,3 +13,14 @@ export function trainingSeeds(base: number, n: number): number[] {
 export function evaluationSeeds(base: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => base + EVALUATION_SEED_OFFSET + i);
 }
+
+/**
+ * Seeds of the general agents' validation during training: randomised workloads drawn from
+ * base + 2 000 000 + i, disjoint from the training seeds (base + i) and from the evaluation
+ * seeds every comparison and the benchmark use (base + 1 000 000 + i).
+ */
+export const VALIDATION_SEED_OFFSET = 2_000_000;
+
+export function validationSeeds(base: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => base + VALIDATION_SEED_OFFSET + i);
+}

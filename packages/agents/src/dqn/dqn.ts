@@ -45,6 +45,8 @@ export interface DqnHyperParams {
   rewardClip: number;
   /** Subtracted from every reward before clipping (0 = the original); see `observe`. */
   rewardOffset: number;
+  /** Acting steps between two gradient updates (1 = every step, the original; absent = 1). */
+  trainEvery?: number;
 }
 
 export function dqnHyperParams(dqn: Config['dqn']): DqnHyperParams {
@@ -181,7 +183,7 @@ export class DqnAgent {
       nextObservation: e.nextObservation,
       terminated: e.terminated,
     });
-    const ready = this.actingSteps >= this.params.warmupSteps && this.replay.size >= this.params.batchSize;
+    const ready = this.actingSteps >= this.params.warmupSteps && this.replay.size >= this.params.batchSize && this.actingSteps % (this.params.trainEvery ?? 1) === 0;
     return ready ? this.learn() : null;
   }
 

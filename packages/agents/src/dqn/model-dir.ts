@@ -37,6 +37,8 @@ export interface DqnMetadata {
   updates: number;
   epsilon: number;
   tf_backend: string;
+  /** Present for a general model: what its observation and actions are (agents/general). */
+  general?: { features: string[]; action_targets: number[]; scale_down_limit: number; miss_price: number };
 }
 
 export interface LoadedDqnModel {
@@ -55,7 +57,7 @@ function packageVersion(): string {
 }
 
 /** Write the agent's online network, normalisation statistics and metadata into `dir`. */
-export async function saveDqnModel(dir: string, agent: DqnAgent, info: { configHash: string; tfBackend: string }): Promise<void> {
+export async function saveDqnModel(dir: string, agent: DqnAgent, info: { configHash: string; tfBackend: string; general?: DqnMetadata['general'] }): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await agent.online.save(dir);
   writeFileSync(join(dir, NORMALIZATION_JSON), `${JSON.stringify(agent.normalizer.toJSON(), null, 2)}\n`);
@@ -66,7 +68,7 @@ export async function saveDqnModel(dir: string, agent: DqnAgent, info: { configH
     created: new Date().toISOString(),
     seed: agent.seed,
     config_hash: info.configHash,
-    observation_names: [...OBSERVATION_NAMES],
+    observation_names: info.general ? [...info.general.features] : [...OBSERVATION_NAMES],
     observation_size: agent.online.spec.inputSize,
     action_space: { max_delta: agent.actionSpace.maxDelta, n: agent.actionSpace.n },
     hidden_layers: [...agent.online.spec.hiddenLayers],
@@ -76,6 +78,7 @@ export async function saveDqnModel(dir: string, agent: DqnAgent, info: { configH
     updates: agent.updates,
     epsilon: agent.epsilon,
     tf_backend: info.tfBackend,
+    ...(info.general ? { general: info.general } : {}),
   };
   writeFileSync(join(dir, METADATA_JSON), `${JSON.stringify(metadata, null, 2)}\n`);
 }

@@ -78,6 +78,10 @@ export async function createDqnAgent(o: CreateDqnAgentOptions): Promise<{ agent:
 export async function loadDqnPolicy(dir: string, config: Config, options: { backend?: TfBackendPreference } = {}): Promise<DqnPolicy> {
   await initTf(options.backend ?? 'auto');
   const { q, normalizer, metadata } = await loadDqnModel(dir);
+  if (metadata.general) {
+    q.dispose();
+    throw new ModelFileError(`${dir}: a general DQN model (load it with loadGeneralDqnPolicy)`);
+  }
   if (metadata.action_space.max_delta !== config.scaling.max_delta) {
     q.dispose();
     throw new ModelFileError(`${dir}: the model was trained with scaling.max_delta ${metadata.action_space.max_delta}; the configuration has ${config.scaling.max_delta}`);

@@ -20,8 +20,9 @@ import { runPool } from './pool.js';
 export const DEFAULT_BENCHMARK_AGENTS = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle', 'hindsight'];
 
 /**
- * Learned models the repository ships, benchmarked by default when present: models/sarsa.json
- * (a train-sarsa sarsa_final.json) and models/dqn/ (a train-dqn dqn_final directory). None ship yet.
+ * Learned models the repository ships, benchmarked (and compared) by default when present:
+ * models/sarsa.json and models/dqn/, the default general models (`pnpm train-sarsa` /
+ * `pnpm train-dqn` with configuration.yml; models/README.md says how they were made).
  */
 export function shippedModels(root: string): { agents: string[]; sources: PolicySources } {
   const sarsa = join(root, 'models', 'sarsa.json');

@@ -13,6 +13,18 @@ describe('autofarm compare-policies', () => {
 
   const run = (...args: string[]) => main(['node', 'autofarm', 'compare-policies', '--config', shipped, ...args]);
 
+  it('compares every baseline and the shipped general models when no --agents are given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autofarm-compare-default-'));
+    try {
+      expect(await run('--episodes', '1', '--max-steps', '4', '--out', dir)).toBe(0);
+      const results = JSON.parse(readFileSync(join(dir, 'aggregated_results.json'), 'utf8'));
+      expect(Object.keys(results.agents)).toEqual(expect.arrayContaining(['SARSA (general)', 'DQN (general)']));
+      expect(Object.keys(results.agents)).toHaveLength(9 + 2); // DEFAULT_AGENTS + the two shipped models
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('writes aggregated_results.json, comparison.md, comparison.log and readable PNGs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autofarm-cmp-'));
     expect(await run('--agents', 'static', 'reactiveaverage', 'oracle', '--episodes', '2', '--max-steps', '12', '--out', dir)).toBe(0);

@@ -4,12 +4,14 @@ import { UsageError } from '@autofarm/core';
 import { comparisonMarkdown } from '@autofarm/runs';
 import { BASELINE_DESCRIPTIONS } from '@autofarm/baselines';
 import { comparePolicies, replotComparison } from '../compare.js';
+import { dirname, resolve } from 'node:path';
+import { shippedModels } from '../benchmark/benchmark.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, type EpisodeFlags } from '../options.js';
 
 export const DEFAULT_AGENTS = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle'];
 
 interface CompareFlags extends EpisodeFlags {
-  agents: string[];
+  agents?: string[];
   episodes: number;
   model?: string;
   dqnModel?: string;
@@ -31,7 +33,7 @@ export function registerComparePolicies(program: Command): void {
     program
       .command('compare-policies')
       .description('evaluate several policies on the same held-out seeds; writes aggregated_results.json, comparison.md, comparison.log and plots')
-      .option('--agents <names...>', 'agents to compare (see below)', DEFAULT_AGENTS)
+      .option('--agents <names...>', `agents to compare (see below; default: ${DEFAULT_AGENTS.join(' ')}, plus the models shipped in models/ next to the configuration)`)
       .option('--episodes <n>', 'episodes per agent', parseInteger('--episodes', 1), 10)
       .option('--model <file>', 'SARSA model for --agents sarsa')
       .option('--dqn-model <dir>', 'DQN model directory for --agents dqn')
@@ -51,12 +53,14 @@ export function registerComparePolicies(program: Command): void {
       return;
     }
     const config = loadWithFlags(flags);
+    // Without --agents: every baseline plus the shipped general models (models/sarsa.json, models/dqn/).
+    const shipped = flags.agents ? null : shippedModels(dirname(resolve(flags.config)));
     const result = await comparePolicies({
       config,
-      agents: flags.agents,
+      agents: flags.agents ?? [...DEFAULT_AGENTS, ...(shipped?.agents ?? [])],
       episodes: flags.episodes,
       seed: config.seed,
-      sources: { ...(flags.model ? { model: flags.model } : {}), ...(flags.dqnModel ? { dqnModel: flags.dqnModel } : {}), ...(flags.replayFile ? { replayFile: flags.replayFile, replaySelection: { ...(flags.replayAgent ? { agent: flags.replayAgent } : {}), ...(flags.replayEpisode !== undefined ? { episode: flags.replayEpisode } : {}) } } : {}) },
+      sources: { ...(shipped?.sources ?? {}), ...(flags.model ? { model: flags.model } : {}), ...(flags.dqnModel ? { dqnModel: flags.dqnModel } : {}), ...(flags.replayFile ? { replayFile: flags.replayFile, replaySelection: { ...(flags.replayAgent ? { agent: flags.replayAgent } : {}), ...(flags.replayEpisode !== undefined ? { episode: flags.replayEpisode } : {}) } } : {}) },
       ...(flags.out ? { out: flags.out } : {}),
       ...(flags.baselineCache ? { baselineCache: flags.baselineCache } : {}),
       log: (line) => process.stderr.write(`${line}\n`),

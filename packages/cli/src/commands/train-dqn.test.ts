@@ -20,7 +20,7 @@ describe('autofarm train-dqn', () => {
 
   it('trains with a tiny budget and writes model, metrics, logs and plots', async () => {
     const dir = join(tmp, 'run');
-    const code = await main(['node', 'autofarm', 'train-dqn', '--config', shipped, ...tiny, '--seed', '5', '--arrival-process', 'controlled', '--out', dir]);
+    const code = await main(['node', 'autofarm', 'train-dqn', '--config', shipped, '--mode', 'original', ...tiny, '--seed', '5', '--arrival-process', 'controlled', '--out', dir]);
     expect(io.err).toMatch(/TensorFlow\.js backend (wasm|cpu|tensorflow)/);
     expect(code).toBe(0);
     expect(io.out).toContain('trained 3 episodes');
@@ -81,7 +81,7 @@ describe('autofarm train-dqn', () => {
   }, 60_000);
 
   it('exits 2 naming the flag for an invalid hyper-parameter', async () => {
-    const code = await main(['node', 'autofarm', 'train-dqn', '--config', shipped, '--target-tau', '1.5']);
+    const code = await main(['node', 'autofarm', 'train-dqn', '--config', shipped, '--mode', 'original', '--target-tau', '1.5']);
     expect(code).toBe(2);
     expect(io.err).toContain('--target-tau');
   });

@@ -19,7 +19,7 @@ describe('autofarm train-sarsa', () => {
 
   it('trains with a tiny budget and writes model, checkpoints, metrics, logs and plots', async () => {
     const dir = join(tmp, 'run');
-    const code = await main(['node', 'autofarm', 'train-sarsa', '--config', shipped, ...tiny, '--seed', '5', '--arrival-process', 'controlled', '--alpha', '0.1', '--trace', 'replacing', '--out', dir]);
+    const code = await main(['node', 'autofarm', 'train-sarsa', '--config', shipped, '--mode', 'original', ...tiny, '--seed', '5', '--arrival-process', 'controlled', '--alpha', '0.1', '--trace', 'replacing', '--out', dir]);
     expect(io.err).not.toMatch(/error/i);
     expect(code).toBe(0);
     expect(io.out).toContain('trained 3 episodes');
@@ -44,7 +44,7 @@ describe('autofarm train-sarsa', () => {
   });
 
   it('names the flag of a bad hyper-parameter and exits 2', async () => {
-    const code = await main(['node', 'autofarm', 'train-sarsa', '--config', shipped, ...tiny, '--gamma', '1.5', '--out', join(tmp, 'bad')]);
+    const code = await main(['node', 'autofarm', 'train-sarsa', '--config', shipped, '--mode', 'original', ...tiny, '--gamma', '1.5', '--out', join(tmp, 'bad')]);
     expect(code).toBe(2);
     expect(io.err).toMatch(/--gamma/);
   });

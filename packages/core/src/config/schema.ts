@@ -6,8 +6,10 @@
  */
 import { z } from 'zod';
 import { baselinesSchema } from './baselines-schema.js';
+import { generalSchema, trainingSchema } from './general-schema.js';
 import { ACTUATIONS } from '../actuation.js';
 
+export * from './general-schema.js';
 export { baselinesSchema, hpaBehaviorSchema, type HpaBehaviorConfig, type HpaScalingRulesConfig } from './baselines-schema.js';
 
 const positive = (d: string) => z.number().positive().describe(d);
@@ -271,6 +273,8 @@ export const configSchema = z.strictObject({
   openfaas: openfaasSchema.prefault({}),
   sarsa: sarsaSchema.prefault({}),
   dqn: dqnSchema.prefault({}),
+  training: trainingSchema.prefault({}),
+  general: generalSchema.prefault({}),
   baselines: baselinesSchema,
 });
 

@@ -1,0 +1,42 @@
+/**
+ * `pnpm bench agents [config] [--out DIR] [--seeds K]`: the default general training of both
+ * agents, K seeds each (default 5), as a user runs it: `autofarm train-sarsa --seeds K` then
+ * `autofarm train-dqn --seeds K`, child processes timed from spawn to exit (K runs in parallel on
+ * all cores, then every model evaluated on the same held-out episodes). Reports the wall time of
+ * each and in all (issue 13's budget: ≤ 5 minutes on a 2-core machine), the per-seed table
+ * (seeds.json) and, for the DQN, where the time goes: env steps and gradient updates per run.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+
+function train(command: string, configFile: string, seeds: number, out: string) {
+  const t0 = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, [CLI, command, '--config', configFile, '--mode', 'general', '--seeds', String(seeds), '--eval-episodes', '20', '--out', out], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (child.status !== 0) throw new Error(`${command} --seeds ${seeds} failed (exit ${child.status}): ${child.stderr}`);
+  const result = JSON.parse(readFileSync(join(out, 'seeds.json'), 'utf8')) as { rows: Array<{ dir: string; train_seconds: number }> } & Record<string, unknown>;
+  const runs = result.rows.map((r) => JSON.parse(readFileSync(join(r.dir, 'training_summary.json'), 'utf8')) as Record<string, unknown>);
+  return { ...result, wall_seconds: Math.round(wall * 10) / 10, runs: runs.map((s) => ({ episodes: s.episodes_completed, env_steps: s.total_steps, gradient_updates: s.updates, train_seconds: s.train_seconds })) };
+}
+
+export async function run(args: string[]) {
+  const flag = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const configFile = resolve(args[0] && !args[0].startsWith('--') ? args[0] : 'configuration.yml');
+  const out = resolve(flag('--out') ?? '.bench/agents');
+  const seeds = Number(flag('--seeds') ?? 5);
+  const load = loadavg()[0];
+  const sarsa = train('train-sarsa', configFile, seeds, join(out, 'sarsa'));
+  process.stderr.write(`bench agents: sarsa ${sarsa.wall_seconds} s\n`);
+  const dqn = train('train-dqn', configFile, seeds, join(out, 'dqn'));
+  process.stderr.write(`bench agents: dqn ${dqn.wall_seconds} s\n`);
+  const total = Math.round((sarsa.wall_seconds + dqn.wall_seconds) * 10) / 10;
+  return { bench: 'agents', config: configFile, seeds, cores: availableParallelism(), load_average_at_start: load, total_wall_seconds: total, within_5_minutes: total <= 300, sarsa, dqn };
+}

@@ -1,0 +1,66 @@
+/**
+ * General DQN: the Double DQN of dqn.ts over the load features with the target-utilisation
+ * actions (agents/general), its hyper-parameters (config.dqn with config.general.dqn over it) and
+ * its greedy policy. The model directory is the usual one; metadata.json's `general` block names
+ * the features, action targets and miss price it was trained with.
+ */
+import { ModelFileError, type Config } from '@autofarm/core';
+import { TargetActions } from '../general/actions.js';
+import { FEATURE_NAMES } from '../general/features.js';
+import { GeneralPolicy } from '../general/policy.js';
+import { argmax, dqnHyperParams, type DqnAgent, type DqnHyperParams } from './dqn.js';
+import { loadDqnModel, type DqnMetadata } from './model-dir.js';
+import type { RunningNormalizer } from './normalizer.js';
+import type { QFunction } from './q-function.js';
+import { initTf, type TfBackendPreference } from './tf-backend.js';
+
+export function generalDqnHyperParams(config: Config): DqnHyperParams {
+  const g = config.general.dqn;
+  return {
+    ...dqnHyperParams(config.dqn),
+    gamma: g.gamma,
+    learningRate: g.learning_rate,
+    epsilonStart: g.epsilon_start,
+    epsilonEnd: g.epsilon_end,
+    epsilonDecay: g.epsilon_decay,
+    batchSize: g.batch_size,
+    hiddenLayers: [...g.hidden_layers],
+    targetTau: g.target_tau,
+    warmupSteps: g.warmup_steps,
+    trainEvery: g.train_every,
+    rewardOffset: 0,
+  };
+}
+
+export function generalDqnMetadata(config: Config): NonNullable<DqnMetadata['general']> {
+  return { features: [...FEATURE_NAMES], action_targets: [...config.general.action_targets], scale_down_limit: config.general.scale_down_limit, miss_price: config.general.miss_price };
+}
+
+function greedyOver(q: QFunction, normalizer: RunningNormalizer, n: number) {
+  return (features: number[]) => argmax(q.predict(normalizer.normalize(features), 1), 0, n, 'last');
+}
+
+/** The agent's current greedy general policy (shares its online network; the statistics are frozen). */
+export function generalDqnGreedy(agent: DqnAgent, actions: TargetActions, frozen: RunningNormalizer, name = 'DQN (general)'): GeneralPolicy {
+  return new GeneralPolicy(name, greedyOver(agent.online, frozen, actions.n), actions);
+}
+
+/** A general DQN model directory as a greedy Policy (dispose() frees the network). */
+export async function loadGeneralDqnPolicy(dir: string, options: { backend?: TfBackendPreference; name?: string } = {}): Promise<GeneralPolicy & { dispose(): void }> {
+  await initTf(options.backend ?? 'auto');
+  const { q, normalizer, metadata } = await loadDqnModel(dir);
+  const g = metadata.general;
+  if (!g || g.features.join(',') !== FEATURE_NAMES.join(',')) {
+    q.dispose();
+    throw new ModelFileError(`${dir}: not a general DQN model of this build (features ${JSON.stringify(g?.features)}, expected [${FEATURE_NAMES.join(', ')}])`);
+  }
+  const actions = new TargetActions(g.action_targets, g.scale_down_limit);
+  if (actions.n !== metadata.action_space.n) {
+    q.dispose();
+    throw new ModelFileError(`${dir}: ${actions.n} action targets but the network has ${metadata.action_space.n} outputs`);
+  }
+  const policy = new GeneralPolicy(options.name ?? 'DQN (general)', greedyOver(q, normalizer, actions.n), actions) as GeneralPolicy & { dispose(): void };
+  policy.dispose = () => q.dispose();
+  return policy;
+}
+

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '@autofarm/core';
+import { randomEpisodeConfig } from './domain.js';
+
+const base = configSchema.parse({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] } });
+
+describe('randomEpisodeConfig', () => {
+  it('draws the same workload and farm for the same seed, another for another seed', () => {
+    expect(randomEpisodeConfig(base, 7)).toEqual(randomEpisodeConfig(base, 7));
+    expect(randomEpisodeConfig(base, 8).workload).not.toEqual(randomEpisodeConfig(base, 7).workload);
+  });
+
+  it('stays inside the configured ranges and produces a valid configuration', () => {
+    const d = base.general.domain;
+    for (let seed = 0; seed < 200; seed++) {
+      const c = randomEpisodeConfig(base, seed);
+      expect(() => configSchema.parse(c)).not.toThrow();
+      expect(c.workload.phases.length).toBeGreaterThanOrEqual(d.phases[0]);
+      expect(c.workload.phases.length).toBeLessThanOrEqual(d.phases[1]);
+      expect(c.tasks.processing_time.mean).toBeGreaterThanOrEqual(d.task_time_mean[0] - 0.01);
+      expect(c.tasks.processing_time.mean).toBeLessThanOrEqual(d.task_time_mean[1] + 0.01);
+      expect(c.scaling.initial_workers).toBeLessThanOrEqual(c.scaling.max_workers);
+    }
+  });
+
+  it('keeps the peak servable: peak rate x task time stays within peak_utilisation of max_workers', () => {
+    for (let seed = 0; seed < 100; seed++) {
+      const c = randomEpisodeConfig(base, seed);
+      const peak = Math.max(...c.workload.phases.map((p) => Math.max(p.multiplier, p.oscillation?.max ?? 0, p.spike?.height ?? 0, p.ramp?.from ?? 0, p.ramp?.to ?? 0)));
+      const busy = ((c.workload.base_rate * peak) / 60) * c.tasks.processing_time.mean;
+      expect(busy / c.scaling.max_workers).toBeLessThanOrEqual(base.general.domain.peak_utilisation[1] + 0.02);
+    }
+  });
+
+  it('varies every axis over the training seeds: patterns, arrival process, task time and farm size', () => {
+    const cs = Array.from({ length: 100 }, (_, s) => randomEpisodeConfig(base, s));
+    expect(new Set(cs.flatMap((c) => c.workload.phases.map((p) => p.pattern)))).toEqual(new Set(['steady', 'oscillation', 'spike', 'ramp']));
+    expect(new Set(cs.map((c) => c.workload.arrival_process))).toEqual(new Set(['nhpp', 'controlled']));
+    expect(Math.max(...cs.map((c) => c.scaling.max_workers)) / Math.min(...cs.map((c) => c.scaling.max_workers))).toBeGreaterThan(4);
+    expect(Math.max(...cs.map((c) => c.tasks.processing_time.mean)) / Math.min(...cs.map((c) => c.tasks.processing_time.mean))).toBeGreaterThan(4);
+  });
+});

@@ -1,0 +1,7 @@
+export * from './features.js';
+export * from './actions.js';
+export * from './cost.js';
+export * from './domain.js';
+export * from './training-env.js';
+export * from './policy.js';
+export * from './sarsa-general.js';

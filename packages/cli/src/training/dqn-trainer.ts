@@ -1,0 +1,95 @@
+/**
+ * The Double DQN behind the harness's Trainer interface, in both modes: `original` (the 9-number
+ * observation, config.dqn, ±max_delta actions) and `general` (load features, target
+ * utilisations, config.general.dqn over config.dqn; metadata.json's `general` block). tfjs loads
+ * through a dynamic import, only when a DQN trains. Resuming (general) restores the network, the
+ * normalisation statistics and the counters (so ε continues); the replay buffer is not saved and
+ * refills from the resumed episodes. The summary reports RSS, JS heap and live tensors before
+ * training, after the first episode with gradient updates and at the end (after a full GC when
+ * node runs with --expose-gc).
+ */
+import { configHash, DeltaSpace, OBSERVATION_NAMES, type Config, type Env, type Policy } from '@autofarm/core';
+import { TargetActions, FEATURE_SPACE, indexSpace } from '@autofarm/agents';
+import { STEP_HEADER, stepRow } from '../training-log.js';
+import type { Trainer } from './trainer.js';
+
+export interface DqnTrainerOptions {
+  resume?: string;
+  tfBackend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+export async function dqnTrainer(config: Config, mode: 'original' | 'general', options: DqnTrainerOptions = {}): Promise<Trainer> {
+  const general = mode === 'general';
+  const dqn = await import('@autofarm/agents/dqn');
+  const actions = new TargetActions(config.general.action_targets, config.general.scale_down_limit);
+  const params = general ? dqn.generalDqnHyperParams(config) : dqn.dqnHyperParams(config.dqn);
+  const { agent, tfBackend } = await dqn.createDqnAgent({
+    config,
+    actionSpace: general ? indexSpace(actions) : new DeltaSpace(config.scaling.max_delta),
+    observationSize: general ? FEATURE_SPACE.size : OBSERVATION_NAMES.length,
+    seed: config.seed,
+    params,
+    backend: options.tfBackend ?? 'auto',
+  });
+  if (options.resume) {
+    const { q, normalizer, metadata } = await dqn.loadDqnModel(options.resume);
+    agent.online.setWeights(q.getWeights());
+    agent.target.setWeights(q.getWeights());
+    q.dispose();
+    Object.assign(agent.normalizer, dqn.RunningNormalizer.fromJSON(normalizer.toJSON()));
+    agent.episodesDone = metadata.episodes_trained;
+    agent.actingSteps = metadata.acting_steps;
+    agent.updates = metadata.updates;
+  }
+  const hash = configHash(config);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const usage = () => {
+    gc?.();
+    const m = process.memoryUsage();
+    return { rss: Math.round((m.rss / 2 ** 20) * 10) / 10, heap: Math.round((m.heapUsed / 2 ** 20) * 10) / 10 };
+  };
+  const memory = { rssMbBefore: usage().rss, rssMbStart: 0, rssMbEnd: 0, heapMbStart: 0, heapMbEnd: 0, tensorsStart: 0, tensorsEnd: 0, gcExposed: gc !== undefined };
+  return {
+    kind: 'dqn',
+    mode,
+    stepHeader: STEP_HEADER,
+    get episodesDone() {
+      return agent.episodesDone;
+    },
+    describe: () => [`dqn: ${JSON.stringify(params)}`, `TensorFlow.js backend ${tfBackend}`],
+    async trainEpisode(env: Env, episode: number, seed: number, steps) {
+      let losses: number[] = [];
+      await dqn.trainDqn(env, agent, [seed], {
+        ...(steps
+          ? {
+              onStep: (s) => {
+                const { info } = s.result;
+                steps(stepRow(episode, s.result.observation, info, s.action, s.result.reward, s.loss), {
+                  episode, seed: s.seed, step: info.step, time: info.time, action: s.action, applied: info.appliedDelta, observation: s.result.observation, reward: s.result.reward, loss: s.loss, epsilon: s.epsilon,
+                });
+              },
+            }
+          : {}),
+        onEpisode: (e) => void (losses = e.losses),
+      });
+      if (memory.tensorsStart === 0 && losses.length > 0) {
+        const u = usage();
+        Object.assign(memory, { rssMbStart: u.rss, heapMbStart: u.heap, tensorsStart: dqn.tensorCount() });
+      }
+      return { epsilon: agent.epsilon, mean_loss: losses.length > 0 ? losses.reduce((x, y) => x + y, 0) / losses.length : 0 };
+    },
+    greedy(): Policy {
+      return general ? dqn.generalDqnGreedy(agent, actions, dqn.RunningNormalizer.fromJSON(agent.normalizer.toJSON())) : dqn.greedyPolicy(agent);
+    },
+    async save(path) {
+      await dqn.saveDqnModel(path, agent, { configHash: hash, tfBackend, ...(general ? { general: dqn.generalDqnMetadata(config) } : {}) });
+      return path;
+    },
+    summary: () => {
+      const u = usage();
+      Object.assign(memory, { rssMbEnd: u.rss, heapMbEnd: u.heap, tensorsEnd: dqn.tensorCount() });
+      return { updates: agent.updates, acting_steps: agent.actingSteps, tf_backend: tfBackend, memory: { ...memory } };
+    },
+    dispose: () => agent.dispose(),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The `training` and `general` blocks: which training mode the train-* commands use, and the
+ * general mode's workload distribution, prices and hyper-parameters (docs/general-training.md).
+ *
+ * - `original` (the schema default, so an existing configuration keeps training exactly as
+ *   before): the original's 9-number observation, its shaped reward with `balanced_workers`,
+ *   ±scaling.max_delta actions, one fixed workload.
+ * - `general` (configuration.yml sets it): domain-randomised workloads, load features that carry
+ *   over between farms, a price per worker-second and per missed deadline, proportional actions.
+ */
+import { z } from 'zod';
+
+const range = (lo: number, hi: number, d: string) =>
+  z
+    .tuple([z.number().nonnegative(), z.number().nonnegative()])
+    .default([lo, hi])
+    .refine(([a, b]) => a <= b, { message: 'expected [low, high] with low <= high' })
+    .describe(d);
+
+export const TRAINING_MODES = ['original', 'general'] as const;
+export type TrainingMode = (typeof TRAINING_MODES)[number];
+
+export const trainingSchema = z.strictObject({
+  mode: z
+    .enum(TRAINING_MODES)
+    .default('original')
+    .describe('original: the prototype\'s observation, shaped reward and ±max_delta actions on config.workload (reproduces its experiment); general: domain-randomised workloads, load features, prices and proportional actions (docs/general-training.md).'),
+});
+
+export const domainSchema = z.strictObject({
+  phases: range(2, 6, 'Phases per training episode, [low, high] (integers).'),
+  phase_duration: range(30, 90, 'Seconds per phase, [low, high].'),
+  multiplier: range(0.15, 1.0, 'Phase level relative to the episode\'s peak, [low, high].'),
+  spike_height: range(1.5, 3.5, 'Spike height as a multiple of its phase level, [low, high].'),
+  task_time_mean: range(0.4, 3.5, 'Mean task time in seconds, log-uniform in [low, high].'),
+  farm_scale: range(0.5, 4, 'max_workers = round(32 x scale), log-uniform in [low, high]; the arrival rate follows.'),
+  peak_utilisation: range(0.35, 0.8, 'Peak arrival rate x mean task time / max_workers, [low, high]: the farm can always serve the peak.'),
+  controlled_share: z.number().min(0).max(1).default(0.2).describe('Share of episodes with the controlled (constant-rate) arrival process instead of nhpp.'),
+});
+
+export const generalSarsaSchema = z.strictObject({
+  episodes: z.number().int().positive().default(1500).describe('Training episodes (each on a new random workload).'),
+  alpha: z.number().positive().default(0.05).describe('Learning rate.'),
+  gamma: z.number().min(0).max(1).default(0.9).describe('Discount: 0.9 looks ~10 steps (80 s) ahead, past a cold start and a queue drain.'),
+  epsilon: z.number().min(0).max(1).default(0.3).describe('Initial exploration rate.'),
+  epsilon_min: z.number().min(0).max(1).default(0.05).describe('Exploration floor.'),
+  epsilon_decay: z.number().gt(0).max(1).default(0.999).describe('Multiplicative decay per episode.'),
+  lambda: z.number().min(0).max(1).default(0.5).describe('Eligibility-trace decay.'),
+});
+
+export const generalDqnSchema = z.strictObject({
+  episodes: z.number().int().positive().default(150).describe('Training episodes (each on a new random workload).'),
+  gamma: z.number().min(0).max(1).default(0.9).describe('Discount.'),
+  learning_rate: z.number().positive().default(1e-3).describe('Adam learning rate.'),
+  epsilon_start: z.number().min(0).max(1).default(0.6),
+  epsilon_end: z.number().min(0).max(1).default(0.03),
+  epsilon_decay: z.number().gt(0).max(1).default(0.97).describe('Multiplicative decay per episode.'),
+  batch_size: z.number().int().positive().default(64),
+  hidden_layers: z.array(z.number().int().positive()).min(1).default([64, 64]),
+  train_every: z.number().int().positive().default(2).describe('Env steps between two gradient updates (1 = every step, as the original).'),
+  target_tau: z.number().gt(0).max(1).default(0.02).describe('Polyak factor.'),
+  warmup_steps: z.number().int().nonnegative().default(300),
+});
+
+export const generalSchema = z.strictObject({
+  miss_price: z
+    .number()
+    .positive()
+    .default(100)
+    .describe('Price of one missed deadline in worker-seconds (a worker-second costs 1): 100 means keeping a worker 100 s is worth saving one miss (docs/general-training.md).'),
+  action_targets: z
+    .array(z.number().min(0).max(1))
+    .min(3)
+    .default([0.8, 0.6, 0.45, 0, 0.35, 0.25, 0.15])
+    .describe('Actions as target utilisations: u sets ceil(arrival rate x task time / u + queue x task time / step) workers; 0 holds the count and must sit in the middle (docs/general-training.md).'),
+  scale_down_limit: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.1)
+    .describe('Largest share of the workers one decision of a general agent may remove (at least one worker); scaling up is not limited.'),
+  domain: domainSchema.prefault({}),
+  sarsa: generalSarsaSchema.prefault({}),
+  dqn: generalDqnSchema.prefault({}),
+});
+
+export type TrainingConfig = z.infer<typeof trainingSchema>;
+export type GeneralConfig = z.infer<typeof generalSchema>;
+export type DomainConfig = z.infer<typeof domainSchema>;
