@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@autofarm/core';
 import { readTrainingRun } from '@autofarm/runs';
 import { main } from '../main.js';
-import { captureOutput, SHIPPED_CONFIG } from '../testing.js';
+import { captureOutput, SHIPPED_CONFIG } from '../testing/index.js';
 import { runTraining } from './harness.js';
 import { sarsaTrainer } from './sarsa-trainer.js';
 
