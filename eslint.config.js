@@ -7,7 +7,15 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use a seeded stream from @autofarm/core (createRng / rng.stream); Math.random is only allowed in packages/core/src/rng.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Math',
+          property: 'random',
+          message:
+            'Use a seeded stream from @autofarm/core (createRng / rng.stream); Math.random is only allowed in packages/core/src/rng.ts.',
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },

@@ -12,7 +12,14 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'functions/*/src/**/*.test.ts', 'functions/template/**/*.test.ts', 'bench/src/**/*.test.ts', 'deploy/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'functions/*/src/**/*.test.ts',
+      'functions/template/**/*.test.ts',
+      'bench/src/**/*.test.ts',
+      'deploy/**/*.test.ts',
+      'scripts/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

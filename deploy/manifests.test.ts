@@ -1,12 +1,27 @@
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '@autofarm/core';
-import { deployDir, isKubeObject, parseYaml, readVersions, readYaml, readYamlDocuments, root, validateKubeObject, yamlFiles, type KubeObject } from './yaml-files.js';
+import {
+  deployDir,
+  isKubeObject,
+  parseYaml,
+  readVersions,
+  readYaml,
+  readYamlDocuments,
+  root,
+  validateKubeObject,
+  yamlFiles,
+  type KubeObject,
+} from './yaml-files.js';
 
 const defaults = configSchema.parse({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] } });
 
 function kubeObjects(): Array<{ file: string; obj: KubeObject }> {
-  return yamlFiles(deployDir).flatMap((file) => readYamlDocuments(file).filter(isKubeObject).map((obj) => ({ file: relative(root, file), obj })));
+  return yamlFiles(deployDir).flatMap((file) =>
+    readYamlDocuments(file)
+      .filter(isKubeObject)
+      .map((obj) => ({ file: relative(root, file), obj })),
+  );
 }
 
 function find(kind: string, name: string): KubeObject {
@@ -25,7 +40,16 @@ describe('deploy/ manifests', () => {
   it('every Kubernetes object validates against the Kubernetes schema (kubernetes-models)', async () => {
     const objects = kubeObjects();
     expect(objects.map(({ obj }) => `${obj.kind}/${obj.metadata.name}`).sort()).toEqual(
-      ['Namespace/openfaas', 'Namespace/openfaas-fn', 'Namespace/redis', 'Role/autofarm-scaler', 'RoleBinding/autofarm-scaler', 'Service/redis-master', 'ServiceAccount/autofarm-scaler', 'StatefulSet/redis-master'].sort(),
+      [
+        'Namespace/openfaas',
+        'Namespace/openfaas-fn',
+        'Namespace/redis',
+        'Role/autofarm-scaler',
+        'RoleBinding/autofarm-scaler',
+        'Service/redis-master',
+        'ServiceAccount/autofarm-scaler',
+        'StatefulSet/redis-master',
+      ].sort(),
     );
     for (const { file, obj } of objects) {
       await expect(validateKubeObject(obj), `${file}: ${obj.kind}/${obj.metadata.name}`).resolves.toBeUndefined();
@@ -45,26 +69,53 @@ describe('deploy/ manifests', () => {
   });
 
   it('the scaler role can only read and scale the worker and annotate pods in the function namespace', () => {
-    const role = find('Role', 'autofarm-scaler') as KubeObject & { rules: Array<{ apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] }> };
+    const role = find('Role', 'autofarm-scaler') as KubeObject & {
+      rules: Array<{ apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] }>;
+    };
     expect(role.metadata.namespace).toBe(defaults.openfaas.namespace);
     expect(role.rules).toEqual([
-      { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: [defaults.openfaas.worker_function], verbs: ['get', 'patch'] },
+      {
+        apiGroups: ['apps'],
+        resources: ['deployments/scale'],
+        resourceNames: [defaults.openfaas.worker_function],
+        verbs: ['get', 'patch'],
+      },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'patch'] },
     ]);
     const flat = JSON.stringify(role.rules);
     expect(flat).not.toContain('*');
     expect(flat).not.toContain('secrets');
     expect(flat).not.toContain('delete');
-    const binding = find('RoleBinding', 'autofarm-scaler') as KubeObject & { roleRef: { kind: string; name: string }; subjects: Array<{ kind: string; name: string; namespace: string }> };
+    const binding = find('RoleBinding', 'autofarm-scaler') as KubeObject & {
+      roleRef: { kind: string; name: string };
+      subjects: Array<{ kind: string; name: string; namespace: string }>;
+    };
     expect(binding.roleRef).toMatchObject({ kind: 'Role', name: 'autofarm-scaler' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'autofarm-scaler', namespace: defaults.openfaas.namespace }]);
   });
 
   it('Redis is where the functions look for it, password-protected and persistent', () => {
-    const svc = find('Service', 'redis-master') as KubeObject & { spec: { ports: Array<{ port: number }>; selector: Record<string, string> } };
+    const svc = find('Service', 'redis-master') as KubeObject & {
+      spec: { ports: Array<{ port: number }>; selector: Record<string, string> };
+    };
     expect(svc.metadata.namespace).toBe('redis');
     expect(svc.spec.ports[0]?.port).toBe(6379);
-    const sts = find('StatefulSet', 'redis-master') as KubeObject & { spec: { template: { metadata: { labels: Record<string, string> }; spec: { containers: Array<{ image: string; args: string[]; env: Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>; readinessProbe?: unknown; securityContext?: { allowPrivilegeEscalation?: boolean } }> } } } };
+    const sts = find('StatefulSet', 'redis-master') as KubeObject & {
+      spec: {
+        template: {
+          metadata: { labels: Record<string, string> };
+          spec: {
+            containers: Array<{
+              image: string;
+              args: string[];
+              env: Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+              readinessProbe?: unknown;
+              securityContext?: { allowPrivilegeEscalation?: boolean };
+            }>;
+          };
+        };
+      };
+    };
     expect(sts.spec.template.metadata.labels).toMatchObject(svc.spec.selector);
     const c = sts.spec.template.spec.containers[0];
     expect(c?.image).toBe(readVersions().REDIS_IMAGE);
@@ -79,7 +130,16 @@ describe('deploy/ manifests', () => {
 });
 
 describe('deploy/kind/cluster.yaml', () => {
-  const kind = readYaml<{ kind: string; apiVersion: string; networking: { podSubnet: string }; nodes: Array<{ role: string; kubeadmConfigPatches?: string[]; extraPortMappings?: Array<{ containerPort: number; hostPort: number; listenAddress?: string }> }> }>(join(deployDir, 'kind/cluster.yaml'));
+  const kind = readYaml<{
+    kind: string;
+    apiVersion: string;
+    networking: { podSubnet: string };
+    nodes: Array<{
+      role: string;
+      kubeadmConfigPatches?: string[];
+      extraPortMappings?: Array<{ containerPort: number; hostPort: number; listenAddress?: string }>;
+    }>;
+  }>(join(deployDir, 'kind/cluster.yaml'));
 
   it('is a KIND v1alpha4 cluster with the original settings', () => {
     expect(kind.kind).toBe('Cluster');
@@ -88,12 +148,19 @@ describe('deploy/kind/cluster.yaml', () => {
     expect(kind.nodes.map((n) => n.role)).toEqual(['control-plane']);
     const patches = kind.nodes[0]?.kubeadmConfigPatches ?? [];
     const kubelet = patches.map((p) => parseYaml(p) as Record<string, unknown>).find((p) => p.kind === 'KubeletConfiguration');
-    expect(kubelet).toEqual({ kind: 'KubeletConfiguration', apiVersion: 'kubelet.config.k8s.io/v1beta1', maxPods: 250, cpuCFSQuota: false });
+    expect(kubelet).toEqual({
+      kind: 'KubeletConfiguration',
+      apiVersion: 'kubelet.config.k8s.io/v1beta1',
+      maxPods: 250,
+      cpuCFSQuota: false,
+    });
   });
 
   it('maps the gateway NodePort to the host loopback only', () => {
     const values = readYaml<{ gateway: { nodePort: number } }>(join(deployDir, 'openfaas/values.yaml'));
-    expect(kind.nodes[0]?.extraPortMappings).toEqual([{ containerPort: values.gateway.nodePort, hostPort: values.gateway.nodePort, listenAddress: '127.0.0.1', protocol: 'TCP' }]);
+    expect(kind.nodes[0]?.extraPortMappings).toEqual([
+      { containerPort: values.gateway.nodePort, hostPort: values.gateway.nodePort, listenAddress: '127.0.0.1', protocol: 'TCP' },
+    ]);
   });
 });
 
@@ -115,7 +182,21 @@ describe('deploy/openfaas/values.yaml (Helm values of the pinned chart)', () => 
 
   it('uses only keys the chart defines, with the right types', () => {
     // Top-level keys of the openfaas chart's values.yaml (faas-netes chart/openfaas).
-    const chartKeys = ['functionNamespace', 'openfaasPro', 'basic_auth', 'generateBasicAuth', 'rbac', 'exposeServices', 'serviceType', 'async', 'gateway', 'faasnetes', 'queueWorker', 'prometheus', 'alertmanager'];
+    const chartKeys = [
+      'functionNamespace',
+      'openfaasPro',
+      'basic_auth',
+      'generateBasicAuth',
+      'rbac',
+      'exposeServices',
+      'serviceType',
+      'async',
+      'gateway',
+      'faasnetes',
+      'queueWorker',
+      'prometheus',
+      'alertmanager',
+    ];
     for (const key of Object.keys(values)) expect(chartKeys, `unknown chart value ${key}`).toContain(key);
     expect(values.functionNamespace).toBe(defaults.openfaas.namespace);
     expect(typeof values.gateway.replicas).toBe('number');

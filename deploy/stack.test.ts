@@ -9,7 +9,16 @@ import { readVersions, readYaml, root } from './yaml-files.js';
  * FunctionResources), strict: a misspelt key is an error here, where faas-cli would ignore it.
  */
 const stringMap = z.record(z.string(), z.string());
-const resources = z.strictObject({ memory: z.string().regex(/^\d+(Mi|Gi)$/).optional(), cpu: z.string().regex(/^\d+m$/).optional() });
+const resources = z.strictObject({
+  memory: z
+    .string()
+    .regex(/^\d+(Mi|Gi)$/)
+    .optional(),
+  cpu: z
+    .string()
+    .regex(/^\d+m$/)
+    .optional(),
+});
 const functionSchema = z.strictObject({
   lang: z.string().min(1),
   handler: z.string().min(1),
@@ -34,7 +43,9 @@ const stackSchema = z.strictObject({
   version: z.union([z.string(), z.number()]).optional(),
   provider: z.strictObject({ name: z.literal('openfaas'), gateway: z.string().url(), network: z.string().optional() }),
   functions: z.record(z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS-1035 label'), functionSchema),
-  configuration: z.strictObject({ templates: z.array(z.object({ name: z.string() })).optional(), copy: z.array(z.string()).optional() }).optional(),
+  configuration: z
+    .strictObject({ templates: z.array(z.object({ name: z.string() })).optional(), copy: z.array(z.string()).optional() })
+    .optional(),
 });
 type Stack = z.infer<typeof stackSchema>;
 
@@ -77,7 +88,13 @@ describe('functions/stack.yml', () => {
   it('gives every function long timeouts, Redis from env and its password from a secret', () => {
     const upScript = readFileSync(join(root, 'scripts/cluster-up.sh'), 'utf8');
     for (const fn of Object.values(stack.functions)) {
-      expect(fn.environment).toMatchObject({ REDIS_HOSTNAME: expect.any(String), REDIS_PORT: '6379', read_timeout: '12h', write_timeout: '12h', exec_timeout: '12h' });
+      expect(fn.environment).toMatchObject({
+        REDIS_HOSTNAME: expect.any(String),
+        REDIS_PORT: '6379',
+        read_timeout: '12h',
+        write_timeout: '12h',
+        exec_timeout: '12h',
+      });
       expect(fn.secrets).toEqual(['redis-password']);
     }
     // cluster-up.sh creates that secret in the function namespace.

@@ -72,7 +72,12 @@ export interface KubeObject {
 export function isKubeObject(doc: unknown): doc is KubeObject {
   if (typeof doc !== 'object' || doc === null) return false;
   const d = doc as Record<string, unknown>;
-  return typeof d.apiVersion === 'string' && typeof d.kind === 'string' && !String(d.apiVersion).startsWith('kind.x-k8s.io') && !String(d.apiVersion).startsWith('kustomize');
+  return (
+    typeof d.apiVersion === 'string' &&
+    typeof d.kind === 'string' &&
+    !String(d.apiVersion).startsWith('kind.x-k8s.io') &&
+    !String(d.apiVersion).startsWith('kustomize')
+  );
 }
 
 /** Construct the kubernetes-models class for the object's apiVersion/kind and validate() it. */

@@ -101,7 +101,11 @@ export async function bundleFunction({ root, name, out }) {
   const dependencies = {};
   for (const [dep, spec] of Object.entries(pkg.dependencies ?? {})) {
     if (String(spec).startsWith('workspace:')) continue;
-    if (!EXTERNAL.includes(dep)) throw new Error(`${name}: ${dep} is a registry dependency that would be bundled; list it in EXTERNAL or drop it from functions/${name}/package.json`);
+    if (!EXTERNAL.includes(dep))
+      throw new Error(
+        `${name}: ${dep} is a registry dependency that would be bundled; list it in EXTERNAL ` +
+          `or drop it from functions/${name}/package.json`,
+      );
     const link = join(fnDir, 'node_modules', dep);
     if (!existsSync(link)) throw new Error(`${name}: ${dep} is not installed; run pnpm install`);
     // The version installed here, i.e. the one the tests ran against.
@@ -130,10 +134,18 @@ export async function bundleFunction({ root, name, out }) {
   const entry = relative(root, join(target, 'handler.js')).split('\\').join('/');
   const atStart = externalsLoadedAtStart(result.metafile, entry);
   const undeclared = [...atStart].filter((d) => !(d in dependencies));
-  if (undeclared.length > 0) throw new Error(`${name}: handler.js loads ${undeclared.join(', ')} at start but functions/${name}/package.json does not list it`);
+  if (undeclared.length > 0)
+    throw new Error(`${name}: handler.js loads ${undeclared.join(', ')} at start but functions/${name}/package.json does not list it`);
 
   const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
-  const manifest = { name: `autofarm-${name}`, version: pkg.version, private: true, type: 'module', main: 'handler.js', dependencies: sorted };
+  const manifest = {
+    name: `autofarm-${name}`,
+    version: pkg.version,
+    private: true,
+    type: 'module',
+    main: 'handler.js',
+    dependencies: sorted,
+  };
   writeFileSync(join(target, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const files = Object.keys(result.metafile.outputs).map((f) => relative(relative(root, target), f).split('\\').join('/'));
   return { out: target, dependencies: sorted, files: [...files, 'package.json'].sort() };
@@ -150,7 +162,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     for (const name of names.length > 0 ? names : FUNCTIONS) {
       const b = await bundleFunction({ root, name });
-      const deps = Object.entries(b.dependencies).map(([n, v]) => `${n}@${v}`).join(', ');
+      const deps = Object.entries(b.dependencies)
+        .map(([n, v]) => `${n}@${v}`)
+        .join(', ');
       process.stdout.write(`bundled ${name}: ${relative(root, b.out)}/ (${b.files.length} files; npm installs ${deps})\n`);
     }
   } catch (error) {

@@ -32,7 +32,11 @@ function fakePath(fakes: Record<string, string> = {}): { path: string; home: str
 }
 
 function run(script: string, args: string[], env: Record<string, string>) {
-  return spawnSync(bash, [join(scripts, script), ...args], { env: { ...env, AUTOFARM_STATE_DIR: join(env.HOME ?? tmpdir(), '.autofarm') }, encoding: 'utf8', timeout: 20_000 });
+  return spawnSync(bash, [join(scripts, script), ...args], {
+    env: { ...env, AUTOFARM_STATE_DIR: join(env.HOME ?? tmpdir(), '.autofarm') },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
 }
 
 describe('the cluster scripts', () => {

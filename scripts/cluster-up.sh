@@ -85,7 +85,8 @@ else
   kc -n redis create secret generic redis-auth --from-literal=password="$REDIS_PASSWORD"
 fi
 # The functions read it as an OpenFaaS secret (mounted at /var/openfaas/secrets/redis-password).
-kc -n openfaas-fn create secret generic redis-password --from-literal=redis-password="$REDIS_PASSWORD" --dry-run=client -o yaml | kc apply -f -
+kc -n openfaas-fn create secret generic redis-password --from-literal=redis-password="$REDIS_PASSWORD" \
+  --dry-run=client -o yaml | kc apply -f -
 kc apply -k "$ROOT/deploy"
 
 # 3. OpenFaaS
@@ -126,9 +127,11 @@ SERVER="$(kc config view --raw --minify -o jsonpath='{.clusters[0].cluster.serve
 TOKEN="$(kc -n openfaas-fn create token autofarm-scaler --duration=24h)"
 SCALER_KUBECONFIG="$STATE_DIR/scaler.kubeconfig"
 rm -f "$SCALER_KUBECONFIG"
-kubectl config --kubeconfig "$SCALER_KUBECONFIG" set-cluster "$CLUSTER_NAME" --server "$SERVER" --certificate-authority "$CA_FILE" --embed-certs >/dev/null
+kubectl config --kubeconfig "$SCALER_KUBECONFIG" set-cluster "$CLUSTER_NAME" --server "$SERVER" \
+  --certificate-authority "$CA_FILE" --embed-certs >/dev/null
 kubectl config --kubeconfig "$SCALER_KUBECONFIG" set-credentials autofarm-scaler --token "$TOKEN" >/dev/null
-kubectl config --kubeconfig "$SCALER_KUBECONFIG" set-context autofarm-scaler --cluster "$CLUSTER_NAME" --user autofarm-scaler --namespace openfaas-fn >/dev/null
+kubectl config --kubeconfig "$SCALER_KUBECONFIG" set-context autofarm-scaler --cluster "$CLUSTER_NAME" \
+  --user autofarm-scaler --namespace openfaas-fn >/dev/null
 kubectl config --kubeconfig "$SCALER_KUBECONFIG" use-context autofarm-scaler >/dev/null
 chmod 600 "$SCALER_KUBECONFIG"
 umask 077

@@ -180,7 +180,7 @@ export function brokenReferences(
         continue;
       }
       if (anchor === undefined || !path.endsWith('.md')) continue;
-      const headings = (read(path) ?? '').split('\n').flatMap((l) => (/^#{1,6}\s+(.*)$/.exec(l)?.slice(1, 2) ?? []));
+      const headings = (read(path) ?? '').split('\n').flatMap((l) => /^#{1,6}\s+(.*)$/.exec(l)?.slice(1, 2) ?? []);
       if (!headings.some((h) => slug(h) === anchor)) problems.push(`${where}: link to ${target}: no heading with anchor #${anchor}`);
     }
     // A path with a <placeholder> (functions/build/<fn>/) names a pattern, not a file.
@@ -277,7 +277,12 @@ describe('section citations in comments', () => {
 
 describe('docs/', () => {
   it('links only to files and headings that exist, and names only repository paths that exist', () => {
-    const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const files = [
+      'README.md',
+      ...readdirSync(join(root, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
     const exists = (path: string) => existsSync(join(root, path));
     const problems = files.flatMap((file) => brokenReferences(file, readFileSync(join(root, file), 'utf8'), exists, readDocFromRepo));
     expect(problems).toEqual([]);
@@ -289,7 +294,14 @@ describe('docs/', () => {
       '[ok](a.md#77-reward) [bad](a.md#reward) [gone](b.md) [web](https://x.org)',
       '`packages/x.ts` `packages/y.ts` `packages/{a,b}`',
     ].join('\n');
-    expect(brokenReferences('docs/r.md', text, (p) => p in docs, (p) => docs[p] ?? null)).toEqual([
+    expect(
+      brokenReferences(
+        'docs/r.md',
+        text,
+        (p) => p in docs,
+        (p) => docs[p] ?? null,
+      ),
+    ).toEqual([
       'docs/r.md:1: link to a.md#reward: no heading with anchor #reward',
       'docs/r.md:1: link to b.md: docs/b.md does not exist',
       'docs/r.md:2: packages/y.ts does not exist',

@@ -18,7 +18,11 @@ const args = process.argv.slice(2);
 
 function runVitest() {
   const report = join(dir, 'vitest.json');
-  const vitest = spawnSync('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], { stdio: 'inherit', cwd: root });
+  const vitest = spawnSync(
+    'pnpm',
+    ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args],
+    { stdio: 'inherit', cwd: root },
+  );
   const counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     const r = JSON.parse(readFileSync(report, 'utf8'));
@@ -33,7 +37,10 @@ function runVitest() {
 
 function runPytest(python) {
   const report = join(dir, 'pytest.xml');
-  const pytest = spawnSync(python, ['-m', 'pytest', 'python/tests', '-q', '-p', 'no:cacheprovider', `--junitxml=${report}`], { stdio: 'inherit', cwd: root });
+  const pytest = spawnSync(python, ['-m', 'pytest', 'python/tests', '-q', '-p', 'no:cacheprovider', `--junitxml=${report}`], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   const counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     // <testsuite name="pytest" errors="0" failures="0" skipped="0" tests="19" ...>
@@ -75,5 +82,9 @@ if (args.length > 0) {
 }
 
 rmSync(dir, { recursive: true, force: true });
-console.log(total.skipped > 0 ? `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped` : `${total.passed} passed, ${total.failed} failed`);
+console.log(
+  total.skipped > 0
+    ? `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`
+    : `${total.passed} passed, ${total.failed} failed`,
+);
 process.exit(ok ? 0 : 1);

@@ -21,4 +21,5 @@ fi
 # instead of fetching a fresh one into an isolated build environment.
 "$VENV/bin/pip" install --quiet --retries 1 gymnasium numpy pytest wheel
 "$VENV/bin/pip" install --quiet --retries 1 --no-build-isolation --no-deps --editable python
-"$VENV/bin/python" -c 'import autofarm_gym, gymnasium, numpy; print("setup-python: autofarm_gym", "gymnasium", gymnasium.__version__, "numpy", numpy.__version__)'
+"$VENV/bin/python" -c 'import autofarm_gym, gymnasium as g, numpy as n
+print("setup-python: autofarm_gym, gymnasium", g.__version__, "numpy", n.__version__)'

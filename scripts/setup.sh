@@ -17,7 +17,8 @@ command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"
-    (apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null) || echo "setup: could not install ${missing[*]}; the sim backend works without them"
+    (apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null) ||
+      echo "setup: could not install ${missing[*]}; the sim backend works without them"
   else
     echo "setup: ${missing[*]} not found; install them for the local backend and the tests (the sim backend works without them)"
   fi

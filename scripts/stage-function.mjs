@@ -75,7 +75,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     for (const name of names.length > 0 ? names : ['emitter', 'worker', 'collector']) {
       const staged = stageBuildContext({ root: repo, name, out: join(resolve(out), name) });
-      process.stdout.write(`staged ${name}: ${join(resolve(out), name)} (template ${staged.lang}; function/: ${staged.files.join(', ')})\n`);
+      process.stdout.write(
+        `staged ${name}: ${join(resolve(out), name)} (template ${staged.lang}; function/: ${staged.files.join(', ')})\n`,
+      );
     }
   } catch (error) {
     process.stderr.write(`stage-function: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -19,7 +19,11 @@ function write(path: string, text: string): void {
 function project(opts: { built?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'af-stage-'));
   dirs.push(root);
-  write(join(root, 'functions/stack.yml'), 'provider: {name: openfaas}\nfunctions:\n  worker:\n    lang: node20-longrun\n    handler: ./worker/bundle\n    environment: {REDIS_PORT: "6379"}\n');
+  write(
+    join(root, 'functions/stack.yml'),
+    'provider: {name: openfaas}\nfunctions:\n  worker:\n    lang: node20-longrun\n   ' +
+      ' handler: ./worker/bundle\n    environment: {REDIS_PORT: "6379"}\n',
+  );
   write(join(root, 'functions/template/node20-longrun/template.yml'), 'language: node20-longrun\n');
   write(join(root, 'functions/template/node20-longrun/Dockerfile'), 'FROM scratch\n');
   write(join(root, 'functions/template/node20-longrun/function/handler.js'), '// the template sample\n');
@@ -39,7 +43,11 @@ function project(opts: { built?: boolean } = {}): string {
 describe('stage-function (faas-cli build context)', () => {
   it('reads lang, handler and environment from functions/stack.yml', () => {
     const root = project();
-    expect(stackFunction(root, 'worker')).toEqual({ lang: 'node20-longrun', handler: './worker/bundle', environment: { REDIS_PORT: '6379' } });
+    expect(stackFunction(root, 'worker')).toEqual({
+      lang: 'node20-longrun',
+      handler: './worker/bundle',
+      environment: { REDIS_PORT: '6379' },
+    });
     expect(() => stackFunction(root, 'gateway')).toThrow(/defines no function gateway/);
   });
 
@@ -68,6 +76,8 @@ describe('stage-function (faas-cli build context)', () => {
 
   it('asks for `pnpm build` when the handler folder has no bundle', () => {
     const root = project({ built: false });
-    expect(() => stageBuildContext({ root, name: 'worker', out: join(root, 'build/worker') })).toThrow(/handler\.js is missing; run `pnpm build` first/);
+    expect(() => stageBuildContext({ root, name: 'worker', out: join(root, 'build/worker') })).toThrow(
+      /handler\.js is missing; run `pnpm build` first/,
+    );
   });
 });

@@ -19,11 +19,19 @@ import { fileURLToPath } from 'node:url';
 const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 const NOT_DEPLOYABLE = /hindsight|oracle|replay/i;
 
-interface Summary { qos_rate: { mean: number }; mean_workers: { mean: number }; worker_seconds: { mean: number } }
+interface Summary {
+  qos_rate: { mean: number };
+  mean_workers: { mean: number };
+  worker_seconds: { mean: number };
+}
 type Board = { scenarios: Record<string, { agents: Record<string, { summary: Summary }> }> };
 
 function benchmark(configFile: string, out: string, extra: string[]): Board {
-  const child = spawnSync(process.execPath, [CLI, 'benchmark', '--config', configFile, '--episodes', '20', '--out', out, ...extra], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 1 << 26 });
+  const child = spawnSync(process.execPath, [CLI, 'benchmark', '--config', configFile, '--episodes', '20', '--out', out, ...extra], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    maxBuffer: 1 << 26,
+  });
   if (child.status !== 0) throw new Error(`benchmark ${extra.join(' ')} failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
   return JSON.parse(readFileSync(join(out, 'scoreboard.json'), 'utf8')) as Board;
 }
@@ -41,11 +49,26 @@ export async function run(args: string[]) {
   const configFile = resolve(args[0] && !args[0].startsWith('--') ? args[0] : 'configuration.yml');
   const runs = resolve(flag('--runs') ?? '.bench/agents');
   const out = resolve(flag('--out') ?? '.bench/agents-acceptance');
-  const seedDirs = (agent: string) => readdirSync(join(runs, agent)).filter((d) => d.startsWith('seed_')).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+  const seedDirs = (agent: string) =>
+    readdirSync(join(runs, agent))
+      .filter((d) => d.startsWith('seed_'))
+      .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
   const seeds = seedDirs('sarsa');
   const t0 = Date.now();
   // every baseline and the yardsticks (DEFAULT_BENCHMARK_AGENTS), without the shipped models
-  const baseline = benchmark(configFile, join(out, 'baselines'), ['--agents', 'reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle', 'hindsight']);
+  const baseline = benchmark(configFile, join(out, 'baselines'), [
+    '--agents',
+    'reactiveaverage',
+    'reactivemaximum',
+    'static',
+    'hpa',
+    'keda',
+    'kpa',
+    'openfaas',
+    'queueing',
+    'oracle',
+    'hindsight',
+  ]);
   const perSeed: Record<string, Board> = {};
   for (const s of seeds) {
     const sarsa = join(runs, 'sarsa', s, 'models', 'sarsa_general_final.json');
@@ -68,10 +91,16 @@ export async function run(args: string[]) {
     for (const sc of scenarios) {
       const seedFigs = seeds.map((s) => fig((perSeed[s] as Board).scenarios[sc]!.agents[agent]!.summary));
       seeds.forEach((s, i) => (seedQos[s] ??= []).push(seedFigs[i]!.qos));
-      const m = { qos: avg(seedFigs.map((f) => f.qos)), mean_workers: avg(seedFigs.map((f) => f.mean_workers)), worker_seconds: avg(seedFigs.map((f) => f.worker_seconds)) };
+      const m = {
+        qos: avg(seedFigs.map((f) => f.qos)),
+        mean_workers: avg(seedFigs.map((f) => f.mean_workers)),
+        worker_seconds: avg(seedFigs.map((f) => f.worker_seconds)),
+      };
       const base = baseline.scenarios[sc]!.agents;
       const hind = Object.entries(base).find(([n]) => /hindsight/i.test(n))?.[1];
-      const beaten = Object.entries(base).filter(([n, a]) => !NOT_DEPLOYABLE.test(n) && a.summary.qos_rate.mean > m.qos && a.summary.worker_seconds.mean < m.worker_seconds).map(([n]) => n);
+      const beaten = Object.entries(base)
+        .filter(([n, a]) => !NOT_DEPLOYABLE.test(n) && a.summary.qos_rate.mean > m.qos && a.summary.worker_seconds.mean < m.worker_seconds)
+        .map(([n]) => n);
       if (beaten.length > 0) dominatedOn.push(sc);
       const ratio = hind ? m.worker_seconds / hind.summary.worker_seconds.mean : Number.NaN;
       qosAll.push(m.qos);
@@ -81,7 +110,16 @@ export async function run(args: string[]) {
       rows[sc] = {
         mean: { qos: r4(m.qos), mean_workers: r4(m.mean_workers), worker_seconds: Math.round(m.worker_seconds) },
         std_over_seeds: { qos: r4(sd(seedFigs.map((f) => f.qos))), worker_seconds: Math.round(sd(seedFigs.map((f) => f.worker_seconds))) },
-        per_seed: Object.fromEntries(seeds.map((s, i) => [s, { qos: r4(seedFigs[i]!.qos), mean_workers: r4(seedFigs[i]!.mean_workers), worker_seconds: Math.round(seedFigs[i]!.worker_seconds) }])),
+        per_seed: Object.fromEntries(
+          seeds.map((s, i) => [
+            s,
+            {
+              qos: r4(seedFigs[i]!.qos),
+              mean_workers: r4(seedFigs[i]!.mean_workers),
+              worker_seconds: Math.round(seedFigs[i]!.worker_seconds),
+            },
+          ]),
+        ),
         hindsight: hind ? { qos: r4(hind.summary.qos_rate.mean), worker_seconds: Math.round(hind.summary.worker_seconds.mean) } : null,
         ws_ratio_to_hindsight: r4(ratio),
         beaten_on_both_by: beaten,
@@ -91,7 +129,12 @@ export async function run(args: string[]) {
     const cc = rows['canonical-controlled'] as { mean: { qos: number; mean_workers: number } } | undefined;
     report[agent] = {
       scenarios: rows,
-      overall: { mean_qos: r4(avg(qosAll)), mean_ws_ratio_to_hindsight: r4(avg(ratios)), total_ws_ratio_to_hindsight: r4(wsAgent / wsHind), per_seed_mean_qos: Object.fromEntries(Object.entries(seedQos).map(([s, q]) => [s, r4(avg(q))])) },
+      overall: {
+        mean_qos: r4(avg(qosAll)),
+        mean_ws_ratio_to_hindsight: r4(avg(ratios)),
+        total_ws_ratio_to_hindsight: r4(wsAgent / wsHind),
+        per_seed_mean_qos: Object.fromEntries(Object.entries(seedQos).map(([s, q]) => [s, r4(avg(q))])),
+      },
       worst_training_seed: worstSeed ? { seed: worstSeed[0], mean_qos: r4(avg(worstSeed[1])) } : null,
       acceptance: {
         undominated_on_every_scenario: dominatedOn.length === 0,
@@ -101,5 +144,13 @@ export async function run(args: string[]) {
       },
     };
   }
-  return { bench: 'agents-acceptance', config: configFile, training_seeds: seeds, scenarios, episodes: 20, wall_seconds: Math.round((Date.now() - t0) / 100) / 10, agents: report };
+  return {
+    bench: 'agents-acceptance',
+    config: configFile,
+    training_seeds: seeds,
+    scenarios,
+    episodes: 20,
+    wall_seconds: Math.round((Date.now() - t0) / 100) / 10,
+    agents: report,
+  };
 }

@@ -16,12 +16,27 @@ const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.
 
 function train(command: string, configFile: string, seeds: number, out: string) {
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [CLI, command, '--config', configFile, '--mode', 'general', '--seeds', String(seeds), '--eval-episodes', '20', '--out', out], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const child = spawnSync(
+    process.execPath,
+    [CLI, command, '--config', configFile, '--mode', 'general', '--seeds', String(seeds), '--eval-episodes', '20', '--out', out],
+    { encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+  );
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (child.status !== 0) throw new Error(`${command} --seeds ${seeds} failed (exit ${child.status}): ${child.stderr}`);
-  const result = JSON.parse(readFileSync(join(out, 'seeds.json'), 'utf8')) as { rows: Array<{ dir: string; train_seconds: number }> } & Record<string, unknown>;
+  const result = JSON.parse(readFileSync(join(out, 'seeds.json'), 'utf8')) as {
+    rows: Array<{ dir: string; train_seconds: number }>;
+  } & Record<string, unknown>;
   const runs = result.rows.map((r) => JSON.parse(readFileSync(join(r.dir, 'training_summary.json'), 'utf8')) as Record<string, unknown>);
-  return { ...result, wall_seconds: Math.round(wall * 10) / 10, runs: runs.map((s) => ({ episodes: s.episodes_completed, env_steps: s.total_steps, gradient_updates: s.updates, train_seconds: s.train_seconds })) };
+  return {
+    ...result,
+    wall_seconds: Math.round(wall * 10) / 10,
+    runs: runs.map((s) => ({
+      episodes: s.episodes_completed,
+      env_steps: s.total_steps,
+      gradient_updates: s.updates,
+      train_seconds: s.train_seconds,
+    })),
+  };
 }
 
 export async function run(args: string[]) {
@@ -38,5 +53,15 @@ export async function run(args: string[]) {
   const dqn = train('train-dqn', configFile, seeds, join(out, 'dqn'));
   process.stderr.write(`bench agents: dqn ${dqn.wall_seconds} s\n`);
   const total = Math.round((sarsa.wall_seconds + dqn.wall_seconds) * 10) / 10;
-  return { bench: 'agents', config: configFile, seeds, cores: availableParallelism(), load_average_at_start: load, total_wall_seconds: total, within_5_minutes: total <= 300, sarsa, dqn };
+  return {
+    bench: 'agents',
+    config: configFile,
+    seeds,
+    cores: availableParallelism(),
+    load_average_at_start: load,
+    total_wall_seconds: total,
+    within_5_minutes: total <= 300,
+    sarsa,
+    dqn,
+  };
 }

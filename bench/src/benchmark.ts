@@ -24,14 +24,18 @@ const CONFIG = fileURLToPath(new URL('../../configuration.yml', import.meta.url)
 function timedRun(extra: string[]): { seconds: number; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'autofarm-bench-benchmark-'));
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [CLI, 'benchmark', '--config', CONFIG, '--out', dir, ...extra], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, [CLI, 'benchmark', '--config', CONFIG, '--out', dir, ...extra], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, CI: 'true' },
+  });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`autofarm benchmark ${extra.join(' ')} exited ${String(r.status)}`);
   process.stderr.write(`benchmark ${extra.join(' ') || '(defaults)'}: ${seconds.toFixed(1)} s, load average ${loadavg()[0]?.toFixed(2)}\n`);
   return { seconds, dir };
 }
 
-const bytes = (dir: string) => readFileSync(join(dir, 'scoreboard.json')).toString('base64') + readFileSync(join(dir, 'scoreboard.md')).toString('base64');
+const bytes = (dir: string) =>
+  readFileSync(join(dir, 'scoreboard.json')).toString('base64') + readFileSync(join(dir, 'scoreboard.md')).toString('base64');
 
 export async function run(args: string[]) {
   const runs = Number(args[0] ?? 3);
@@ -47,7 +51,9 @@ export async function run(args: string[]) {
     return {
       scenario: name,
       hindsight_qos: h ? Math.round(h.qos_rate.mean * 1e5) / 1e3 : null,
-      hindsight_min_episode_qos: s.agents.Hindsight ? Math.round(Math.min(...s.agents.Hindsight.records.map((r) => r.summary.qos_rate)) * 1e5) / 1e3 : null,
+      hindsight_min_episode_qos: s.agents.Hindsight
+        ? Math.round(Math.min(...s.agents.Hindsight.records.map((r) => r.summary.qos_rate)) * 1e5) / 1e3
+        : null,
       hindsight_worker_seconds: h ? Math.round(h.worker_seconds.mean) : null,
       oracle_qos: o ? Math.round(o.qos_rate.mean * 1e5) / 1e3 : null,
       oracle_worker_seconds: o ? Math.round(o.worker_seconds.mean) : null,

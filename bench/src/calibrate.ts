@@ -25,13 +25,30 @@ export async function run(args: string[]) {
     trials,
     seed,
     outDir: '.bench/calibrate',
-    plot: (r, file) => plotCalibration({ sizes: r.results.map((x) => x.image_size), means: r.results.map((x) => x.mean), stds: r.results.map((x) => x.std), a: r.model.a, b: r.model.b, r2: r.model.r_squared }, file),
+    plot: (r, file) =>
+      plotCalibration(
+        {
+          sizes: r.results.map((x) => x.image_size),
+          means: r.results.map((x) => x.mean),
+          stds: r.results.map((x) => x.std),
+          a: r.model.a,
+          b: r.model.b,
+          r2: r.model.r_squared,
+        },
+        file,
+      ),
     onProgress: (e) => {
-      if (e.result) process.stderr.write(`calibrate: ${e.size} px  p50 ${(e.result.p50 * 1000).toFixed(1)} ms  mean ${(e.result.mean * 1000).toFixed(1)} ms ± ${(e.result.std * 1000).toFixed(1)}\n`);
+      if (e.result)
+        process.stderr.write(
+          `calibrate: ${e.size} px  p50 ${(e.result.p50 * 1000).toFixed(1)} ms  mean ${(e.result.mean * 1000).toFixed(1)} ` +
+            `ms ± ${(e.result.std * 1000).toFixed(1)}\n`,
+        );
     },
   });
   const { model, model_check, metadata } = results;
-  process.stdout.write(`fit: ${model.formula}  R² = ${model.r_squared.toFixed(6)}  median measured/model = ${model_check.median_ratio.toFixed(3)}\n`);
+  process.stdout.write(
+    `fit: ${model.formula}  R² = ${model.r_squared.toFixed(6)}  median measured/model = ${model_check.median_ratio.toFixed(3)}\n`,
+  );
   return {
     bench: 'calibrate',
     a: model.a,

@@ -26,7 +26,13 @@ function flag(args: string[], name: string): string | undefined {
 function summary(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   const round = (x: number) => Number(x.toFixed(3));
-  return { n: sorted.length, p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1) ?? 0), mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)) };
+  return {
+    n: sorted.length,
+    p50: round(quantile(sorted, 0.5)),
+    p99: round(quantile(sorted, 0.99)),
+    max: round(sorted.at(-1) ?? 0),
+    mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
+  };
 }
 
 /** Sequential pushes against a fresh server with `policy`: per-push latency and pushes/s. */
@@ -68,7 +74,14 @@ async function coldStart(base: Config, warmPool: number) {
     }
     await new Promise((r) => setTimeout(r, 1500));
     const s = backend.stats();
-    return { warm_pool: warmPool, to_ready_ms: summary(s.scaleUpToReadyMs), to_first_task_ms: summary(s.scaleUpToFirstTaskMs), process_start_ms: summary(s.processStartMs), warm_starts: s.warmStarts, cold_starts: s.coldStarts };
+    return {
+      warm_pool: warmPool,
+      to_ready_ms: summary(s.scaleUpToReadyMs),
+      to_first_task_ms: summary(s.scaleUpToFirstTaskMs),
+      process_start_ms: summary(s.processStartMs),
+      warm_starts: s.warmStarts,
+      cold_starts: s.coldStarts,
+    };
   } finally {
     await backend.stop();
   }
@@ -114,7 +127,11 @@ export async function run(args: string[]) {
     push_ms_by_appendfsync: fsync,
     dispatch_ms: summary(dispatch),
     collect_hop_ms: summary(collect),
-    p99_under_10ms: quantile([...dispatch].sort((a, b) => a - b), 0.99) < 10,
+    p99_under_10ms:
+      quantile(
+        [...dispatch].sort((a, b) => a - b),
+        0.99,
+      ) < 10,
     rate_per_s: rate,
     seconds,
     workers,

@@ -31,7 +31,15 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 
 function figures(records: readonly EpisodeRecord[]) {
   const s = summarize(records);
-  return { qos: pct(s.qos_rate.mean), qos_std: pct(s.qos_rate.std), mean_workers: r2(s.mean_workers.mean), mean_workers_std: r2(s.mean_workers.std), max_workers: r2(s.max_workers.mean), scaling_actions: r2(s.scaling_actions.mean), reward: r2(s.total_reward.mean) };
+  return {
+    qos: pct(s.qos_rate.mean),
+    qos_std: pct(s.qos_rate.std),
+    mean_workers: r2(s.mean_workers.mean),
+    mean_workers_std: r2(s.mean_workers.std),
+    max_workers: r2(s.max_workers.mean),
+    scaling_actions: r2(s.scaling_actions.mean),
+    reward: r2(s.total_reward.mean),
+  };
 }
 
 /** Train steps/s and greedy predictions/s on `backend`, with replay filled by random transitions. */
@@ -39,10 +47,17 @@ async function throughput(config: Config, backend: TfBackendName, repeats: numbe
   const chosen = await initTf(backend);
   if (chosen !== backend) return { available: false };
   const params = { ...dqnHyperParams(config.dqn), warmupSteps: 0 };
-  const agent = new DqnAgent({ params, observationSize: 9, actionSpace: new DeltaSpace(config.scaling.max_delta), seed: 1, createQ: (s, seeds) => TfjsQFunction.create(s, seeds) });
+  const agent = new DqnAgent({
+    params,
+    observationSize: 9,
+    actionSpace: new DeltaSpace(config.scaling.max_delta),
+    seed: 1,
+    createQ: (s, seeds) => TfjsQFunction.create(s, seeds),
+  });
   const rng = createRng(2).stream('bench');
   const obs = () => Array.from({ length: 9 }, () => rng.float() * 20);
-  for (let i = 0; i < 2000; i++) agent.observe({ observation: obs(), action: rng.int(-1, 1), reward: rng.float() * 10 - 5, nextObservation: obs(), terminated: false });
+  for (let i = 0; i < 2000; i++)
+    agent.observe({ observation: obs(), action: rng.int(-1, 1), reward: rng.float() * 10 - 5, nextObservation: obs(), terminated: false });
   const rate = (n: number, fn: () => void) => {
     fn();
     const rates: number[] = [];
@@ -54,7 +69,11 @@ async function throughput(config: Config, backend: TfBackendName, repeats: numbe
     return Math.round(median(rates));
   };
   const sample = obs();
-  const result = { available: true, train_steps_per_s: rate(200, () => agent.learn()), greedy_predictions_per_s: rate(1000, () => agent.greedy(sample)) };
+  const result = {
+    available: true,
+    train_steps_per_s: rate(200, () => agent.learn()),
+    greedy_predictions_per_s: rate(1000, () => agent.greedy(sample)),
+  };
   agent.dispose();
   return result;
 }
@@ -62,16 +81,42 @@ async function throughput(config: Config, backend: TfBackendName, repeats: numbe
 async function defaultRun(configFile: string, arrival: 'controlled' | 'nhpp', outBase: string) {
   const out = join(outBase, `dqn_${arrival}`);
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['--expose-gc', CLI, 'train-dqn', '--config', configFile, '--mode', 'original', '--backend', 'sim', '--arrival-process', arrival, '--out', out], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      CLI,
+      'train-dqn',
+      '--config',
+      configFile,
+      '--mode',
+      'original',
+      '--backend',
+      'sim',
+      '--arrival-process',
+      arrival,
+      '--out',
+      out,
+    ],
+    { encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+  );
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (child.status !== 0) throw new Error(`train-dqn failed (exit ${child.status}): ${child.stderr}`);
   const summary = JSON.parse(readFileSync(join(out, 'training_summary.json'), 'utf8')) as {
-    episodes_completed: number; total_steps: number; updates: number; wall_seconds: number; tf_backend: string;
+    episodes_completed: number;
+    total_steps: number;
+    updates: number;
+    wall_seconds: number;
+    tf_backend: string;
     memory: Record<string, number | boolean>;
   };
-  const config = loadConfig(configFile, [{ path: 'workload.arrival_process', value: arrival }, { path: 'backend', value: 'sim' }]);
+  const config = loadConfig(configFile, [
+    { path: 'workload.arrival_process', value: arrival },
+    { path: 'backend', value: 'sim' },
+  ]);
   const seeds = evaluationSeeds(config.seed, EVAL_EPISODES);
-  const on = async (policy: Parameters<typeof evaluate>[0]) => figures(await evaluate(policy, () => createEnv(config, { backend: 'sim' }), seeds, { config }));
+  const on = async (policy: Parameters<typeof evaluate>[0]) =>
+    figures(await evaluate(policy, () => createEnv(config, { backend: 'sim' }), seeds, { config }));
   const policy = await loadDqnPolicy(join(out, 'models', 'dqn_final'), config);
   const dqn = await on(policy);
   policy.dispose();
@@ -89,7 +134,11 @@ async function defaultRun(configFile: string, arrival: 'controlled' | 'nhpp', ou
     held_out_seeds: [seeds[0], seeds.at(-1)],
     dqn,
     baselines,
-    acceptance: { qos_above_94_91: dqn.qos > 94.91, workers_below_14_40: dqn.mean_workers < 14.4, pass: dqn.qos > 94.91 && dqn.mean_workers < 14.4 },
+    acceptance: {
+      qos_above_94_91: dqn.qos > 94.91,
+      workers_below_14_40: dqn.mean_workers < 14.4,
+      pass: dqn.qos > 94.91 && dqn.mean_workers < 14.4,
+    },
   };
 }
 
@@ -112,5 +161,12 @@ export async function run(args: string[]) {
     runs[arrival] = await defaultRun(configFile, arrival, outBase);
     process.stderr.write(`bench dqn: ${arrival} ${JSON.stringify(runs[arrival])}\n`);
   }
-  return { bench: 'dqn', config: configFile, network: [9, ...config.dqn.hidden_layers, 2 * config.scaling.max_delta + 1], batch_size: config.dqn.batch_size, throughput: backends, runs };
+  return {
+    bench: 'dqn',
+    config: configFile,
+    network: [9, ...config.dqn.hidden_layers, 2 * config.scaling.max_delta + 1],
+    batch_size: config.dqn.batch_size,
+    throughput: backends,
+    runs,
+  };
 }

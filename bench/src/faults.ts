@@ -96,7 +96,13 @@ export async function run(args: string[]) {
   // Read the outcome from Redis before close() stops the server.
   const stats = backend.stats();
   const names = queueNames(config.queues);
-  const conn = redisFactory({ host: stats.redis.host, port: stats.redis.port, password: config.redis.password, tls: false, db: config.redis.db })('faults-bench');
+  const conn = redisFactory({
+    host: stats.redis.host,
+    port: stats.redis.port,
+    password: config.redis.password,
+    tls: false,
+    db: config.redis.db,
+  })('faults-bench');
   const [outputs, generatedIds, enqueued, duplicateResults, deadLetters] = await Promise.all([
     conn.lrange(names.output, 0, -1),
     conn.smembers(names.generatedIds),
@@ -135,6 +141,9 @@ export async function run(args: string[]) {
     seed,
     wall_s: Number(wallSeconds.toFixed(1)),
   };
-  log(`${result.completed}/${result.planned} completed once, ${result.lost} lost, ${result.duplicates} duplicate results dropped, ${kills.length} workers killed`);
+  log(
+    `${result.completed}/${result.planned} completed once, ${result.lost} lost, ${result.duplicates} ` +
+      `duplicate results dropped, ${kills.length} workers killed`,
+  );
   return result;
 }

@@ -25,7 +25,7 @@ function rec(id: string, worker: string, emit: number, start: number, processing
 }
 
 describe('measureOverheads', () => {
-  it('splits a worker\'s per-task overhead into hold overrun and back-to-back gap, and measures the collect hop', () => {
+  it("splits a worker's per-task overhead into hold overrun and back-to-back gap, and measures the collect hop", () => {
     const records = [
       // w1: task a, then b which was queued before a finished (back to back: gap 0.02).
       rec('a', 'w1', 0, 0.001, 1, 1.011, 1.021),

@@ -75,26 +75,37 @@ interface Row {
 }
 
 /** Runs `agent` on `seeds`; on local, `onEpisode` sees each episode's records and `onClose` the backend's stats. */
-async function runAgent(config: Config, agent: string, seeds: number[], onEpisode?: (backend: LocalBackend) => void, onClose?: (backend: LocalBackend) => void): Promise<EpisodeRecord[]> {
-  return evaluate(createBaseline(agent, config), async () => {
-    const env = await createEnv(config);
-    if (config.backend === 'local') {
-      const backend = env.backend as LocalBackend;
-      // runEpisode resets the env per seed; gather what each episode measured before the next reset.
-      const reset = env.reset.bind(env);
-      env.reset = async (options) => {
-        if (backend.records().length > 0) onEpisode?.(backend);
-        return reset(options);
-      };
-      const close = env.close.bind(env);
-      env.close = async () => {
-        if (backend.records().length > 0) onEpisode?.(backend);
-        onClose?.(backend);
-        return close();
-      };
-    }
-    return env;
-  }, seeds, { config });
+async function runAgent(
+  config: Config,
+  agent: string,
+  seeds: number[],
+  onEpisode?: (backend: LocalBackend) => void,
+  onClose?: (backend: LocalBackend) => void,
+): Promise<EpisodeRecord[]> {
+  return evaluate(
+    createBaseline(agent, config),
+    async () => {
+      const env = await createEnv(config);
+      if (config.backend === 'local') {
+        const backend = env.backend as LocalBackend;
+        // runEpisode resets the env per seed; gather what each episode measured before the next reset.
+        const reset = env.reset.bind(env);
+        env.reset = async (options) => {
+          if (backend.records().length > 0) onEpisode?.(backend);
+          return reset(options);
+        };
+        const close = env.close.bind(env);
+        env.close = async () => {
+          if (backend.records().length > 0) onEpisode?.(backend);
+          onClose?.(backend);
+          return close();
+        };
+      }
+      return env;
+    },
+    seeds,
+    { config },
+  );
 }
 
 interface LocalPhase {
@@ -121,7 +132,10 @@ export async function run(args: string[]) {
   const seeds = evaluationSeeds(base.seed, episodes);
   const log = (line: string) => process.stderr.write(`fidelity: ${line}\n`);
   const rows: Row[] = [];
-  const tuned: Record<string, { dispatch_latency: number; collect_latency: number; scale_up_delay: number; measured_tasks: number; scale_ups: number }> = {};
+  const tuned: Record<
+    string,
+    { dispatch_latency: number; collect_latency: number; scale_up_delay: number; measured_tasks: number; scale_ups: number }
+  > = {};
 
   for (const ts of timeScales) {
     const local = variant([
@@ -143,7 +157,10 @@ export async function run(args: string[]) {
           (backend) => current.scaleUpsMs.push(...backend.stats().scaleUpToReadyMs),
         );
         current.records[agent] = records;
-        log(`local x${ts} ${agent}: QoS ${records.map((r) => (r.summary.qos_rate * 100).toFixed(1)).join(', ')} % (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+        log(
+          `local x${ts} ${agent}: QoS ${records.map((r) => (r.summary.qos_rate * 100).toFixed(1)).join(', ')} ` +
+            `% (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+        );
       }
       mkdirSync(dirname(localCache(ts)), { recursive: true });
       writeFileSync(localCache(ts), `${JSON.stringify(phase)}\n`);
@@ -153,9 +170,18 @@ export async function run(args: string[]) {
     // Real overheads in program seconds at this time scale.
     const weight = (f: (o: ReturnType<typeof measureOverheads>) => number) => mean(overheads.map(f));
     const dispatch = Math.max(0, weight((o) => o.overrun) + weight((o) => o.gap));
-    const collect = Math.max(0, weight((o) => o.collect));
+    const collect = Math.max(
+      0,
+      weight((o) => o.collect),
+    );
     const scaleUp = scaleUps.length > 0 ? (mean(scaleUps) / 1000) * ts : 0;
-    tuned[`x${ts}`] = { dispatch_latency: round(dispatch), collect_latency: round(collect), scale_up_delay: round(scaleUp), measured_tasks: overheads.reduce((a, o) => a + o.tasks, 0), scale_ups: scaleUps.length };
+    tuned[`x${ts}`] = {
+      dispatch_latency: round(dispatch),
+      collect_latency: round(collect),
+      scale_up_delay: round(scaleUp),
+      measured_tasks: overheads.reduce((a, o) => a + o.tasks, 0),
+      scale_ups: scaleUps.length,
+    };
     log(`x${ts} measured: dispatch ${round(dispatch)} s, collect ${round(collect)} s, scale-up ${round(scaleUp)} s (program seconds)`);
 
     const simDefault = variant([{ path: 'backend', value: 'sim' }]);
@@ -198,8 +224,15 @@ export async function run(args: string[]) {
       per_seed_sim_tuned_qos_pct: r.sim_tuned_qos.map((q) => round(q * 100, 2)),
     };
   });
-  process.stderr.write('\n| x | agent | local QoS % | sim tuned QoS % | gap pp | sim default QoS % | local workers | sim workers |\n|---:|---|---:|---:|---:|---:|---:|---:|\n');
-  for (const t of table) process.stderr.write(`| ${t.time_scale} | ${t.agent} | ${t.local_qos_pct} | ${t.sim_tuned_qos_pct} | ${t.gap_pp} | ${t.sim_default_qos_pct} | ${t.local_workers} | ${t.sim_tuned_workers} |\n`);
+  process.stderr.write(
+    '\n| x | agent | local QoS % | sim tuned QoS % | gap pp | sim default QoS % | local ' +
+      'workers | sim workers |\n|---:|---|---:|---:|---:|---:|---:|---:|\n',
+  );
+  for (const t of table)
+    process.stderr.write(
+      `| ${t.time_scale} | ${t.agent} | ${t.local_qos_pct} | ${t.sim_tuned_qos_pct} | ${t.gap_pp} ` +
+        `| ${t.sim_default_qos_pct} | ${t.local_workers} | ${t.sim_tuned_workers} |\n`,
+    );
   const maxGap = Math.max(...table.map((t) => t.gap_pp));
   return {
     bench: 'fidelity',

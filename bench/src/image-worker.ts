@@ -26,7 +26,13 @@ export async function run(args: string[]) {
   const config = parseConfig({
     ...shipped,
     backend: 'local',
-    workload: { ...shipped.workload, arrival_process: 'nhpp', phase_shuffle: false, phases: [{ name: 'steady', pattern: 'steady', multiplier: 1, duration: 40 }], base_rate: 48 },
+    workload: {
+      ...shipped.workload,
+      arrival_process: 'nhpp',
+      phase_shuffle: false,
+      phases: [{ name: 'steady', pattern: 'steady', multiplier: 1, duration: 40 }],
+      base_rate: 48,
+    },
     tasks: { ...shipped.tasks, work: 'image' },
     calibrated_model: { ...shipped.calibrated_model, a, b },
     scaling: { ...shipped.scaling, min_workers: 1, initial_workers: 2 },

@@ -36,24 +36,57 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 
 function figures(records: readonly EpisodeRecord[]): Figures {
   const s = summarize(records);
-  return { qos: pct(s.qos_rate.mean), qos_std: pct(s.qos_rate.std), mean_workers: r2(s.mean_workers.mean), mean_workers_std: r2(s.mean_workers.std), reward: r2(s.total_reward.mean) };
+  return {
+    qos: pct(s.qos_rate.mean),
+    qos_std: pct(s.qos_rate.std),
+    mean_workers: r2(s.mean_workers.mean),
+    mean_workers_std: r2(s.mean_workers.std),
+    reward: r2(s.total_reward.mean),
+  };
 }
 
 async function evaluateOn(config: Config, policy: Parameters<typeof evaluate>[0]): Promise<Figures> {
-  return figures(await evaluate(policy, () => createEnv(config, { backend: 'sim' }), evaluationSeeds(config.seed, EVAL_EPISODES), { config }));
+  return figures(
+    await evaluate(policy, () => createEnv(config, { backend: 'sim' }), evaluationSeeds(config.seed, EVAL_EPISODES), { config }),
+  );
 }
 
 async function workload(configFile: string, arrival: 'controlled' | 'nhpp', outBase: string) {
   const out = join(outBase, arrival);
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [CLI, 'train-sarsa', '--config', configFile, '--mode', 'original', '--backend', 'sim', '--arrival-process', arrival, '--eval-episodes', String(EVAL_EPISODES), '--out', out], {
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true' },
-  });
+  const child = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'train-sarsa',
+      '--config',
+      configFile,
+      '--mode',
+      'original',
+      '--backend',
+      'sim',
+      '--arrival-process',
+      arrival,
+      '--eval-episodes',
+      String(EVAL_EPISODES),
+      '--out',
+      out,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    },
+  );
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (child.status !== 0) throw new Error(`train-sarsa failed (exit ${child.status}): ${child.stderr}`);
-  const summary = JSON.parse(readFileSync(join(out, 'training_summary.json'), 'utf8')) as { episodes_completed: number; train_seconds: number; table_size: number };
-  const checkpoints = (JSON.parse(readFileSync(join(out, 'evaluation_metrics.json'), 'utf8')) as { checkpoints: Array<Record<string, number>> }).checkpoints;
+  const summary = JSON.parse(readFileSync(join(out, 'training_summary.json'), 'utf8')) as {
+    episodes_completed: number;
+    train_seconds: number;
+    table_size: number;
+  };
+  const checkpoints = (
+    JSON.parse(readFileSync(join(out, 'evaluation_metrics.json'), 'utf8')) as { checkpoints: Array<Record<string, number>> }
+  ).checkpoints;
   const last = checkpoints.at(-1) as Record<string, number>;
   const config = loadConfig(configFile, [
     { path: 'workload.arrival_process', value: arrival },

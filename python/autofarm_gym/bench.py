@@ -48,7 +48,9 @@ class NoopEnv(gym.Env):
         self.t = 0
 
     def _info(self):
-        info = dict.fromkeys(("step", "requestedDelta", "appliedDelta", "workers", "queueLength", "scalingActions", "qosViolations", "processedTasks", "enqueuedTotal", "unfinishedTasks"), self.t)
+        keys = ("step", "requestedDelta", "appliedDelta", "workers", "queueLength", "scalingActions",
+                "qosViolations", "processedTasks", "enqueuedTotal", "unfinishedTasks")
+        info = dict.fromkeys(keys, self.t)
         info.update(dict.fromkeys(("time", "qosRate", "episodeQos", "totalReward"), float(self.t)))
         return info
 

@@ -129,7 +129,9 @@ def _load_policy(spec: str) -> Policy:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
-    parser = argparse.ArgumentParser(description="Evaluate a Python policy and write a file `autofarm compare-policies --agents replay` reads.")
+    parser = argparse.ArgumentParser(
+        description="Evaluate a Python policy and write a file `autofarm compare-policies --agents replay` reads."
+    )
     parser.add_argument("--policy", required=True, help="MODULE:NAME of act(observation, info) -> action index")
     parser.add_argument("--seed", type=int, default=42, help="compare-policies' base seed")
     parser.add_argument("--episodes", type=int, default=1)
@@ -138,7 +140,15 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("--config", default=None)
     parser.add_argument("--max-steps", type=int, default=None)
     args = parser.parse_args(argv)
-    result = evaluate(_load_policy(args.policy), seed=args.seed, episodes=args.episodes, agent=args.agent, out=args.out, config=args.config, max_steps=args.max_steps)
+    result = evaluate(
+        _load_policy(args.policy),
+        seed=args.seed,
+        episodes=args.episodes,
+        agent=args.agent,
+        out=args.out,
+        config=args.config,
+        max_steps=args.max_steps,
+    )
     for record in result["agents"][args.agent]["records"]:
         print(f"seed {record['seed']}: {record['steps']} steps, total reward {record['total_reward']:.2f}, final QoS {record['final_qos']}")
     print(f"wrote {args.out}; compare with the baselines (one run per episode):")

@@ -134,7 +134,8 @@ def main():
                     tp.data.copy_(args.tau * qp.data + (1.0 - args.tau) * tp.data)
             if global_step % 5_000 < args.num_envs:
                 recent = np.mean(episode_returns[-10:]) if episode_returns else float("nan")
-                print(f"step {global_step}: loss {loss.item():.3f}, epsilon {epsilon:.2f}, return(last 10) {recent:.1f}, SPS {int(global_step / (time.time() - start))}")
+                sps = int(global_step / (time.time() - start))
+                print(f"step {global_step}: loss {loss.item():.3f}, epsilon {epsilon:.2f}, return(last 10) {recent:.1f}, SPS {sps}")
     envs.close()
     torch.save(q_network.state_dict(), "dqn_farm.pt")
 

@@ -51,7 +51,8 @@ def main():
     for i in range(args.iterations):
         result = algo.train()
         runners = result.get("env_runners", {})
-        print(f"iteration {i + 1}: episode return mean {runners.get('episode_return_mean')}, env steps {result.get('num_env_steps_sampled_lifetime')}")
+        steps = result.get("num_env_steps_sampled_lifetime")
+        print(f"iteration {i + 1}: episode return mean {runners.get('episode_return_mean')}, env steps {steps}")
     print("checkpoint:", algo.save("rllib_farm").checkpoint.path)
     algo.stop()
     ray.shutdown()

@@ -108,7 +108,11 @@ function expand(base: string, pattern: string): string[] {
   if (!name.includes('*')) return existsSync(full) ? [full] : [];
   const re = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
   const dir = dirname(full);
-  return existsSync(dir) ? readdirSync(dir).filter((e) => re.test(e)).map((e) => join(dir, e)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((e) => re.test(e))
+        .map((e) => join(dir, e))
+    : [];
 }
 
 /** Build every stage of `dockerfile` (a path inside the context) in order. */

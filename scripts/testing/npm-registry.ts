@@ -80,7 +80,21 @@ function pack(dir: string): Buffer {
   return gzipSync(tar.stdout, { level: 1 });
 }
 
-const MANIFEST_FIELDS = ['name', 'version', 'dependencies', 'peerDependencies', 'peerDependenciesMeta', 'os', 'cpu', 'libc', 'engines', 'bin', 'scripts', 'type', 'main'];
+const MANIFEST_FIELDS = [
+  'name',
+  'version',
+  'dependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+  'os',
+  'cpu',
+  'libc',
+  'engines',
+  'bin',
+  'scripts',
+  'type',
+  'main',
+];
 
 export async function startLocalRegistry(seeds: string[], fallback: string[] = []): Promise<LocalRegistry> {
   const installed = collectInstalled(seeds, fallback);
@@ -91,7 +105,11 @@ export async function startLocalRegistry(seeds: string[], fallback: string[] = [
     let t = tarballs.get(key);
     if (!t) {
       const data = pack(p.dir);
-      t = { data, integrity: `sha512-${createHash('sha512').update(data).digest('base64')}`, shasum: createHash('sha1').update(data).digest('hex') };
+      t = {
+        data,
+        integrity: `sha512-${createHash('sha512').update(data).digest('base64')}`,
+        shasum: createHash('sha1').update(data).digest('hex'),
+      };
       tarballs.set(key, t);
     }
     return t;
@@ -109,7 +127,8 @@ export async function startLocalRegistry(seeds: string[], fallback: string[] = [
       served.push(`${p.name}@${p.version}`);
       return res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(tarball(p).data);
     }
-    if (!names.has(path)) return (missing.push(path), res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}'));
+    if (!names.has(path))
+      return (missing.push(path), res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}'));
     const versions: Record<string, unknown> = {};
     for (const p of installed.values()) {
       if (p.name !== path) continue;

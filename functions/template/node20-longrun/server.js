@@ -183,7 +183,12 @@ export async function startFunction(handler, settings) {
   const log = makeLogger(settings.logLevel);
   const controller = new AbortController();
   const started = Date.now();
-  const state = { running: false, starts: 0, lastExit: /** @type {string | null} */ (null), lastError: /** @type {string | null} */ (null) };
+  const state = {
+    running: false,
+    starts: 0,
+    lastExit: /** @type {string | null} */ (null),
+    lastError: /** @type {string | null} */ (null),
+  };
 
   /** @type {FunctionContext} */
   const ctx = {
@@ -241,7 +246,9 @@ export async function startFunction(handler, settings) {
       if (url.pathname === '/_/status' && req.method === 'GET') return send(res, 200, status());
       const rawBody = await readBody(req, settings.maxBodyBytes);
       if (!handler.handle) {
-        return req.method === 'GET' ? send(res, 200, status()) : send(res, 405, 'this function has no HTTP handler; GET returns its status\n', { allow: 'GET' });
+        return req.method === 'GET'
+          ? send(res, 200, status())
+          : send(res, 405, 'this function has no HTTP handler; GET returns its status\n', { allow: 'GET' });
       }
       const type = String(req.headers['content-type'] ?? '');
       let body = /** @type {unknown} */ (rawBody);
@@ -253,7 +260,14 @@ export async function startFunction(handler, settings) {
         }
       } else if (type.startsWith('text/') || type === '') body = rawBody.toString('utf8');
       /** @type {FunctionEvent} */
-      const event = { body, rawBody, headers: req.headers, method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams) };
+      const event = {
+        body,
+        rawBody,
+        headers: req.headers,
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+      };
       const r = toResponse(await handler.handle(event, ctx));
       return send(res, r.status, r.body, r.headers);
     } catch (error) {

@@ -68,10 +68,17 @@ describe('the template runtime', () => {
           await new Promise((r) => setTimeout(r, 5));
         }
       },
-      handle: (event: { body: unknown; method: string; path: string; query: object }, ctx: { podName: string }) => ({ statusCode: 201, body: { got: event.body, method: event.method, path: event.path, query: event.query, pod: ctx.podName } }),
+      handle: (event: { body: unknown; method: string; path: string; query: object }, ctx: { podName: string }) => ({
+        statusCode: 201,
+        body: { got: event.body, method: event.method, path: event.path, query: event.query, pod: ctx.podName },
+      }),
     });
     await until(() => beats > 2);
-    const res = await fetch(`http://127.0.0.1:${fn.port}/some/path?x=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: 1 }) });
+    const res = await fetch(`http://127.0.0.1:${fn.port}/some/path?x=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ a: 1 }),
+    });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ got: { a: 1 }, method: 'POST', path: '/some/path', query: { x: '1' }, pod: 'local' });
     const status = await (await fetch(`http://127.0.0.1:${fn.port}/_/status`)).json();
@@ -80,10 +87,18 @@ describe('the template runtime', () => {
 
   it('answers 400 to a body that is not JSON and 413 to one over the limit', async () => {
     const fn = await start({ handle: () => 'fine' }, { max_body_bytes: '64' });
-    const bad = await fetch(`http://127.0.0.1:${fn.port}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    const bad = await fetch(`http://127.0.0.1:${fn.port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/invalid JSON/);
-    const big = await fetch(`http://127.0.0.1:${fn.port}/`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(200) }).catch(() => null);
+    const big = await fetch(`http://127.0.0.1:${fn.port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x'.repeat(200),
+    }).catch(() => null);
     if (big) expect(big.status).toBe(413);
     const ok = await fetch(`http://127.0.0.1:${fn.port}/`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
     expect(await ok.text()).toBe('fine');
@@ -168,7 +183,14 @@ describe('the template runtime', () => {
   it('reads OpenFaaS secrets from the secrets directory', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'redis-password'), 's3cret\n');
-    const fn = await start({ handle: (_e: unknown, ctx: { secret(n: string): string | undefined }) => ({ body: { pw: ctx.secret('redis-password') ?? null, none: ctx.secret('missing') ?? null } }) }, { secrets_dir: dir });
+    const fn = await start(
+      {
+        handle: (_e: unknown, ctx: { secret(n: string): string | undefined }) => ({
+          body: { pw: ctx.secret('redis-password') ?? null, none: ctx.secret('missing') ?? null },
+        }),
+      },
+      { secrets_dir: dir },
+    );
     expect(await (await fetch(`http://127.0.0.1:${fn.port}/`)).json()).toEqual({ pw: 's3cret', none: null });
   });
 });
@@ -177,7 +199,11 @@ describe('index.js (the fprocess)', () => {
   it('serves the handler and exits 0 on SIGTERM after the loop stops', async () => {
     const dir = tempDir();
     const handlerFile = join(dir, 'handler.mjs');
-    writeFileSync(handlerFile, `export async function run(ctx) { await new Promise((r) => ctx.signal.addEventListener('abort', r)); }\nexport function handle() { return { body: 'pong' }; }\n`);
+    writeFileSync(
+      handlerFile,
+      `export async function run(ctx) { await new Promise((r) => ctx.signal.addEventListener('abort', ` +
+        `r)); }\nexport function handle() { return { body: 'pong' }; }\n`,
+    );
     const child = spawn(process.execPath, [join(here, 'index.js')], {
       env: { ...process.env, handler_module: handlerFile, http_port: '0', lock_file: join(dir, '.lock'), HOSTNAME: 'worker-abc' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -34,7 +34,13 @@ afterAll(async () => {
 });
 
 async function start(handler: object, pod: string, lock?: string) {
-  const settings = settingsFromEnv({ http_port: '0', LOG_LEVEL: 'ERROR', HOSTNAME: pod, secrets_dir: dir, lock_file: lock ?? join(dir, `${pod}.lock`) });
+  const settings = settingsFromEnv({
+    http_port: '0',
+    LOG_LEVEL: 'ERROR',
+    HOSTNAME: pod,
+    secrets_dir: dir,
+    lock_file: lock ?? join(dir, `${pod}.lock`),
+  });
   const fn = await startFunction(handler, settings);
   fns.push(fn);
   return fn;
@@ -50,7 +56,10 @@ async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> 
 
 describe('the farm functions on the node20-longrun template', () => {
   it('run a whole announced episode, report it on GET, and stop when the watchdog removes its lock', async () => {
-    const config = parseConfig({ workload: { base_rate: 120, phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 3 }] }, redis: { host: server.host, port: server.port } });
+    const config = parseConfig({
+      workload: { base_rate: 120, phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 3 }] },
+      redis: { host: server.host, port: server.port },
+    });
     const names = queueNames(config.queues);
     const conn = redisFactory({ host: server.host, port: server.port, password: 'pw', tls: false, db: 0 })('test');
     const lock = join(dir, 'worker.lock');
@@ -59,7 +68,13 @@ describe('the farm functions on the node20-longrun template', () => {
     await start(emitter, 'emitter-7c9b');
     const w = await start(worker, 'worker-6b7d9-x2k4p', lock);
 
-    await announceEpisode(conn, { episodeId: 'fn-ep', seed: 3, clock: { kind: 'wall', originMs: Date.now() + 200, timeScale: 5 }, config, heartbeat: { intervalMs: 100, ttlMs: 600 } });
+    await announceEpisode(conn, {
+      episodeId: 'fn-ep',
+      seed: 3,
+      clock: { kind: 'wall', originMs: Date.now() + 200, timeScale: 5 },
+      config,
+      heartbeat: { intervalMs: 100, ttlMs: 600 },
+    });
     await until(async () => (await conn.exists(names.generationDone)) === 1);
     const planned = Number(await conn.get(names.generationDone));
     await until(async () => Number(await conn.get(names.collectedTotal)) === planned);

@@ -43,7 +43,8 @@ export class ReplayBuffer {
     readonly capacity: number,
     readonly dim: number,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ReplayBuffer: capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`ReplayBuffer: capacity must be a positive integer, got ${capacity}`);
     if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`ReplayBuffer: dim must be a positive integer, got ${dim}`);
     this.obs = new Float32Array(capacity * dim);
     this.nextObs = new Float32Array(capacity * dim);
@@ -58,7 +59,9 @@ export class ReplayBuffer {
 
   push(t: Transition): void {
     if (t.observation.length !== this.dim || t.nextObservation.length !== this.dim) {
-      throw new RangeError(`ReplayBuffer: expected observations of length ${this.dim}, got ${t.observation.length} and ${t.nextObservation.length}`);
+      throw new RangeError(
+        `ReplayBuffer: expected observations of length ${this.dim}, got ${t.observation.length} and ${t.nextObservation.length}`,
+      );
     }
     const i = this.next;
     this.obs.set(t.observation, i * this.dim);

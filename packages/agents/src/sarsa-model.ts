@@ -88,7 +88,8 @@ export function readSarsaModel(file: string): SarsaModelFile {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail('expected a JSON object');
   const m = raw as Record<string, unknown>;
   if (m.format !== SARSA_FORMAT) fail(`not a SARSA model (format is ${JSON.stringify(m.format)}, expected "${SARSA_FORMAT}")`);
-  if (m.format_version !== SARSA_FORMAT_VERSION) fail(`format version ${JSON.stringify(m.format_version)} is not supported (this build reads ${SARSA_FORMAT_VERSION})`);
+  if (m.format_version !== SARSA_FORMAT_VERSION)
+    fail(`format version ${JSON.stringify(m.format_version)} is not supported (this build reads ${SARSA_FORMAT_VERSION})`);
   const space = m.action_space as Record<string, unknown> | undefined;
   if (!space || !Number.isInteger(space.max_delta) || (space.max_delta as number) < 1 || space.n !== 2 * (space.max_delta as number) + 1) {
     fail('action_space must be { max_delta >= 1, n = 2·max_delta + 1 }');
@@ -96,8 +97,10 @@ export function readSarsaModel(file: string): SarsaModelFile {
   const disc = m.discretisation as Record<string, unknown> | undefined;
   const names = disc?.names;
   const edges = disc?.edges;
-  if (!Array.isArray(names) || names.join(',') !== OBSERVATION_NAMES.join(',')) fail(`discretisation.names must be ${OBSERVATION_NAMES.join(', ')}`);
-  if (!Array.isArray(edges) || edges.length !== OBSERVATION_NAMES.length || !edges.every(isNumberArray)) fail('discretisation.edges must be 9 lists of numbers');
+  if (!Array.isArray(names) || names.join(',') !== OBSERVATION_NAMES.join(','))
+    fail(`discretisation.names must be ${OBSERVATION_NAMES.join(', ')}`);
+  if (!Array.isArray(edges) || edges.length !== OBSERVATION_NAMES.length || !edges.every(isNumberArray))
+    fail('discretisation.edges must be 9 lists of numbers');
   const n = space?.n as number;
   const table = m.q_table;
   if (table === null || typeof table !== 'object' || Array.isArray(table)) return fail('q_table must be an object');
@@ -130,7 +133,10 @@ export function loadSarsaAgent(file: string, config: Config): SarsaAgent {
   const mismatches: string[] = [];
   const maxDelta = config.scaling.max_delta;
   if (m.action_space.max_delta !== maxDelta) {
-    mismatches.push(`action space: model has max_delta ${m.action_space.max_delta} (${m.action_space.n} actions), configuration has scaling.max_delta ${maxDelta} (${2 * maxDelta + 1} actions)`);
+    mismatches.push(
+      `action space: model has max_delta ${m.action_space.max_delta} (${m.action_space.n} ` +
+        `actions), configuration has scaling.max_delta ${maxDelta} (${2 * maxDelta + 1} actions)`,
+    );
   }
   const wanted: Edges = resolveEdges(config.sarsa.bins);
   OBSERVATION_NAMES.forEach((name, i) => {
@@ -141,7 +147,10 @@ export function loadSarsaAgent(file: string, config: Config): SarsaAgent {
   if (mismatches.length > 0) {
     throw new ModelFileError(`SARSA model ${file} does not match the configuration:\n  ${mismatches.join('\n  ')}`);
   }
-  const agent = new SarsaAgent(m.discretisation.edges, new DeltaSpace(m.action_space.max_delta), { ...m.hyperparams, reward_offset: m.hyperparams.reward_offset ?? 0 });
+  const agent = new SarsaAgent(m.discretisation.edges, new DeltaSpace(m.action_space.max_delta), {
+    ...m.hyperparams,
+    reward_offset: m.hyperparams.reward_offset ?? 0,
+  });
   for (const [state, row] of Object.entries(m.q_table)) agent.q.set(state, Float64Array.from(row));
   agent.epsilon = m.epsilon;
   return agent;

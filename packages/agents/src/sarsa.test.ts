@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BoxSpace, ConfigError, createRng, DeltaSpace, type Env, type Observation, type StepInfo, type WindowMetrics } from '@autofarm/core';
+import {
+  BoxSpace,
+  ConfigError,
+  createRng,
+  DeltaSpace,
+  type Env,
+  type Observation,
+  type StepInfo,
+  type WindowMetrics,
+} from '@autofarm/core';
 import {
   binIndex,
   DEFAULT_EDGES,
@@ -207,7 +216,14 @@ class ToyEnv implements Env {
   async close() {}
 }
 
-const TOY_EDGES = resolveEdges({ workers: [1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5], avg_time: [], qos_rate: [], arrival_rate: [], worker_q: [], input_q: [] });
+const TOY_EDGES = resolveEdges({
+  workers: [1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5],
+  avg_time: [],
+  qos_rate: [],
+  arrival_rate: [],
+  worker_q: [],
+  input_q: [],
+});
 
 describe('trainSarsa', () => {
   const hp: SarsaHyperParams = { ...HP, alpha: 0.2, lambda: 0.6, epsilon: 0.3, epsilon_min: 0.05, epsilon_decay: 0.97 };

@@ -71,7 +71,11 @@ export function resolveEdges(bins: Readonly<Record<string, readonly number[]>> =
   const known = new Set<string>(OBSERVATION_NAMES);
   const issues = [];
   for (const [name, edges] of Object.entries(bins)) {
-    if (!known.has(name)) issues.push({ path: `sarsa.bins.${name}`, message: `unknown observation component; expected one of ${OBSERVATION_NAMES.join(', ')}` });
+    if (!known.has(name))
+      issues.push({
+        path: `sarsa.bins.${name}`,
+        message: `unknown observation component; expected one of ${OBSERVATION_NAMES.join(', ')}`,
+      });
     else if (edges.some((x, i) => !Number.isFinite(x) || (i > 0 && x <= (edges[i - 1] as number)))) {
       issues.push({ path: `sarsa.bins.${name}`, message: `expected strictly increasing finite edges, found [${edges.join(', ')}]` });
     }
@@ -314,7 +318,17 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
       steps += 1;
       total += result.reward;
       ending = { terminated: result.terminated, truncated: result.truncated };
-      hooks.onStep?.({ episode, step: steps, observation: result.observation, action: delta, reward: result.reward, episodeReturn: total, tdError, info, ...ending });
+      hooks.onStep?.({
+        episode,
+        step: steps,
+        observation: result.observation,
+        action: delta,
+        reward: result.reward,
+        episodeReturn: total,
+        tdError,
+        info,
+        ...ending,
+      });
       if (nextAction === null || result.truncated) {
         state = nextState;
         break;
@@ -324,7 +338,15 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
     }
     agent.visit(state);
     agent.epsilon = epsilonAfter(agent.hp, episode);
-    const stats: SarsaEpisodeStats = { episode, seed: episodeSeed, steps, total_reward: total, epsilon: agent.epsilon, ...ending, table_size: agent.q.size };
+    const stats: SarsaEpisodeStats = {
+      episode,
+      seed: episodeSeed,
+      steps,
+      total_reward: total,
+      epsilon: agent.epsilon,
+      ...ending,
+      table_size: agent.q.size,
+    };
     all.push(stats);
     await hooks.onEpisodeEnd?.(stats);
     if (checkpointEvery > 0 && episode % checkpointEvery === 0) await hooks.onCheckpoint?.(episode, agent);

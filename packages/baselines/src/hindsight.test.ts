@@ -56,7 +56,7 @@ describe('HindsightPolicy', () => {
     expect(policy.act(makeObservation({ workers: 12 }), makeContext({ maxDelta: 1, hindsight: toyHindsight(0) }))).toBe(-1);
   });
 
-  it('forecasts long enough to climb the whole range at the decision\'s limit', () => {
+  it("forecasts long enough to climb the whole range at the decision's limit", () => {
     const policy = new HindsightPolicy({ horizonSteps: 3 });
     expect(policy.horizon(makeContext({ maxDelta: 31 }))).toBe(3);
     expect(policy.horizon(makeContext({ maxDelta: 1 }))).toBe(33);

@@ -49,7 +49,13 @@ describe('HpaBehaviour', () => {
 
   it('applies a custom behavior like a manifest: Pods 1 per 60 s up, selectPolicy Min', () => {
     const behavior = hpaBehaviorSchema.parse({
-      scaleUp: { selectPolicy: 'Min', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }, { type: 'Percent', value: 100, periodSeconds: 15 }] },
+      scaleUp: {
+        selectPolicy: 'Min',
+        policies: [
+          { type: 'Pods', value: 1, periodSeconds: 60 },
+          { type: 'Percent', value: 100, periodSeconds: 15 },
+        ],
+      },
     });
     const hpa = loop(behavior);
     expect(hpa.sync(0, 20, 3, range)).toBe(4);

@@ -51,7 +51,17 @@ describe('HpaPolicy', () => {
   });
 
   it('reads its parameters from baselines.hpa, behavior included', () => {
-    const p = createHpa(makeConfig({ baselines: { hpa: { target_per_worker: 2, sync_period: 30, behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } } } } }));
+    const p = createHpa(
+      makeConfig({
+        baselines: {
+          hpa: {
+            target_per_worker: 2,
+            sync_period: 30,
+            behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } },
+          },
+        },
+      }),
+    );
     expect(p.options.targetPerWorker).toBe(2);
     expect(p.cadence).toBe(30);
     expect(p.options.behavior.scaleUp.policies).toEqual([{ type: 'Pods', value: 1, periodSeconds: 60 }]);

@@ -33,9 +33,32 @@ export { HindsightPolicy, type HindsightOptions } from './hindsight.js';
 export { ReplayPolicy, loadReplayFile, type ReplaySelection, type ReplaySource } from './replay.js';
 export { serviceProfile, hopLatency } from './service-profile.js';
 export * from './queueing-math.js';
-export { createHindsight, createHpa, createKeda, createKpa, createOpenFaas, createOracle, createQueueing, createReactiveAverage, createReactiveMaximum, createStatic };
+export {
+  createHindsight,
+  createHpa,
+  createKeda,
+  createKpa,
+  createOpenFaas,
+  createOracle,
+  createQueueing,
+  createReactiveAverage,
+  createReactiveMaximum,
+  createStatic,
+};
 
-export const BASELINE_NAMES = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle', 'hindsight', 'replay'] as const;
+export const BASELINE_NAMES = [
+  'reactiveaverage',
+  'reactivemaximum',
+  'static',
+  'hpa',
+  'keda',
+  'kpa',
+  'openfaas',
+  'queueing',
+  'oracle',
+  'hindsight',
+  'replay',
+] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];
 
 /** One line per baseline, for --help and the docs. */
@@ -43,13 +66,17 @@ export const BASELINE_DESCRIPTIONS: Record<BaselineName, string> = {
   reactiveaverage: "the original's analytical rule with the window's average latency as service time",
   reactivemaximum: "the original's analytical rule with the window's maximum latency as service time",
   static: 'a fixed worker count (baselines.static_workers, default scaling.initial_workers)',
-  hpa: 'Kubernetes HPA on in-flight tasks per worker: 15 s sync, 10 % tolerance, 5 min scale-down stabilization, up at most max(+100 %, +4) per 15 s',
+  hpa:
+    'Kubernetes HPA on in-flight tasks per worker: 15 s sync, 10 % tolerance, 5 min scale-down ' +
+    'stabilization, up at most max(+100 %, +4) per 15 s',
   keda: 'KEDA Redis-list scaler: ceil(LLEN(worker_queue) / list_length) through the same HPA',
   kpa: 'Knative KPA: 2 s tick, stable (60 s) and panic (6 s) windows on in-flight tasks per worker, at most halving per tick',
   openfaas: 'OpenFaaS Pro queue-based mode: ceil((queued + in flight) / target) workers at once, every 5 s',
   queueing: 'M/G/c sizing for the deadline QoS target on a Holt forecast of the observed arrival rate plus the backlog',
   oracle: 'clairvoyant yardstick, NOT deployable: reads the nominal future arrival rate and pre-scales with the M/G/c sizing',
-  hindsight: 'the regret yardstick, NOT deployable (sim only): plans each step on copies of the simulator running the realized future arrivals and task times',
+  hindsight:
+    'the regret yardstick, NOT deployable (sim only): plans each step on copies of the ' +
+    'simulator running the realized future arrivals and task times',
   replay: 'replays a recorded action list (--replay-file)',
 };
 

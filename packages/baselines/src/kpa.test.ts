@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { createKpa, KpaPolicy } from './kpa.js';
 import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
 
-const options = { targetConcurrency: 1, targetUtilization: 0.7, tickInterval: 2, stableWindow: 60, panicWindowPercentage: 10, panicThreshold: 2, maxScaleUpRate: 1000, maxScaleDownRate: 2 };
+const options = {
+  targetConcurrency: 1,
+  targetUtilization: 0.7,
+  tickInterval: 2,
+  stableWindow: 60,
+  panicWindowPercentage: 10,
+  panicThreshold: 2,
+  maxScaleUpRate: 1000,
+  maxScaleDownRate: 2,
+};
 
 function decide(p: KpaPolicy, time: number, workers: number, queue: number, busy: number, ready = workers, maxDelta = 1): number {
   const info = makeInfo({ time, workers, queueLength: queue, metrics: { busyWorkers: busy, readyWorkers: ready } });

@@ -1,6 +1,14 @@
 import { createRng, gamma, gammaCdfIntegerShape } from '@autofarm/core';
 import { describe, expect, it } from 'vitest';
-import { deadlineMissProbability, erlangC, gammaLaplace, minWorkers, sojournWithin, waitDecayRate, type ServiceProfile } from './queueing-math.js';
+import {
+  deadlineMissProbability,
+  erlangC,
+  gammaLaplace,
+  minWorkers,
+  sojournWithin,
+  waitDecayRate,
+  type ServiceProfile,
+} from './queueing-math.js';
 
 /** Textbook Erlang C, term by term (fine for small c): an independent check of the stable recursion. */
 function erlangCDirect(c: number, a: number): number {

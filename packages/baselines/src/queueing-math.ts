@@ -62,7 +62,13 @@ export function deadlineMissProbability(c: number, lambda: number, profile: Serv
  * The fewest workers in [min, max] whose deadline-miss probability is at most 1 − targetQos,
  * searching up from the stability bound ⌊a⌋ + 1; `max` if even that falls short.
  */
-export function minWorkers(lambda: number, profile: ServiceProfile, targetQos: number, bounds: { min: number; max: number }, arrivalScv = 1): number {
+export function minWorkers(
+  lambda: number,
+  profile: ServiceProfile,
+  targetQos: number,
+  bounds: { min: number; max: number },
+  arrivalScv = 1,
+): number {
   const a = Math.max(0, lambda) * profile.mean;
   const start = Math.max(bounds.min, a > 0 ? Math.floor(a) + 1 : bounds.min);
   for (let c = start; c <= bounds.max; c++) {
@@ -76,7 +82,13 @@ export function minWorkers(lambda: number, profile: ServiceProfile, targetQos: n
  * and Exp(θ_w) otherwise. Composite Simpson over w in [0, d] with 400 intervals (error < 1e-6
  * for the smooth integrands here).
  */
-export function sojournWithin(c: number, lambda: number, d: number, service: { mean: number; scv: number; cdf(x: number): number }, arrivalScv = 1): number {
+export function sojournWithin(
+  c: number,
+  lambda: number,
+  d: number,
+  service: { mean: number; scv: number; cdf(x: number): number },
+  arrivalScv = 1,
+): number {
   const a = lambda * service.mean;
   if (c <= a) return 0;
   const C = erlangC(c, a);
@@ -86,5 +98,5 @@ export function sojournWithin(c: number, lambda: number, d: number, service: { m
   const f = (w: number) => service.cdf(d - w) * theta * Math.exp(-theta * w);
   let sum = f(0) + f(d);
   for (let i = 1; i < n; i++) sum += (i % 2 === 1 ? 4 : 2) * f(i * h);
-  return (1 - C) * service.cdf(d) + C * (sum * h) / 3;
+  return (1 - C) * service.cdf(d) + (C * (sum * h)) / 3;
 }

@@ -61,5 +61,14 @@ export class QueueingPolicy implements Policy {
 
 export function createQueueing(config: Config, profile: ServiceProfile = serviceProfile(config)): QueueingPolicy {
   const q = config.baselines.queueing;
-  return new QueueingPolicy({ targetQos: q.target_qos, forecastHorizon: q.forecast_horizon, drainTime: q.drain_time, holtAlpha: q.holt_alpha, holtBeta: q.holt_beta }, profile);
+  return new QueueingPolicy(
+    {
+      targetQos: q.target_qos,
+      forecastHorizon: q.forecast_horizon,
+      drainTime: q.drain_time,
+      holtAlpha: q.holt_alpha,
+      holtBeta: q.holt_beta,
+    },
+    profile,
+  );
 }

@@ -32,7 +32,12 @@ export interface ReactiveDecision {
  * Worked example (the original's first step: λ = 0, Q = 0, E = 0, W = 12, s = 1.5):
  * n_opt = max(1, 0) = 1, busy = 0, gap = 1 − 12 = −11 -> −1.
  */
-export function reactiveDecision(observation: Observation, enqueuedTotal: number, serviceTime: number, p: ReactiveParameters): ReactiveDecision {
+export function reactiveDecision(
+  observation: Observation,
+  enqueuedTotal: number,
+  serviceTime: number,
+  p: ReactiveParameters,
+): ReactiveDecision {
   const q = component(observation, 'worker_q');
   const resultQ = component(observation, 'result_q');
   const outputQ = component(observation, 'output_q');

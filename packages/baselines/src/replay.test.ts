@@ -15,7 +15,13 @@ function write(name: string, content: unknown): string {
 
 const aggregated = {
   agents: {
-    Oracle: { records: [{ seed: 1000, actions: [1, 1, 0] }, { seed: 1001, actions: [-1, 0] }], summary: {} },
+    Oracle: {
+      records: [
+        { seed: 1000, actions: [1, 1, 0] },
+        { seed: 1001, actions: [-1, 0] },
+      ],
+      summary: {},
+    },
     'Reactive-Average': { records: [{ seed: 42, actions: [-1, -1, -1] }] },
   },
 };

@@ -127,5 +127,7 @@ export function loadReplayFile(file: string, selection: ReplaySelection = {}): R
   }
   if (Array.isArray(data)) return { actions: asActions(data, file, 'the list'), file };
   if (isObject(data)) return fromAggregated(data, file, selection);
-  throw new ModelFileError(`replay file ${file}: expected a JSON list of actions or an aggregated_results.json object, found ${typeof data}`);
+  throw new ModelFileError(
+    `replay file ${file}: expected a JSON list of actions or an aggregated_results.json object, found ${typeof data}`,
+  );
 }

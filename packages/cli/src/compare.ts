@@ -5,7 +5,16 @@
  */
 import type { Config } from '@autofarm/core';
 import { createEnv, evaluate, evaluationSeeds, type EpisodeRecord } from '@autofarm/env';
-import { createProgress, createRunDir, readAggregatedResults, writeComparison, writeRunMetadata, comparisonMarkdown, type AggregatedResults, type RunDir } from '@autofarm/runs';
+import {
+  createProgress,
+  createRunDir,
+  readAggregatedResults,
+  writeComparison,
+  writeRunMetadata,
+  comparisonMarkdown,
+  type AggregatedResults,
+  type RunDir,
+} from '@autofarm/runs';
 import { resolvePolicies, type PolicySources } from './policies.js';
 
 export interface CompareOptions {
@@ -57,9 +66,16 @@ export async function comparePolicies(options: CompareOptions): Promise<CompareR
   }
   const seeds = evaluationSeeds(options.seed, options.episodes);
   const dir: RunDir = createRunDir({ prefix: 'compare', ...(options.out ? { out: options.out } : {}) });
-  writeRunMetadata(dir, { command: 'compare-policies', config, seed: options.seed, extra: { agents: [...factories.keys()], seeds, backend: config.backend, actuation: config.actuation } });
+  writeRunMetadata(dir, {
+    command: 'compare-policies',
+    config,
+    seed: options.seed,
+    extra: { agents: [...factories.keys()], seeds, backend: config.backend, actuation: config.actuation },
+  });
   log(
-    `compare-policies: ${factories.size} agents x ${seeds.length} episodes on ${config.backend}, seeds ${seeds[0]}..${seeds.at(-1)}, arrivals ${config.workload.arrival_process}, actuation ${config.actuation}`,
+    `compare-policies: ${factories.size} agents x ${seeds.length} episodes on ${config.backend}, ` +
+      `seeds ${seeds[0]}..${seeds.at(-1)}, arrivals ${config.workload.arrival_process}, ` +
+      `actuation ${config.actuation}`,
   );
 
   const agents: Record<string, EpisodeRecord[]> = {};
@@ -74,7 +90,8 @@ export async function comparePolicies(options: CompareOptions): Promise<CompareR
     const progress = createProgress({ total: seeds.length, label: name });
     const records = await evaluate(factory(), () => createEnv(config), seeds, {
       config,
-      onEpisode: (r, i) => progress.update(i + 1, { qos: `${(r.summary.qos_rate * 100).toFixed(1)}%`, workers: r.summary.mean_workers.toFixed(1) }),
+      onEpisode: (r, i) =>
+        progress.update(i + 1, { qos: `${(r.summary.qos_rate * 100).toFixed(1)}%`, workers: r.summary.mean_workers.toFixed(1) }),
     });
     progress.stop();
     agents[name] = records;
@@ -82,7 +99,15 @@ export async function comparePolicies(options: CompareOptions): Promise<CompareR
     const workers = records.reduce((a, r) => a + r.summary.mean_workers, 0) / records.length;
     log(`${name}: QoS ${(qos * 100).toFixed(2)} %, mean workers ${workers.toFixed(2)}`);
   }
-  const results = writeComparison(dir, agents, { seeds, episodes: seeds.length, backend: config.backend, actuation: config.actuation, arrival_process: config.workload.arrival_process, step_duration: config.episode.step_duration, max_steps: config.episode.max_steps });
+  const results = writeComparison(dir, agents, {
+    seeds,
+    episodes: seeds.length,
+    backend: config.backend,
+    actuation: config.actuation,
+    arrival_process: config.workload.arrival_process,
+    step_duration: config.episode.step_duration,
+    max_steps: config.episode.max_steps,
+  });
   const plots = await renderPlots(results, dir.path);
   log(`wrote ${dir.file('aggregated_results.json')}, comparison.md and ${plots.length} plots`);
   dir.writeText('comparison.log', `${lines.join('\n')}\n\n${comparisonMarkdown(results)}`);

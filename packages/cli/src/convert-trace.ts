@@ -36,12 +36,24 @@ export function convertTrace(options: ConvertTraceOptions): ConvertTraceResult {
     throw new UsageError(`--input: cannot read "${options.input}" (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { cause });
   }
   const rows = parseAzureInvocations(text, options.input);
-  const row = selectAzureFunction(rows, { ...(options.function !== undefined ? { hash: options.function } : {}), ...(options.rank !== undefined ? { rank: options.rank } : {}) });
+  const row = selectAzureFunction(rows, {
+    ...(options.function !== undefined ? { hash: options.function } : {}),
+    ...(options.rank !== undefined ? { rank: options.rank } : {}),
+  });
   const start = options.start ?? 0;
   if (start >= row.counts.length) throw new UsageError(`--start: expected a minute below ${row.counts.length}, found ${start}`);
   const counts = row.counts.slice(start, options.minutes !== undefined ? start + options.minutes : undefined);
   const sum = counts.reduce((a, b) => a + b, 0);
-  const comment = `Azure Functions 2019 trace, ${options.input.split('/').pop() ?? options.input}: HashFunction ${row.function} (${row.trigger}), minutes ${start}..${start + counts.length - 1}`;
+  const comment =
+    `Azure Functions 2019 trace, ${options.input.split('/').pop() ?? options.input}: ` +
+    `HashFunction ${row.function} (${row.trigger}), minutes ${start}..${start + counts.length - 1}`;
   writeFileSync(options.out, traceCsv(counts, comment, start));
-  return { function: row.function, trigger: row.trigger, minutes: counts.length, total: sum, meanPerMinute: sum / counts.length, peakPerMinute: Math.max(...counts) };
+  return {
+    function: row.function,
+    trigger: row.trigger,
+    minutes: counts.length,
+    total: sum,
+    meanPerMinute: sum / counts.length,
+    peakPerMinute: Math.max(...counts),
+  };
 }

@@ -30,7 +30,12 @@ export interface EvaluationResult {
 export async function runEvaluation(options: EvaluationOptions): Promise<EvaluationResult> {
   const { config, seeds } = options;
   const dir = createRunDir({ prefix: options.prefix, ...(options.out ? { out: options.out } : {}) });
-  writeRunMetadata(dir, { command: options.command, config, seed: config.seed, extra: { seeds, agents: [...options.policies.keys()], backend: config.backend, actuation: config.actuation } });
+  writeRunMetadata(dir, {
+    command: options.command,
+    config,
+    seed: config.seed,
+    extra: { seeds, agents: [...options.policies.keys()], backend: config.backend, actuation: config.actuation },
+  });
   const logs = dir.subdir('logs');
   const plotsDir = dir.subdir('plots');
   const { plotEpisode } = await import('@autofarm/runs/plots');
@@ -44,15 +49,23 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     const records = await evaluate(factory(), () => createEnv(config), seeds, {
       config,
       onEpisode: (record, i) => {
-        emit(`== ${name}, episode ${i + 1}/${seeds.length}, seed ${record.seed}\n${formatTable(STEP_HEADERS, stepRows(record))}\n${summaryLines(record)}\n`);
-        plotEpisode(record, plotsDir.file(`${name.toLowerCase()}_episode_${String(i + 1).padStart(2, '0')}.png`), { title: `${name}, seed ${record.seed}` });
+        emit(
+          `== ${name}, episode ${i + 1}/${seeds.length}, seed ${record.seed}\n` +
+            `${formatTable(STEP_HEADERS, stepRows(record))}\n${summaryLines(record)}\n`,
+        );
+        plotEpisode(record, plotsDir.file(`${name.toLowerCase()}_episode_${String(i + 1).padStart(2, '0')}.png`), {
+          title: `${name}, seed ${record.seed}`,
+        });
       },
     });
     agents[name] = records;
   }
   logs.writeText('evaluation.log', log.join('\n'));
   const summary = Object.fromEntries(
-    Object.entries(agents).map(([name, records]) => [name, { summary: summarize(records), episodes: records.map((r) => ({ seed: r.seed, ...r.summary })) }]),
+    Object.entries(agents).map(([name, records]) => [
+      name,
+      { summary: summarize(records), episodes: records.map((r) => ({ seed: r.seed, ...r.summary })) },
+    ]),
   );
   dir.writeJson('summary.json', { command: options.command, seeds, backend: config.backend, actuation: config.actuation, agents: summary });
   // The records too, in the compare-policies format, so --replay-file and --plot-only work on them.

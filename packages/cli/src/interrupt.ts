@@ -3,7 +3,10 @@
  * `*_interrupt` model and ends with exit code 130 (the original exited non-zero too); a second
  * one quits at once.
  */
-export async function interruptible<T extends { interrupted: boolean }>(command: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function interruptible<T extends { interrupted: boolean }>(
+  command: string,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);

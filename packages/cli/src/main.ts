@@ -37,7 +37,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`autofarm: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`autofarm: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `autofarm: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }

@@ -44,20 +44,30 @@ export interface EpisodeFlags {
 export function addEpisodeOptions(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'configuration file', 'configuration.yml')
-    .option('--scenario <name|file>', 'a workload scenario overlaid on the configuration: a name from scenarios/ (next to --config) or a .yml file')
+    .option(
+      '--scenario <name|file>',
+      'a workload scenario overlaid on the configuration: a name from scenarios/ (next to --config) or a .yml file',
+    )
     .option('--seed <n>', 'base seed (default: configuration seed)', parseInteger('--seed'))
     .addOption(new Option('--backend <name>', 'farm backend (default: configuration backend)').choices(['sim', 'local', 'openfaas']))
     .option('--max-steps <n>', 'step limit per episode', parseInteger('--max-steps', 1))
     .option('--step-duration <s>', 'seconds per step (also the observation window)', parseNumber('--step-duration', 0, true))
     .option('--initial-workers <n>', 'workers at the start of each episode', parseInteger('--initial-workers', 1))
-    .addOption(new Option('--arrival-process <name>', 'nhpp (pattern-following Poisson) or controlled (the original\'s exact counts)').choices(['nhpp', 'controlled']))
+    .addOption(
+      new Option('--arrival-process <name>', "nhpp (pattern-following Poisson) or controlled (the original's exact counts)").choices([
+        'nhpp',
+        'controlled',
+      ]),
+    )
     .option('--phase-shuffle', 'shuffle the phase order every episode')
     .option('--phase-shuffle-seed <n>', 'seed of the phase order', parseInteger('--phase-shuffle-seed'))
     .option('--time-scale <x>', 'local backend: divide every duration by x', parseNumber('--time-scale', 0, true))
     .addOption(
       new Option(
         '--actuation <mode>',
-        'native: every policy decides at its own cadence with its own rate limits (HPA 15 s, KPA 2 s, ...); step: one decision per step of at most ±scaling.max_delta, as the original experiment (default: configuration actuation, native)',
+        'native: every policy decides at its own cadence with its own rate limits (HPA 15 ' +
+          's, KPA 2 s, ...); step: one decision per step of at most ±scaling.max_delta, as ' +
+          'the original experiment (default: configuration actuation, native)',
       ).choices(['native', 'step']),
     );
 }

@@ -31,11 +31,23 @@ describe('path flags that cannot be used', () => {
   const io = captureOutput();
 
   it('--out under a file: exit 2 naming the file, nothing written', async () => {
-    await rejects(io, ['simulate', ...episode, '--workers', '3', '--out', join(aFile, 'x')], '--out', join(aFile, 'x'), /a-file\.txt is a file, not a directory/);
+    await rejects(
+      io,
+      ['simulate', ...episode, '--workers', '3', '--out', join(aFile, 'x')],
+      '--out',
+      join(aFile, 'x'),
+      /a-file\.txt is a file, not a directory/,
+    );
   });
 
   it('--out under /proc: exit 2 at once instead of an endless mkdir', async () => {
-    await rejects(io, ['simulate', ...episode, '--out', '/proc/autofarm-x'], '--out', '/proc/autofarm-x', /cannot create anything in \/proc/);
+    await rejects(
+      io,
+      ['simulate', ...episode, '--out', '/proc/autofarm-x'],
+      '--out',
+      '/proc/autofarm-x',
+      /cannot create anything in \/proc/,
+    );
     expect(existsSync('/proc/autofarm-x')).toBe(false);
   });
 
@@ -46,7 +58,13 @@ describe('path flags that cannot be used', () => {
   });
 
   it('--output (a figure) under /proc: exit 2', async () => {
-    await rejects(io, ['plot-training', aDir, '--output', '/proc/autofarm-x/curves.png'], '--output', '/proc/autofarm-x/curves.png', /cannot create anything in \/proc/);
+    await rejects(
+      io,
+      ['plot-training', aDir, '--output', '/proc/autofarm-x/curves.png'],
+      '--output',
+      '/proc/autofarm-x/curves.png',
+      /cannot create anything in \/proc/,
+    );
   });
 
   it('--config that does not exist, or is a directory: exit 2', async () => {
@@ -62,14 +80,32 @@ describe('path flags that cannot be used', () => {
   });
 
   it('--dqn-model and --replay-file that cannot be read: exit 2 before any episode runs', async () => {
-    await rejects(io, ['compare-policies', ...episode, '--agents', 'dqn', '--dqn-model', missing], '--dqn-model', missing, /does not exist/);
+    await rejects(
+      io,
+      ['compare-policies', ...episode, '--agents', 'dqn', '--dqn-model', missing],
+      '--dqn-model',
+      missing,
+      /does not exist/,
+    );
     io.err = '';
-    await rejects(io, ['compare-policies', ...episode, '--agents', 'replay', '--replay-file', aDir], '--replay-file', aDir, /is a directory, expected a file/);
+    await rejects(
+      io,
+      ['compare-policies', ...episode, '--agents', 'replay', '--replay-file', aDir],
+      '--replay-file',
+      aDir,
+      /is a directory, expected a file/,
+    );
   });
 
   it('--input-dir and --baseline-cache that are not directories: exit 2', async () => {
     await rejects(io, ['compare-policies', '--plot-only', '--input-dir', aFile], '--input-dir', aFile, /is a file, expected a directory/);
     io.err = '';
-    await rejects(io, ['compare-policies', ...episode, '--agents', 'static', '--baseline-cache', missing], '--baseline-cache', missing, /does not exist/);
+    await rejects(
+      io,
+      ['compare-policies', ...episode, '--agents', 'static', '--baseline-cache', missing],
+      '--baseline-cache',
+      missing,
+      /does not exist/,
+    );
   });
 });

@@ -31,7 +31,11 @@ function agentKey(name: string): string {
 }
 
 /** Resolve every name up front; throws UsageError/ModelFileError before anything runs. */
-export async function resolvePolicies(names: readonly string[], config: Config, sources: PolicySources): Promise<Map<string, PolicyFactory>> {
+export async function resolvePolicies(
+  names: readonly string[],
+  config: Config,
+  sources: PolicySources,
+): Promise<Map<string, PolicyFactory>> {
   const out = new Map<string, PolicyFactory>();
   for (const name of names) {
     const key = agentKey(name);
@@ -46,7 +50,9 @@ export async function resolvePolicies(names: readonly string[], config: Config, 
     } else if (key === 'dqn' || key === 'dqnagent') {
       if (!sources.dqnModel) throw new UsageError('--agents dqn needs --dqn-model DIR (a dqn_final directory from train-dqn)');
       const { loadDqnPolicy, loadGeneralDqnPolicy } = await import('@autofarm/agents/dqn');
-      const policy = isGeneralDqnDir(sources.dqnModel) ? await loadGeneralDqnPolicy(sources.dqnModel) : await loadDqnPolicy(sources.dqnModel, config);
+      const policy = isGeneralDqnDir(sources.dqnModel)
+        ? await loadGeneralDqnPolicy(sources.dqnModel)
+        : await loadDqnPolicy(sources.dqnModel, config);
       factory = () => {
         policy.reset();
         return policy;

@@ -13,7 +13,18 @@ function formatNumber(x: number): string {
   return Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(2);
 }
 
-export const STEP_HEADERS = ['Step', 'Time[s]', 'Action', 'Workers', 'Worker_Q', 'QoS[%]', 'AVG_T[s]', 'MAX_T[s]', 'ARR[/s]', 'Reward'] as const;
+export const STEP_HEADERS = [
+  'Step',
+  'Time[s]',
+  'Action',
+  'Workers',
+  'Worker_Q',
+  'QoS[%]',
+  'AVG_T[s]',
+  'MAX_T[s]',
+  'ARR[/s]',
+  'Reward',
+] as const;
 
 export function stepRows(record: EpisodeRecord): Array<Array<string | number>> {
   return record.actions.map((a, i) => [
@@ -36,7 +47,8 @@ export function summaryLines(record: EpisodeRecord): string {
   return [
     `QoS (met / generated): ${pct(s.qos_rate)}   mean window QoS: ${pct(s.mean_qos)}`,
     `workers: mean ${s.mean_workers.toFixed(2)}, max ${s.max_workers}, worker-seconds ${s.worker_seconds.toFixed(0)}`,
-    `tasks: generated ${s.tasks_generated}, completed ${s.tasks_completed}, met ${s.tasks_met}, missed ${s.tasks_generated - s.tasks_met} (unfinished ${s.tasks_unfinished})`,
+    `tasks: generated ${s.tasks_generated}, completed ${s.tasks_completed}, met ${s.tasks_met}, ` +
+      `missed ${s.tasks_generated - s.tasks_met} (unfinished ${s.tasks_unfinished})`,
     `latency: p50 ${s.p50_latency.toFixed(3)} s, p95 ${s.p95_latency.toFixed(3)} s   reward: total ${s.total_reward.toFixed(2)}`,
     `episode ${s.terminated ? 'terminated (all tasks collected)' : 'truncated at the step limit'} after ${s.steps} steps`,
   ].join('\n');

@@ -42,10 +42,22 @@ export function checkpointFrom(episode: number, records: readonly EpisodeRecord[
   const [mmw, smw] = pair('mean_workers');
   return {
     episode,
-    mean_total_reward: mtr, std_total_reward: str, mean_mean_reward: mmr, std_mean_reward: smr,
-    mean_final_qos: mfq, std_final_qos: sfq, mean_mean_qos: mmq, std_mean_qos: smq,
-    mean_scaling_actions: msa, std_scaling_actions: ssa, mean_noop_actions: mna, std_noop_actions: sna,
-    mean_max_workers: mxw, std_max_workers: sxw, mean_mean_workers: mmw, std_mean_workers: smw,
+    mean_total_reward: mtr,
+    std_total_reward: str,
+    mean_mean_reward: mmr,
+    std_mean_reward: smr,
+    mean_final_qos: mfq,
+    std_final_qos: sfq,
+    mean_mean_qos: mmq,
+    std_mean_qos: smq,
+    mean_scaling_actions: msa,
+    std_scaling_actions: ssa,
+    mean_noop_actions: mna,
+    std_noop_actions: sna,
+    mean_max_workers: mxw,
+    std_max_workers: sxw,
+    mean_mean_workers: mmw,
+    std_mean_workers: smw,
     eval_episodes: records.length,
   };
 }
@@ -54,15 +66,37 @@ const f = (x: number, d: number, w: number) => x.toFixed(d).padStart(w);
 const sign = (d: number) => (d > 0 ? `+${d}` : String(d));
 
 export const STEP_HEADER =
-  '   Ep Step Time[s] Action Applied Input_Q Worker_Q Result_Q Output_Q Workers QoS[%] AVG_T[s] MAX_T[s]    ARR   Reward Processed Violations     Loss';
+  '   Ep Step Time[s] Action Applied Input_Q Worker_Q Result_Q Output_Q Workers QoS[%] ' +
+  'AVG_T[s] MAX_T[s]    ARR   Reward Processed Violations     Loss';
 
 /** One fixed-width step row (the original's 15 columns plus applied delta, counters and loss). */
-export function stepRow(episode: number, obs: readonly number[], info: StepInfo, action: number, reward: number, loss: number | null): string {
+export function stepRow(
+  episode: number,
+  obs: readonly number[],
+  info: StepInfo,
+  action: number,
+  reward: number,
+  loss: number | null,
+): string {
   const o = (i: number) => obs[i] as number;
   return [
-    f(episode, 0, 5), f(info.step, 0, 4), f(info.time, 1, 7), sign(action).padStart(6), sign(info.appliedDelta).padStart(7),
-    f(o(0), 0, 7), f(o(1), 0, 8), f(o(2), 0, 8), f(o(3), 0, 8), f(o(4), 0, 7), f(o(8) * 100, 1, 6),
-    f(o(5), 2, 8), f(o(6), 2, 8), f(o(7), 2, 6), f(reward, 3, 8), f(info.processedTasks, 0, 9), f(info.qosViolations, 0, 10),
+    f(episode, 0, 5),
+    f(info.step, 0, 4),
+    f(info.time, 1, 7),
+    sign(action).padStart(6),
+    sign(info.appliedDelta).padStart(7),
+    f(o(0), 0, 7),
+    f(o(1), 0, 8),
+    f(o(2), 0, 8),
+    f(o(3), 0, 8),
+    f(o(4), 0, 7),
+    f(o(8) * 100, 1, 6),
+    f(o(5), 2, 8),
+    f(o(6), 2, 8),
+    f(o(7), 2, 6),
+    f(reward, 3, 8),
+    f(info.processedTasks, 0, 9),
+    f(info.qosViolations, 0, 10),
     loss === null ? '        -' : f(loss, 4, 8),
   ].join(' ');
 }
@@ -71,7 +105,8 @@ export function stepRow(episode: number, obs: readonly number[], info: StepInfo,
 export function episodeLine(e: TrainingEpisode, total: number): string {
   return (
     `Episode ${e.episode}/${total} | steps=${e.steps} reward=${e.total_reward.toFixed(2)} mean_qos=${e.mean_qos.toFixed(4)} ` +
-    `final_qos=${e.final_qos.toFixed(4)} tasks=${e.processed_tasks} loss=${(e.mean_loss ?? 0).toFixed(4)} epsilon=${e.epsilon.toFixed(4)} ` +
+    `final_qos=${e.final_qos.toFixed(4)} tasks=${e.processed_tasks} loss=${(e.mean_loss ?? 0).toFixed(4)} ` +
+    `epsilon=${e.epsilon.toFixed(4)} ` +
     `scale_up=${e.scale_up_count} scale_down=${e.scale_down_count} noop=${e.noop_count} mean_workers=${e.mean_workers.toFixed(2)} ` +
     `max_workers=${e.max_workers} qos_violations=${e.qos_violations} unfinished=${e.unfinished_tasks}`
   );
@@ -81,9 +116,12 @@ export function episodeLine(e: TrainingEpisode, total: number): string {
 export function evalLine(c: EvaluationCheckpoint, episodes = 'held-out seeds'): string {
   const ms = (m: number, s: number, d = 2) => `${m.toFixed(d)}±${s.toFixed(d)}`;
   return (
-    `[EVAL] Episode ${c.episode} | total_reward=${ms(c.mean_total_reward, c.std_total_reward)} mean_reward=${ms(c.mean_mean_reward, c.std_mean_reward)} ` +
-    `final_qos=${(c.mean_final_qos * 100).toFixed(2)}%±${(c.std_final_qos * 100).toFixed(2)}% mean_qos=${(c.mean_mean_qos * 100).toFixed(2)}%±${(c.std_mean_qos * 100).toFixed(2)}% ` +
+    `[EVAL] Episode ${c.episode} | total_reward=${ms(c.mean_total_reward, c.std_total_reward)} ` +
+    `mean_reward=${ms(c.mean_mean_reward, c.std_mean_reward)} ` +
+    `final_qos=${(c.mean_final_qos * 100).toFixed(2)}%±${(c.std_final_qos * 100).toFixed(2)}% ` +
+    `mean_qos=${(c.mean_mean_qos * 100).toFixed(2)}%±${(c.std_mean_qos * 100).toFixed(2)}% ` +
     `max_workers=${ms(c.mean_max_workers, c.std_max_workers)} mean_workers=${ms(c.mean_mean_workers, c.std_mean_workers)} ` +
-    `scaling=${ms(c.mean_scaling_actions, c.std_scaling_actions)} noop=${ms(c.mean_noop_actions, c.std_noop_actions)} (${c.eval_episodes} ${episodes})`
+    `scaling=${ms(c.mean_scaling_actions, c.std_scaling_actions)} noop=${ms(c.mean_noop_actions, c.std_noop_actions)} ` +
+    `(${c.eval_episodes} ${episodes})`
   );
 }

@@ -26,7 +26,12 @@ export interface BootstrapOptions {
  * (not each agent's episodes separately) keeps an agent and the yardstick on the same workloads.
  * E.g. the mean of [1, 2, 3, 4]: estimate 2.5, a 95 % interval of about [1.5, 3.5].
  */
-export function bootstrapCi(n: number, statistic: (indices: readonly number[]) => number, rng: Rng, options: BootstrapOptions = {}): ConfidenceInterval {
+export function bootstrapCi(
+  n: number,
+  statistic: (indices: readonly number[]) => number,
+  rng: Rng,
+  options: BootstrapOptions = {},
+): ConfidenceInterval {
   const all = Array.from({ length: n }, (_, i) => i);
   const estimate = statistic(all);
   if (n < 2) return { estimate, lo: estimate, hi: estimate };

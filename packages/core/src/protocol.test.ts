@@ -92,8 +92,25 @@ describe('message codecs', () => {
   });
 
   it('tells SYN, ACK and START apart and keeps the correlation id', () => {
-    const syn = { type: 'SCALE_DOWN', action: 'SYN', message: 'leave', SYN_timestamp: 3, correlation_id: 'c1', target: 'w2', episode_id: 'ep', expires_at: 63 };
-    const ack = { type: 'SCALE_DOWN', action: 'ACK', ack_timestamp: 4, task_id: 'c1', correlation_id: 'c1', pod_name: 'w2', message: 'bye' };
+    const syn = {
+      type: 'SCALE_DOWN',
+      action: 'SYN',
+      message: 'leave',
+      SYN_timestamp: 3,
+      correlation_id: 'c1',
+      target: 'w2',
+      episode_id: 'ep',
+      expires_at: 63,
+    };
+    const ack = {
+      type: 'SCALE_DOWN',
+      action: 'ACK',
+      ack_timestamp: 4,
+      task_id: 'c1',
+      correlation_id: 'c1',
+      pod_name: 'w2',
+      message: 'bye',
+    };
     const start = { type: 'START', action: 'SYNC', start_timestamp: '0.01', pod_name: 'w2', message: 'up' };
     const s = decodeControl(JSON.stringify(syn));
     const a = decodeControl(JSON.stringify(ack));

@@ -282,12 +282,17 @@ export const decodePhaseConfig = (text: string): Decoded<PhaseConfigMessage> => 
 export const decodeDeadLetter = (text: string): Decoded<DeadLetter> => decodeWith(deadLetterSchema, text);
 
 /** Messages are plain JSON; encoding is one place so the codecs stay symmetric. */
-export function encodeMessage(message: TaskMessage | ResultMessage | OutputRecord | ControlMessage | PhaseConfigMessage | DeadLetter): string {
+export function encodeMessage(
+  message: TaskMessage | ResultMessage | OutputRecord | ControlMessage | PhaseConfigMessage | DeadLetter,
+): string {
   return JSON.stringify(message);
 }
 
 /** The result a worker sends for `task` (reference §3.7): work time = finished - emitted. */
-export function resultFor(task: TaskMessage, work: { started: number; finished: number; processing: number; workerId: string }): ResultMessage {
+export function resultFor(
+  task: TaskMessage,
+  work: { started: number; finished: number; processing: number; workerId: string },
+): ResultMessage {
   return {
     task_id: task.task_id,
     task_application: task.task_application,

@@ -47,7 +47,9 @@ export class BoxSpace implements Space<number[]> {
   }
   contains(value: unknown): value is number[] {
     if (!Array.isArray(value) || value.length !== this.low.length) return false;
-    return value.every((x, i) => typeof x === 'number' && Number.isFinite(x) && x >= (this.low[i] as number) - 1e-9 && x <= (this.high[i] as number) + 1e-9);
+    return value.every(
+      (x, i) => typeof x === 'number' && Number.isFinite(x) && x >= (this.low[i] as number) - 1e-9 && x <= (this.high[i] as number) + 1e-9,
+    );
   }
   /** Finite-shape check: right length, all finite numbers (values may exceed the advisory bounds). */
   hasShape(value: unknown): value is number[] {

@@ -22,14 +22,16 @@ function fail(message: string): never {
 }
 
 function checkStep(env: Env, r: StepResult, where: string): void {
-  if (!env.observationSpace.hasShape(r.observation)) fail(`${where}: observation is not ${env.observationSpace.size} finite numbers: ${JSON.stringify(r.observation)}`);
+  if (!env.observationSpace.hasShape(r.observation))
+    fail(`${where}: observation is not ${env.observationSpace.size} finite numbers: ${JSON.stringify(r.observation)}`);
   if (!Number.isFinite(r.reward)) fail(`${where}: reward is not finite (${r.reward})`);
   if (typeof r.terminated !== 'boolean' || typeof r.truncated !== 'boolean') fail(`${where}: terminated/truncated must be booleans`);
   if (r.terminated && r.truncated) fail(`${where}: an episode is either terminated or truncated, not both`);
   const w = r.observation[4] as number;
   const [lo, hi] = [env.observationSpace.low[4] as number, env.observationSpace.high[4] as number];
   if (w < lo || w > hi) fail(`${where}: workers ${w} outside [${lo}, ${hi}]`);
-  if (!env.actionSpace.contains(r.info.appliedDelta) && Math.abs(r.info.appliedDelta) > env.actionSpace.maxDelta) fail(`${where}: applied delta ${r.info.appliedDelta} outside the action space`);
+  if (!env.actionSpace.contains(r.info.appliedDelta) && Math.abs(r.info.appliedDelta) > env.actionSpace.maxDelta)
+    fail(`${where}: applied delta ${r.info.appliedDelta} outside the action space`);
   const q = r.observation[8] as number;
   if (q < 0 || q > 1) fail(`${where}: qos_rate ${q} outside [0, 1]`);
 }
@@ -74,7 +76,8 @@ export async function checkEnv(env: Env, options: CheckEnvOptions = {}): Promise
   // Any integer delta is accepted; the actuator clamps the count to the env's range.
   const { minWorkers, maxWorkers } = env.bounds;
   const beyond = await env.step(maxWorkers - minWorkers + 5);
-  if (beyond.info.workers !== maxWorkers) fail(`a delta beyond the range left ${beyond.info.workers} workers, expected the maximum ${maxWorkers}`);
+  if (beyond.info.workers !== maxWorkers)
+    fail(`a delta beyond the range left ${beyond.info.workers} workers, expected the maximum ${maxWorkers}`);
   const first = await rollout(env, seed, steps);
   if (env.deterministic) {
     const second = await rollout(env, seed, steps);

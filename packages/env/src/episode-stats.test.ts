@@ -6,7 +6,10 @@ import { FarmEnv } from './farm-env.js';
 import { SimBackend } from './sim/sim-backend.js';
 
 const config: Config = parseConfig({
-  workload: { base_rate: 300, phases: [{ name: 'spike', pattern: 'spike', multiplier: 1, duration: 64, spike: { at: 0.25, width: 0.25, height: 2 } }] },
+  workload: {
+    base_rate: 300,
+    phases: [{ name: 'spike', pattern: 'spike', multiplier: 1, duration: 64, spike: { at: 0.25, width: 0.25, height: 2 } }],
+  },
   episode: { max_steps: 12 },
   scaling: { initial_workers: 6 },
 });
@@ -30,7 +33,7 @@ describe('RecordEpisodeStatistics', () => {
     expect(recorded.lastEpisode).toEqual(evaluated);
   });
 
-  it('gives training rows the record\'s statistics: applied scaling counts add up to the steps', async () => {
+  it("gives training rows the record's statistics: applied scaling counts add up to the steps", async () => {
     const recorded = new RecordEpisodeStatistics(new FarmEnv(config, new SimBackend(config)));
     await recorded.reset({ seed: 9 });
     for (let i = 0; ; i++) {

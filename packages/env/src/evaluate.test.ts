@@ -114,8 +114,17 @@ describe('runEpisode', () => {
   it('refuses hindsight on an env that cannot fork its farm (a real backend)', async () => {
     const cfg = config();
     const env = new FarmEnv(cfg, new SimBackend(cfg));
-    const noFork = { ...env, bounds: env.bounds, reset: env.reset.bind(env), step: env.step.bind(env), close: env.close.bind(env), forecast: undefined } as unknown as Env;
+    const noFork = {
+      ...env,
+      bounds: env.bounds,
+      reset: env.reset.bind(env),
+      step: env.step.bind(env),
+      close: env.close.bind(env),
+      forecast: undefined,
+    } as unknown as Env;
     const policy: Policy = { name: 'Hindsight', hindsight: true, reset: () => undefined, act: () => 0 };
-    await expect(runEpisode(noFork, policy, { seed: 1, config: cfg })).rejects.toThrow(/Hindsight plans on the realized future with the simulator: it runs only on --backend sim/);
+    await expect(runEpisode(noFork, policy, { seed: 1, config: cfg })).rejects.toThrow(
+      /Hindsight plans on the realized future with the simulator: it runs only on --backend sim/,
+    );
   });
 });

@@ -51,7 +51,8 @@ export async function runEpisode(env: Env, policy: Policy, options: RunEpisodeOp
   if (policy.clairvoyant && !cfg) throw new Error(`${policy.name} needs the workload schedule: pass config to runEpisode`);
   const schedule = policy.clairvoyant && cfg ? scheduleFor(cfg, options.seed) : undefined;
   const forecast = env.forecast?.bind(env);
-  if (policy.hindsight && !forecast) throw new UsageError(`${policy.name} plans on the realized future with the simulator: it runs only on --backend sim`);
+  if (policy.hindsight && !forecast)
+    throw new UsageError(`${policy.name} plans on the realized future with the simulator: it runs only on --backend sim`);
   const hindsight: Hindsight | undefined = policy.hindsight && forecast ? { fork: forecast } : undefined;
   const actuation = options.actuation ?? cfg?.actuation ?? 'native';
   const { bounds } = env;
@@ -72,7 +73,12 @@ export async function runEpisode(env: Env, policy: Policy, options: RunEpisodeOp
       minWorkers: bounds.minWorkers,
       maxWorkers: bounds.maxWorkers,
       maxDelta: limit,
-      signals: { busyWorkers: at.metrics.busyWorkers, readyWorkers: at.metrics.readyWorkers, queueLength: at.metrics.workerQueue, enqueuedTotal: at.enqueuedTotal },
+      signals: {
+        busyWorkers: at.metrics.busyWorkers,
+        readyWorkers: at.metrics.readyWorkers,
+        queueLength: at.metrics.workerQueue,
+        enqueuedTotal: at.enqueuedTotal,
+      },
       ...(schedule ? { schedule } : {}),
       ...(hindsight ? { hindsight } : {}),
     };
@@ -106,7 +112,12 @@ export interface EvaluateOptions {
 }
 
 /** Evaluate `policy` on each seed with a fresh env from `makeEnv` (closed afterwards). */
-export async function evaluate(policy: Policy, makeEnv: () => Env | Promise<Env>, seeds: readonly number[], options: EvaluateOptions = {}): Promise<EpisodeRecord[]> {
+export async function evaluate(
+  policy: Policy,
+  makeEnv: () => Env | Promise<Env>,
+  seeds: readonly number[],
+  options: EvaluateOptions = {},
+): Promise<EpisodeRecord[]> {
   const env = await makeEnv();
   const records: EpisodeRecord[] = [];
   try {

@@ -81,13 +81,15 @@ export class FarmEnv implements Env {
     let elapsed = 0;
     let workerTime = 0;
     for (const at of pauses?.at ?? []) {
-      if (!(at > elapsed && at < episode.step_duration)) throw new RangeError(`FarmEnv.step: pause at ${at} s is outside (${elapsed}, ${episode.step_duration}) s`);
+      if (!(at > elapsed && at < episode.step_duration))
+        throw new RangeError(`FarmEnv.step: pause at ${at} s is outside (${elapsed}, ${episode.step_duration}) s`);
       workerTime += this.workers * (at - elapsed);
       const m = await this.backend.advance(at - elapsed, episode.observation_window);
       elapsed = at;
       const obs = observe(m, this.mark, episode);
       const delta = (pauses as StepPauses).decide(obs, this.info(m, obs, action, this.workers - before, null, this.workers));
-      if (!Number.isInteger(delta)) throw new RangeError(`FarmEnv.step: a pause's decision must be an integer worker delta, got ${String(delta)}`);
+      if (!Number.isInteger(delta))
+        throw new RangeError(`FarmEnv.step: a pause's decision must be an integer worker delta, got ${String(delta)}`);
       await this.apply(delta);
     }
     workerTime += this.workers * (episode.step_duration - elapsed);
@@ -132,7 +134,15 @@ export class FarmEnv implements Env {
     await this.backend.stop();
   }
 
-  private info(m: WindowMetrics, obs: Observation, requested: number, applied: number, finalQos: number | null, meanWorkers: number, unfinished = 0): StepInfo {
+  private info(
+    m: WindowMetrics,
+    obs: Observation,
+    requested: number,
+    applied: number,
+    finalQos: number | null,
+    meanWorkers: number,
+    unfinished = 0,
+  ): StepInfo {
     return {
       step: this.step_,
       time: m.time,

@@ -6,13 +6,25 @@ const config = parseConfig({ workload: { phases: [{ name: 'p', pattern: 'steady'
 
 function metrics(over: Partial<WindowMetrics> = {}): WindowMetrics {
   return {
-    time: 16, phasesPending: 2, workerQueue: 9, resultQueue: 1, collectedTotal: 192, metTotal: 180, workers: 12,
-    readyWorkers: 12, busyWorkers: 12, enqueuedTotal: 300, tasksPlanned: 1140, generationDone: false,
+    time: 16,
+    phasesPending: 2,
+    workerQueue: 9,
+    resultQueue: 1,
+    collectedTotal: 192,
+    metTotal: 180,
+    workers: 12,
+    readyWorkers: 12,
+    busyWorkers: 12,
+    enqueuedTotal: 300,
+    tasksPlanned: 1140,
+    generationDone: false,
     window: [
       { latency: 1, deadline: 2, met: true, processing: 1 },
       { latency: 3, deadline: 2, met: false, processing: 1 },
     ],
-    workerSeconds: 100, deadLetters: 0, ...over,
+    workerSeconds: 100,
+    deadLetters: 0,
+    ...over,
   };
 }
 

@@ -28,7 +28,13 @@ async function exchange(requests: string[], end = true) {
   }
   if (end) input.end();
   await done;
-  return { lines: text.trim().split('\n').map((l) => JSON.parse(l)), closed };
+  return {
+    lines: text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
+    closed,
+  };
 }
 
 describe('serveEnv (the JSON-lines protocol)', () => {
@@ -50,15 +56,29 @@ describe('serveEnv (the JSON-lines protocol)', () => {
 
   it('answers reset and step with exactly what the env returns, info without the per-task arrays', async () => {
     const actions = [1, 0, -1, 1, 1];
-    const { lines } = await exchange([JSON.stringify({ op: 'reset', seed: 11 }), ...actions.map((a) => JSON.stringify({ op: 'step', action: a }))]);
+    const { lines } = await exchange([
+      JSON.stringify({ op: 'reset', seed: 11 }),
+      ...actions.map((a) => JSON.stringify({ op: 'step', action: a })),
+    ]);
     const env = await createEnv(shipped);
     const reset = await env.reset({ seed: 11 });
     expect(lines[1]).toMatchObject({ type: 'reset', observation: reset.observation });
     for (const [i, a] of actions.entries()) {
       const r = await env.step(a);
       const line = lines[i + 2];
-      expect(line).toMatchObject({ type: 'step', observation: r.observation, reward: r.reward, terminated: r.terminated, truncated: r.truncated });
-      expect(line.info).toMatchObject({ step: i + 1, workers: r.info.workers, appliedDelta: r.info.appliedDelta, totalReward: r.info.totalReward });
+      expect(line).toMatchObject({
+        type: 'step',
+        observation: r.observation,
+        reward: r.reward,
+        terminated: r.terminated,
+        truncated: r.truncated,
+      });
+      expect(line.info).toMatchObject({
+        step: i + 1,
+        workers: r.info.workers,
+        appliedDelta: r.info.appliedDelta,
+        totalReward: r.info.totalReward,
+      });
       expect(line.info.metrics).toBeUndefined();
       expect(line.info.latencies).toBeUndefined();
     }
@@ -72,7 +92,17 @@ describe('serveEnv (the JSON-lines protocol)', () => {
   });
 
   it('answers every bad request with an error line and goes on serving', async () => {
-    const { lines } = await exchange(['{"op":"step","action":1}', 'not json', '[1,2]', '{"op":"dance"}', '{"op":"reset","seed":"x"}', '{"op":"reset","seed":2}', '{"op":"step","action":7}', '{"op":"step","action":"up"}', '{"op":"step","action":0}']);
+    const { lines } = await exchange([
+      '{"op":"step","action":1}',
+      'not json',
+      '[1,2]',
+      '{"op":"dance"}',
+      '{"op":"reset","seed":"x"}',
+      '{"op":"reset","seed":2}',
+      '{"op":"step","action":7}',
+      '{"op":"step","action":"up"}',
+      '{"op":"step","action":0}',
+    ]);
     const types = lines.slice(1).map((l) => l.type);
     expect(types).toEqual(['error', 'error', 'error', 'error', 'error', 'reset', 'error', 'error', 'step']);
     expect(lines[1].message).toContain('before reset');

@@ -149,13 +149,18 @@ export async function serveEnv({ env, input, output, hello, signal }: ServeOptio
       switch (op) {
         case 'step': {
           const action = request.action;
-          if (typeof action !== 'number') throw new ProtocolError(`step: "action" must be a number (a worker delta), got ${JSON.stringify(action)}`);
+          if (typeof action !== 'number')
+            throw new ProtocolError(`step: "action" must be a number (a worker delta), got ${JSON.stringify(action)}`);
           // The protocol's action space is the learners' set (±max_delta, a Discrete on the Python side);
           // FarmEnv itself would accept any integer and clamp the count.
           const k = env.actionSpace.maxDelta;
-          if (!env.actionSpace.contains(action)) throw new ProtocolError(`step: "action" must be an integer worker delta in [-${k}, ${k}], got ${action}`);
+          if (!env.actionSpace.contains(action))
+            throw new ProtocolError(`step: "action" must be an integer worker delta in [-${k}, ${k}], got ${action}`);
           const r = await env.step(action);
-          output.write(`{"type":"step","observation":${JSON.stringify(r.observation)},"reward":${JSON.stringify(r.reward)},"terminated":${r.terminated},"truncated":${r.truncated},"info":${JSON.stringify(leanInfo(r.info))}}\n`);
+          output.write(
+            `{"type":"step","observation":${JSON.stringify(r.observation)},"reward":${JSON.stringify(r.reward)},` +
+              `"terminated":${r.terminated},"truncated":${r.truncated},"info":${JSON.stringify(leanInfo(r.info))}}\n`,
+          );
           return true;
         }
         case 'reset': {

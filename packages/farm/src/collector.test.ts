@@ -26,7 +26,15 @@ function startCollector() {
   const abort = new AbortController();
   aborts.push(abort);
   const events: FarmEvent[] = [];
-  const exit = runCollector({ redis: farm.factory, config: farm.config, episodeId: 'ep', clock, signal: abort.signal, hooks: { onEvent: (e) => events.push(e) }, reaper: false });
+  const exit = runCollector({
+    redis: farm.factory,
+    config: farm.config,
+    episodeId: 'ep',
+    clock,
+    signal: abort.signal,
+    hooks: { onEvent: (e) => events.push(e) },
+    reaper: false,
+  });
   return { events, exit };
 }
 
@@ -88,9 +96,15 @@ describe('collector', () => {
   it('stops on TERMINATE for its episode only', async () => {
     const c = startCollector();
     await until(async () => c.events.some((e) => e.type === 'ready'));
-    await farm.redis.lpush(farm.names.collectorControl, encodeMessage(synMessage({ type: 'TERMINATE', correlationId: 'x', episodeId: 'old', now: clock.now(), ttl: 10 })));
+    await farm.redis.lpush(
+      farm.names.collectorControl,
+      encodeMessage(synMessage({ type: 'TERMINATE', correlationId: 'x', episodeId: 'old', now: clock.now(), ttl: 10 })),
+    );
     await until(async () => (await farm.redis.llen(farm.names.deadLetter)) === 1);
-    await farm.redis.lpush(farm.names.collectorControl, encodeMessage(synMessage({ type: 'TERMINATE', correlationId: 'y', episodeId: 'ep', now: clock.now(), ttl: 10 })));
+    await farm.redis.lpush(
+      farm.names.collectorControl,
+      encodeMessage(synMessage({ type: 'TERMINATE', correlationId: 'y', episodeId: 'ep', now: clock.now(), ttl: 10 })),
+    );
     expect(await c.exit).toEqual({ reason: 'terminate', collected: 0, duplicates: 0 });
   });
 });

@@ -49,10 +49,23 @@ export async function runCollector(o: CollectorOptions): Promise<CollectorExit> 
   let terminated = false;
   let collected = 0;
   let duplicates = 0;
-  const reaper = o.reaper === false ? Promise.resolve() : runReaper({ redis: o.redis, names, heartbeat: o.reaper ?? DEFAULT_HEARTBEAT, signal, ...(o.hooks ? { hooks: o.hooks } : {}) });
+  const reaper =
+    o.reaper === false
+      ? Promise.resolve()
+      : runReaper({ redis: o.redis, names, heartbeat: o.reaper ?? DEFAULT_HEARTBEAT, signal, ...(o.hooks ? { hooks: o.hooks } : {}) });
 
   try {
-    await conn.lpush(names.collectorStart, encodeMessage({ type: 'START', action: 'SYNC', start_timestamp: o.clock.now().toFixed(6), pod_name: id, message: 'collector ready', episode_id: o.episodeId }));
+    await conn.lpush(
+      names.collectorStart,
+      encodeMessage({
+        type: 'START',
+        action: 'SYNC',
+        start_timestamp: o.clock.now().toFixed(6),
+        pod_name: id,
+        message: 'collector ready',
+        episode_id: o.episodeId,
+      }),
+    );
     emit(o.hooks, { type: 'ready', role: 'collector', id, at: o.clock.now() });
     const control = watchTerminate({
       conn: controlConn,
@@ -83,11 +96,17 @@ export async function runCollector(o: CollectorOptions): Promise<CollectorExit> 
           raw = await conn.lindex(names.collectorProcessing, -1);
           checkProcessing = false;
         }
-        if (raw === null) raw = await wakeable.block(() => conn.blmove(names.result, names.collectorProcessing, 'RIGHT', 'LEFT', o.blockSeconds ?? 1));
+        if (raw === null)
+          raw = await wakeable.block(() => conn.blmove(names.result, names.collectorProcessing, 'RIGHT', 'LEFT', o.blockSeconds ?? 1));
         if (raw === null) continue;
         const decoded = decodeResult(raw);
         if (!decoded.ok) {
-          await deadLetter(conn, names, { source: names.result, holder: names.collectorProcessing, raw, reason: decoded.reason, by, at: o.clock.now() }, o.hooks);
+          await deadLetter(
+            conn,
+            names,
+            { source: names.result, holder: names.collectorProcessing, raw, reason: decoded.reason, by, at: o.clock.now() },
+            o.hooks,
+          );
           continue;
         }
         const at = o.clock.now();

@@ -86,8 +86,10 @@ export function watchTerminate(o: TerminateWatchOptions): Promise<void> {
 export function synRejection(syn: SynMessage, me: { id: string; episodeId: string; now: number }): string | null {
   if (syn.target !== undefined && syn.target !== me.id) return `SYN addressed to ${syn.target}, received by ${me.id}`;
   if (syn.type === 'SCALE_DOWN' && syn.target === undefined) return 'SCALE_DOWN SYN without a target worker';
-  if (syn.episode_id !== undefined && syn.episode_id !== me.episodeId) return `stale SYN from episode ${syn.episode_id} (now ${me.episodeId})`;
-  if (syn.expires_at !== undefined && syn.expires_at < me.now) return `expired SYN (expired at ${syn.expires_at.toFixed(3)}, now ${me.now.toFixed(3)})`;
+  if (syn.episode_id !== undefined && syn.episode_id !== me.episodeId)
+    return `stale SYN from episode ${syn.episode_id} (now ${me.episodeId})`;
+  if (syn.expires_at !== undefined && syn.expires_at < me.now)
+    return `expired SYN (expired at ${syn.expires_at.toFixed(3)}, now ${me.now.toFixed(3)})`;
   return null;
 }
 
@@ -116,9 +118,18 @@ export function synMessage(s: SynSpec): SynMessage {
 }
 
 /** Push a SCALE_DOWN SYN to `target`'s own control list; the list expires with the SYN. */
-export async function sendScaleDown(conn: Redis, names: QueueNames, s: Omit<SynSpec, 'type'> & { target: string }, realTtlMs: number): Promise<void> {
+export async function sendScaleDown(
+  conn: Redis,
+  names: QueueNames,
+  s: Omit<SynSpec, 'type'> & { target: string },
+  realTtlMs: number,
+): Promise<void> {
   const key = names.workerControl(s.target);
-  await conn.multi().lpush(key, encodeMessage(synMessage({ ...s, type: 'SCALE_DOWN' }))).pexpire(key, realTtlMs).exec();
+  await conn
+    .multi()
+    .lpush(key, encodeMessage(synMessage({ ...s, type: 'SCALE_DOWN' })))
+    .pexpire(key, realTtlMs)
+    .exec();
 }
 
 export function ackMessage(syn: SynMessage, workerId: string, now: number): AckMessage {
@@ -138,7 +149,12 @@ export function ackMessage(syn: SynMessage, workerId: string, now: number): AckM
  * Pop ACKs from the shared ACK list until every correlation id in `pending` is acknowledged or
  * `timeoutMs` passes. ACKs for ids nobody waits for (stale) are dropped. Returns the ACKs found.
  */
-export async function awaitAcks(conn: Redis, names: QueueNames, pending: ReadonlySet<string>, timeoutMs: number): Promise<Map<string, AckMessage>> {
+export async function awaitAcks(
+  conn: Redis,
+  names: QueueNames,
+  pending: ReadonlySet<string>,
+  timeoutMs: number,
+): Promise<Map<string, AckMessage>> {
   const found = new Map<string, AckMessage>();
   const deadline = Date.now() + timeoutMs;
   while (found.size < pending.size) {

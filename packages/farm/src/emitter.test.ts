@@ -28,7 +28,14 @@ describe('emitter', () => {
     // A clock that jumps to each wake-up: the schedule is checked exactly, not against a loaded
     // machine's timers. Redis is looked at on every wake-up.
     const clock = virtualClock({ onAdvance: async () => void inputLengths.push(await farm.redis.llen(farm.names.input)) });
-    const exit = await runEmitter({ redis: farm.factory, config: farm.config, seed, episodeId: 'ep', clock, hooks: { onEvent: (e) => events.push(e) } });
+    const exit = await runEmitter({
+      redis: farm.factory,
+      config: farm.config,
+      seed,
+      episodeId: 'ep',
+      clock,
+      hooks: { onEvent: (e) => events.push(e) },
+    });
 
     const expected = episodeWorkload(farm.config, seed);
     const n = expected.arrivals.length;
@@ -76,11 +83,21 @@ describe('emitter', () => {
     await farm.redis.flushdb();
     const clock = startClock(1);
     let pushed = 0;
-    const run = runEmitter({ redis: farm.factory, config: farm.config, seed: 1, episodeId: 'ep2', clock, hooks: { onEvent: (e) => void (e.type === 'pushed' && pushed++) } });
+    const run = runEmitter({
+      redis: farm.factory,
+      config: farm.config,
+      seed: 1,
+      episodeId: 'ep2',
+      clock,
+      hooks: { onEvent: (e) => void (e.type === 'pushed' && pushed++) },
+    });
     await until(() => pushed > 0, { what: 'the first task pushed' });
     const stalls = measureStalls();
     const sent = performance.now();
-    await farm.redis.lpush(farm.names.emitterControl, encodeMessage(synMessage({ type: 'TERMINATE', correlationId: 't', episodeId: 'ep2', now: clock.now(), ttl: 10 })));
+    await farm.redis.lpush(
+      farm.names.emitterControl,
+      encodeMessage(synMessage({ type: 'TERMINATE', correlationId: 't', episodeId: 'ep2', now: clock.now(), ttl: 10 })),
+    );
     const exit = await run;
     stalls.stop();
     expect(exit.reason).toBe('terminate');
@@ -89,29 +106,39 @@ describe('emitter', () => {
     expect(await farm.redis.exists(farm.names.generationDone)).toBe(0);
   });
 
-  it('pushes its recent tasks again after a reconnect, so writes a Redis crash lost come back (and kept ones are not doubled)', async () => {
-    await farm.redis.flushdb();
-    // x2: the 4 s workload takes 2 s real, so the crash below surely falls mid-emission.
-    const clock = startClock(2);
-    let pushed = 0;
-    const run = runEmitter({ redis: farm.factory, config: farm.config, seed: 5, episodeId: 'ep3', clock, hooks: { onEvent: (e) => void (e.type === 'pushed' && pushed++) } });
-    await until(() => pushed > 0, { what: 'the first task pushed' });
-    // What an appendfsync-everysec crash does to the last second: the pushes are gone...
-    const kept = await farm.redis.llen(farm.names.worker);
-    expect(kept).toBeGreaterThan(0);
-    await farm.redis.del(farm.names.worker, farm.names.generatedIds, farm.names.enqueuedTotal);
-    // ...and every client is disconnected.
-    await farm.redis.client('KILL', 'TYPE', 'normal');
-    const exit = await run;
-    const n = episodeWorkload(farm.config, 5).arrivals.length;
-    expect(exit.generated).toBe(n);
-    // The repeat runs beside the loop after the reconnect: wait for the lost pushes to come back.
-    await until(async () => (await farm.redis.llen(farm.names.worker)) >= n, { what: `${n} tasks in the worker queue` });
-    const ids = (await farm.redis.lrange(farm.names.worker, 0, -1)).map((raw) => (decodeTask(raw).ok ? JSON.parse(raw).task_id : 'bad'));
-    expect(new Set(ids).size).toBe(n);
-    expect(ids).toHaveLength(n);
-    expect(Number(await farm.redis.get(farm.names.enqueuedTotal))).toBe(n);
-  });
+  it(
+    'pushes its recent tasks again after a reconnect, so writes a Redis crash lost come ' + 'back (and kept ones are not doubled)',
+    async () => {
+      await farm.redis.flushdb();
+      // x2: the 4 s workload takes 2 s real, so the crash below surely falls mid-emission.
+      const clock = startClock(2);
+      let pushed = 0;
+      const run = runEmitter({
+        redis: farm.factory,
+        config: farm.config,
+        seed: 5,
+        episodeId: 'ep3',
+        clock,
+        hooks: { onEvent: (e) => void (e.type === 'pushed' && pushed++) },
+      });
+      await until(() => pushed > 0, { what: 'the first task pushed' });
+      // What an appendfsync-everysec crash does to the last second: the pushes are gone...
+      const kept = await farm.redis.llen(farm.names.worker);
+      expect(kept).toBeGreaterThan(0);
+      await farm.redis.del(farm.names.worker, farm.names.generatedIds, farm.names.enqueuedTotal);
+      // ...and every client is disconnected.
+      await farm.redis.client('KILL', 'TYPE', 'normal');
+      const exit = await run;
+      const n = episodeWorkload(farm.config, 5).arrivals.length;
+      expect(exit.generated).toBe(n);
+      // The repeat runs beside the loop after the reconnect: wait for the lost pushes to come back.
+      await until(async () => (await farm.redis.llen(farm.names.worker)) >= n, { what: `${n} tasks in the worker queue` });
+      const ids = (await farm.redis.lrange(farm.names.worker, 0, -1)).map((raw) => (decodeTask(raw).ok ? JSON.parse(raw).task_id : 'bad'));
+      expect(new Set(ids).size).toBe(n);
+      expect(ids).toHaveLength(n);
+      expect(Number(await farm.redis.get(farm.names.enqueuedTotal))).toBe(n);
+    },
+  );
 
   it('pushes each task once even when the push is repeated', async () => {
     await farm.redis.flushdb();

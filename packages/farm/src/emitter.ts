@@ -14,13 +14,7 @@
  * once, even mid-phase. When the last task is out and generation has ended, it sets
  * `worker_queue:generation_done`.
  */
-import {
-  encodeMessage,
-  queueNames,
-  type Config,
-  type PhaseConfigMessage,
-  type TaskMessage,
-} from '@autofarm/core';
+import { encodeMessage, queueNames, type Config, type PhaseConfigMessage, type TaskMessage } from '@autofarm/core';
 import { episodeWorkload, targetTasks, type PlannedPhase } from '@autofarm/workload';
 import { disconnectOnAbort, pause } from './blocking.js';
 import type { ProgramClock } from './clock.js';
@@ -59,7 +53,9 @@ export function phaseConfigMessage(planned: PlannedPhase, position: number, work
     window_duration: workload.window_duration,
     target_tasks: targetTasks(phase, workload.base_rate),
     phase_pattern: phase.pattern,
-    ...(phase.oscillation ? { oscillation_min: phase.oscillation.min, oscillation_max: phase.oscillation.max, oscillation_cycles: phase.oscillation.cycles } : {}),
+    ...(phase.oscillation
+      ? { oscillation_min: phase.oscillation.min, oscillation_max: phase.oscillation.max, oscillation_cycles: phase.oscillation.cycles }
+      : {}),
   };
 }
 
@@ -89,7 +85,17 @@ export async function runEmitter(o: EmitterOptions): Promise<EmitterExit> {
     const setup = conn.multi().del(names.input);
     if (phases.length > 0) setup.lpush(names.input, ...phases);
     await setup.exec();
-    await conn.lpush(names.emitterStart, encodeMessage({ type: 'START', action: 'SYNC', start_timestamp: o.clock.now().toFixed(6), pod_name: id, message: 'emitter ready', episode_id: o.episodeId }));
+    await conn.lpush(
+      names.emitterStart,
+      encodeMessage({
+        type: 'START',
+        action: 'SYNC',
+        start_timestamp: o.clock.now().toFixed(6),
+        pod_name: id,
+        message: 'emitter ready',
+        episode_id: o.episodeId,
+      }),
+    );
     emit(o.hooks, { type: 'ready', role: 'emitter', id, at: o.clock.now() });
 
     const control = watchTerminate({
@@ -197,7 +203,14 @@ class RecentPushes {
 }
 
 /** Push until it succeeds (the push is idempotent) or the emitter is stopped; null if stopped. */
-async function pushTask(conn: ReturnType<RedisFactory>, names: ReturnType<typeof queueNames>, id: string, json: string, signal: AbortSignal, onError: (m: string) => void): Promise<number | null> {
+async function pushTask(
+  conn: ReturnType<RedisFactory>,
+  names: ReturnType<typeof queueNames>,
+  id: string,
+  json: string,
+  signal: AbortSignal,
+  onError: (m: string) => void,
+): Promise<number | null> {
   for (;;) {
     try {
       return Number(await enqueueScript.run(conn, [names.generatedIds, names.worker, names.enqueuedTotal], [id, json]));

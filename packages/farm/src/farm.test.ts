@@ -15,7 +15,9 @@ let farm: TestFarm;
 
 beforeAll(async () => {
   // 6 program seconds at 300 tasks/min: ~30 tasks.
-  farm = await startTestFarm({ config: { workload: { base_rate: 300, phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 6 }] } } });
+  farm = await startTestFarm({
+    config: { workload: { base_rate: 300, phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 6 }] } },
+  });
 });
 afterAll(async () => {
   await farm.close();
@@ -43,7 +45,10 @@ describe('the farm on real Redis', () => {
     await farm.server.restart();
 
     expect((await emitter).generated).toBe(planned);
-    await until(async () => Number(await farm.redis.get(farm.names.collectedTotal)) >= planned, { what: `all ${planned} tasks collected`, timeoutMs: 25_000 });
+    await until(async () => Number(await farm.redis.get(farm.names.collectedTotal)) >= planned, {
+      what: `all ${planned} tasks collected`,
+      timeoutMs: 25_000,
+    });
     abort.abort();
     await Promise.all([collector, ...workers]);
 
@@ -67,8 +72,29 @@ describe('Redis settings', () => {
     try {
       expect(await secured.redis.ping()).toBe('PONG');
       const abort = new AbortController();
-      const worker = runWorker({ redis: secured.factory, config: secured.config, workerId: 'pw', episodeId: 'ep', clock: startClock(1), signal: abort.signal });
-      await secured.redis.lpush(secured.names.worker, encodeMessage({ task_id: 'ep-1', task_gen_timestamp: 0, task_application: 'image_processing', task_priority: 'normal', task_expected_duration: 0.01, task_data_size: 512, task_deadline: 1, task_processing_time_simulated: 0.01, task_emit_timestamp: 0, task_emit_time: 0 }));
+      const worker = runWorker({
+        redis: secured.factory,
+        config: secured.config,
+        workerId: 'pw',
+        episodeId: 'ep',
+        clock: startClock(1),
+        signal: abort.signal,
+      });
+      await secured.redis.lpush(
+        secured.names.worker,
+        encodeMessage({
+          task_id: 'ep-1',
+          task_gen_timestamp: 0,
+          task_application: 'image_processing',
+          task_priority: 'normal',
+          task_expected_duration: 0.01,
+          task_data_size: 512,
+          task_deadline: 1,
+          task_processing_time_simulated: 0.01,
+          task_emit_timestamp: 0,
+          task_emit_time: 0,
+        }),
+      );
       await until(async () => (await secured.redis.llen(secured.names.result)) > 0, { what: 'the result of the one task' });
       expect(await secured.redis.llen(secured.names.result)).toBe(1);
       abort.abort();

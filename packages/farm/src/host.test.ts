@@ -2,7 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeControl } from '@autofarm/core';
 import { sendScaleDown } from './control.js';
 import type { FarmEvent } from './events.js';
-import { announceEpisode, hostRole, podOfWorker, readAnnouncement, redisTargetFromEnv, withdrawEpisode, type EpisodeAnnouncement, type HostExit, type HostState } from './host.js';
+import {
+  announceEpisode,
+  hostRole,
+  podOfWorker,
+  readAnnouncement,
+  redisTargetFromEnv,
+  withdrawEpisode,
+  type EpisodeAnnouncement,
+  type HostExit,
+  type HostState,
+} from './host.js';
 import { commandCalls } from './testing/command-stats.js';
 import { startTestFarm, type TestFarm } from './testing/fixture.js';
 import { measureStalls } from './testing/stalls.js';
@@ -20,13 +30,27 @@ afterEach(async () => {
 });
 
 function announcement(episodeId: string, delayMs = 0): EpisodeAnnouncement {
-  return { episodeId, seed: 7, clock: { kind: 'wall', originMs: Date.now() + delayMs, timeScale: 4 }, config: farm.config, heartbeat: { intervalMs: 100, ttlMs: 600 } };
+  return {
+    episodeId,
+    seed: 7,
+    clock: { kind: 'wall', originMs: Date.now() + delayMs, timeScale: 4 },
+    config: farm.config,
+    heartbeat: { intervalMs: 100, ttlMs: 600 },
+  };
 }
 
 function host(role: 'emitter' | 'worker' | 'collector', hostId: string, events: FarmEvent[] = [], states: HostState[] = []) {
   const stop = new AbortController();
   stops.push(stop);
-  const exit: Promise<HostExit> = hostRole({ role, hostId, redis: farm.factory, signal: stop.signal, pollMs: 50, hooks: { onEvent: (e) => events.push(e) }, onState: (s) => states.push(s) });
+  const exit: Promise<HostExit> = hostRole({
+    role,
+    hostId,
+    redis: farm.factory,
+    signal: stop.signal,
+    pollMs: 50,
+    hooks: { onEvent: (e) => events.push(e) },
+    onState: (s) => states.push(s),
+  });
   return { stop, exit };
 }
 
@@ -40,7 +64,12 @@ async function until(check: () => Promise<boolean> | boolean, ms = 15_000): Prom
 
 describe('hostRole (long-lived functions)', () => {
   it('runs a whole episode on hosts that were waiting for it, then serves the next one', async () => {
-    const hosts = [host('collector', 'collector-pod'), host('emitter', 'emitter-pod'), host('worker', 'worker-a'), host('worker', 'worker-b')];
+    const hosts = [
+      host('collector', 'collector-pod'),
+      host('emitter', 'emitter-pod'),
+      host('worker', 'worker-a'),
+      host('worker', 'worker-b'),
+    ];
     await new Promise((r) => setTimeout(r, 150));
     expect(await farm.redis.llen(farm.names.emitterStart)).toBe(0); // nothing runs before an announcement
 
@@ -85,7 +114,12 @@ describe('hostRole (long-lived functions)', () => {
     await announceEpisode(farm.redis, a);
     const w = host('worker', 'worker-pod-1', [], states);
     await until(async () => (await farm.redis.llen(farm.names.workerStart)) === 1);
-    await sendScaleDown(farm.redis, farm.names, { target: 'worker-pod-1', correlationId: 'c-1', episodeId: 'ep-1', now: 0, ttl: 1e9 }, 60_000);
+    await sendScaleDown(
+      farm.redis,
+      farm.names,
+      { target: 'worker-pod-1', correlationId: 'c-1', episodeId: 'ep-1', now: 0, ttl: 1e9 },
+      60_000,
+    );
     expect(await w.exit).toEqual({ reason: 'scale-down', episodes: 1 });
     const ack = decodeControl((await farm.redis.lindex(farm.names.workerControlAck, 0)) as string);
     expect(ack.ok && ack.value.action === 'ACK' && ack.value.pod_name).toBe('worker-pod-1');
@@ -133,8 +167,20 @@ describe('hostRole when Redis is down', () => {
 
 describe('redisTargetFromEnv', () => {
   it('reads the deployed variables, the password from env or the OpenFaaS secret', () => {
-    expect(redisTargetFromEnv({ REDIS_HOSTNAME: 'r', REDIS_PORT: '6380' }, (n) => (n === 'redis-password' ? 'pw' : undefined))).toEqual({ host: 'r', port: 6380, password: 'pw', tls: false, db: 0 });
-    expect(redisTargetFromEnv({ REDIS_PASSWORD: 'env', REDIS_TLS: 'true', REDIS_DB: '2' }, () => 'secret')).toEqual({ host: 'redis-master.redis.svc.cluster.local', port: 6379, password: 'env', tls: true, db: 2 });
+    expect(redisTargetFromEnv({ REDIS_HOSTNAME: 'r', REDIS_PORT: '6380' }, (n) => (n === 'redis-password' ? 'pw' : undefined))).toEqual({
+      host: 'r',
+      port: 6380,
+      password: 'pw',
+      tls: false,
+      db: 0,
+    });
+    expect(redisTargetFromEnv({ REDIS_PASSWORD: 'env', REDIS_TLS: 'true', REDIS_DB: '2' }, () => 'secret')).toEqual({
+      host: 'redis-master.redis.svc.cluster.local',
+      port: 6379,
+      password: 'env',
+      tls: true,
+      db: 2,
+    });
     expect(redisTargetFromEnv({}).password).toBeNull();
   });
 });

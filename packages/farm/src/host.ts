@@ -182,11 +182,19 @@ export async function hostRole(o: HostOptions): Promise<HostExit> {
         if (read.ok) current = read.value;
         else if (read.reason !== lastBad) {
           lastBad = read.reason;
-          emit(o.hooks, { type: 'error', by: `${o.role} ${o.hostId}`, message: `ignoring a malformed episode announcement: ${read.reason}` });
+          emit(o.hooks, {
+            type: 'error',
+            by: `${o.role} ${o.hostId}`,
+            message: `ignoring a malformed episode announcement: ${read.reason}`,
+          });
         }
       } catch (error) {
         if (o.signal.aborted) break;
-        emit(o.hooks, { type: 'error', by: `${o.role} ${o.hostId}`, message: `reading the episode announcement: ${(error as Error).message}` });
+        emit(o.hooks, {
+          type: 'error',
+          by: `${o.role} ${o.hostId}`,
+          message: `reading the episode announcement: ${(error as Error).message}`,
+        });
       }
       if (!current || current.episodeId === finished) {
         await sleep(pollMs, o.signal);
@@ -194,7 +202,12 @@ export async function hostRole(o: HostOptions): Promise<HostExit> {
       }
       const n = (joins.get(`${o.hostId}|${current.episodeId}`) ?? 0) + 1;
       joins.set(`${o.hostId}|${current.episodeId}`, n);
-      Object.assign(state, { episodeId: current.episodeId, id: n === 1 ? o.hostId : `${o.hostId}~${n}`, running: true, episodes: state.episodes + 1 });
+      Object.assign(state, {
+        episodeId: current.episodeId,
+        id: n === 1 ? o.hostId : `${o.hostId}~${n}`,
+        running: true,
+        episodes: state.episodes + 1,
+      });
       report();
       const reason = await runEpisode(o, conn, key, pollMs, current, state.id as string);
       state.running = false;
@@ -212,7 +225,14 @@ export async function hostRole(o: HostOptions): Promise<HostExit> {
 type EpisodeEnd = 'scale-down' | 'done' | 'superseded';
 
 /** One episode of the role, aborted when the host stops or the announcement changes. */
-async function runEpisode(o: HostOptions, conn: Redis, key: string, pollMs: number, a: EpisodeAnnouncement, id: string): Promise<EpisodeEnd> {
+async function runEpisode(
+  o: HostOptions,
+  conn: Redis,
+  key: string,
+  pollMs: number,
+  a: EpisodeAnnouncement,
+  id: string,
+): Promise<EpisodeEnd> {
   const moved = new AbortController();
   const signal = AbortSignal.any([o.signal, moved.signal]);
   const config = parseConfig(a.config, `episode announcement ${a.episodeId}`);
@@ -233,7 +253,11 @@ async function runEpisode(o: HostOptions, conn: Redis, key: string, pollMs: numb
     // command stuck on a Redis that is down takes longer).
     switch (o.role) {
       case 'worker': {
-        const exit = await abortable(runWorker({ ...common, config, workerId: id, ...(a.heartbeat ? { heartbeat: a.heartbeat } : {}) }), signal, 2000);
+        const exit = await abortable(
+          runWorker({ ...common, config, workerId: id, ...(a.heartbeat ? { heartbeat: a.heartbeat } : {}) }),
+          signal,
+          2000,
+        );
         if (exit?.reason === 'scale-down') return 'scale-down';
         break;
       }
@@ -241,7 +265,11 @@ async function runEpisode(o: HostOptions, conn: Redis, key: string, pollMs: numb
         await abortable(runEmitter({ ...common, config, seed: a.seed, emitterId: id }), signal, 2000);
         break;
       case 'collector':
-        await abortable(runCollector({ ...common, config, collectorId: id, ...(a.heartbeat ? { reaper: a.heartbeat } : {}) }), signal, 2000);
+        await abortable(
+          runCollector({ ...common, config, collectorId: id, ...(a.heartbeat ? { reaper: a.heartbeat } : {}) }),
+          signal,
+          2000,
+        );
         break;
     }
     return moved.signal.aborted ? 'superseded' : 'done';
@@ -290,7 +318,10 @@ export function farmFunction(role: Role, throttleMs = 60_000): FarmFunction {
         lastLogged.set(message, Date.now());
         ctx.log('WARNING', message);
       };
-      const redis = redisFactory(redisTargetFromEnv(ctx.env, (n) => ctx.secret(n)), (name, error) => warn(`redis (${name}): ${error.message}`));
+      const redis = redisFactory(
+        redisTargetFromEnv(ctx.env, (n) => ctx.secret(n)),
+        (name, error) => warn(`redis (${name}): ${error.message}`),
+      );
       const exit = await hostRole({
         role,
         hostId: ctx.podName,

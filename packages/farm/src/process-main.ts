@@ -88,13 +88,23 @@ async function main(): Promise<number> {
   let exit: unknown;
   switch (settings.role) {
     case 'worker':
-      exit = await runWorker({ ...common, config, workerId: settings.id, ...(settings.heartbeat ? { heartbeat: settings.heartbeat } : {}) });
+      exit = await runWorker({
+        ...common,
+        config,
+        workerId: settings.id,
+        ...(settings.heartbeat ? { heartbeat: settings.heartbeat } : {}),
+      });
       break;
     case 'emitter':
       exit = await runEmitter({ ...common, config, seed: settings.seed, emitterId: settings.id });
       break;
     case 'collector':
-      exit = await runCollector({ ...common, config, collectorId: settings.id, ...(settings.heartbeat ? { reaper: settings.heartbeat } : {}) });
+      exit = await runCollector({
+        ...common,
+        config,
+        collectorId: settings.id,
+        ...(settings.heartbeat ? { reaper: settings.heartbeat } : {}),
+      });
       break;
   }
   await send({ kind: 'exit', exit });

@@ -24,7 +24,13 @@ export async function reapDeadWorkers(conn: Redis, names: QueueNames): Promise<R
   const ids = await conn.smembers(names.workerRegistry);
   const reaped: Reaped[] = [];
   for (const id of ids) {
-    const n = Number(await requeueScript.run(conn, [names.heartbeat(id), names.processing(id), names.worker, names.workerRegistry, names.workerControl(id)], [id, 'if-dead']));
+    const n = Number(
+      await requeueScript.run(
+        conn,
+        [names.heartbeat(id), names.processing(id), names.worker, names.workerRegistry, names.workerControl(id)],
+        [id, 'if-dead'],
+      ),
+    );
     if (n >= 0) reaped.push({ workerId: id, requeued: n });
   }
   return reaped;

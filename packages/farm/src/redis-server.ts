@@ -89,7 +89,10 @@ function launch(bin: string, args: string[], timeoutMs: number): Promise<ChildPr
         resolve(child);
       }
     };
-    const timer = setTimeout(() => done(new Error(`redis-server did not become ready within ${timeoutMs} ms:\n${output.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`redis-server did not become ready within ${timeoutMs} ms:\n${output.slice(-2000)}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) done(null);
@@ -97,7 +100,9 @@ function launch(bin: string, args: string[], timeoutMs: number): Promise<ChildPr
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('error', (error) => done(new Error(`cannot start ${bin}: ${error.message}`)));
-    child.once('exit', (code, signal) => done(new Error(`redis-server exited (${signal ?? `code ${String(code)}`}) before it was ready:\n${output.slice(-2000)}`)));
+    child.once('exit', (code, signal) =>
+      done(new Error(`redis-server exited (${signal ?? `code ${String(code)}`}) before it was ready:\n${output.slice(-2000)}`)),
+    );
   });
 }
 

@@ -89,7 +89,11 @@ export async function probeRedis(target: RedisTarget, timeoutMs = 3000): Promise
     ]);
   } catch (error) {
     const why = (lastError ?? (error as Error)).message;
-    throw new BackendUnavailableError(`cannot reach Redis at ${target.host}:${target.port} (${why}); start redis-server there or set redis.host: null to let the local backend start its own`, { cause: error });
+    throw new BackendUnavailableError(
+      `cannot reach Redis at ${target.host}:${target.port} (${why}); start redis-server ` +
+        `there or set redis.host: null to let the local backend start its own`,
+      { cause: error },
+    );
   } finally {
     clearTimeout(timer);
     redis.disconnect();
@@ -104,7 +108,11 @@ export async function probeRedis(target: RedisTarget, timeoutMs = 3000): Promise
 export async function prewarmedFactory(base: RedisFactory, names: readonly string[], timeoutMs = 5000): Promise<RedisFactory> {
   const warm = new Map(names.map((name) => [name, base(name)] as const));
   await Promise.race([
-    Promise.all([...warm.values()].map((c) => (c.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => c.once('ready', () => resolve()))))),
+    Promise.all(
+      [...warm.values()].map((c) =>
+        c.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => c.once('ready', () => resolve())),
+      ),
+    ),
     new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
   ]);
   return (name) => {

@@ -54,6 +54,7 @@ const roleSettingsSchema = z.object({
 
 export function parseRoleSettings(text: string): RoleSettings {
   const parsed = roleSettingsSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`invalid role settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`invalid role settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data as RoleSettings;
 }

@@ -23,7 +23,10 @@ export async function imageWork(): Promise<Work> {
   // Loaded only in image mode: it pulls in sharp.
   const mod = (await import('./image/index.js')) as { processImage?: ProcessImage };
   const processImage = mod.processImage;
-  if (typeof processImage !== 'function') throw new UsageError('tasks.work is "image" but the image pipeline (packages/farm/src/image) does not export processImage yet; use tasks.work: emulate');
+  if (typeof processImage !== 'function')
+    throw new UsageError(
+      'tasks.work is "image" but the image pipeline (packages/farm/src/image) does not export processImage yet; use tasks.work: emulate',
+    );
   return async (task, clock, signal) => {
     if (signal?.aborted) return null;
     const { totalSeconds } = await processImage(task.task_data_size, hashSeed(0, task.task_id));

@@ -61,7 +61,8 @@ function startWorker(id: string, extra: Partial<WorkerOptions> = {}) {
 }
 
 /** Waits for `check` (20 s deadline by default: generous for a loaded machine, instant when it holds). */
-const until = (check: () => Promise<boolean> | boolean, timeoutMs = 20_000) => waitUntil(async () => (await check()) || undefined, { timeoutMs });
+const until = (check: () => Promise<boolean> | boolean, timeoutMs = 20_000) =>
+  waitUntil(async () => (await check()) || undefined, { timeoutMs });
 
 describe('worker', () => {
   it('takes a task into its processing list and removes it only with the result', async () => {
@@ -141,7 +142,12 @@ describe('worker', () => {
     await until(() => a.events.some((e) => e.type === 'ready') && b.events.some((e) => e.type === 'ready'));
     const stalls = measureStalls();
     const sent = performance.now();
-    await sendScaleDown(farm.redis, farm.names, { target: 'wb', correlationId: 'corr-1', episodeId: 'ep', now: clock.now(), ttl: 30 }, 30_000);
+    await sendScaleDown(
+      farm.redis,
+      farm.names,
+      { target: 'wb', correlationId: 'corr-1', episodeId: 'ep', now: clock.now(), ttl: 30 },
+      30_000,
+    );
     const exit = await b.exit;
     const idleExitMs = performance.now() - sent;
     expect(exit).toEqual({ reason: 'scale-down', tasks: 0, correlationId: 'corr-1' });
@@ -164,7 +170,12 @@ describe('worker', () => {
     await until(() => w.events.some((e) => e.type === 'ready'));
     await farm.redis.lpush(farm.names.worker, encodeMessage(task(3, 0.3)));
     await until(() => w.events.some((e) => e.type === 'task-start'));
-    await sendScaleDown(farm.redis, farm.names, { target: 'busy', correlationId: 'c-busy', episodeId: 'ep', now: clock.now(), ttl: 30 }, 30_000);
+    await sendScaleDown(
+      farm.redis,
+      farm.names,
+      { target: 'busy', correlationId: 'c-busy', episodeId: 'ep', now: clock.now(), ttl: 30 },
+      30_000,
+    );
     const exit = await w.exit;
     expect(exit).toEqual({ reason: 'scale-down', tasks: 1, correlationId: 'c-busy' });
     expect(await farm.redis.llen(farm.names.result)).toBe(1);
@@ -222,7 +233,9 @@ describe('worker', () => {
     expect(result.value.processing_time).toBeGreaterThan(0);
     expect(result.value.processing_time).toBeLessThan(2);
     expect(result.value.processing_time_simulated).toBe(5);
-    expect(result.value.task_work_timestamp - (result.value.task_start_timestamp as number)).toBeGreaterThanOrEqual(result.value.processing_time);
+    expect(result.value.task_work_timestamp - (result.value.task_start_timestamp as number)).toBeGreaterThanOrEqual(
+      result.value.processing_time,
+    );
   }, 30_000);
 
   it('stops at once on TERMINATE', async () => {

@@ -85,7 +85,17 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerExit> {
 
   try {
     await beat();
-    await tasksConn.lpush(names.workerStart, encodeMessage({ type: 'START', action: 'SYNC', start_timestamp: o.clock.now().toFixed(6), pod_name: id, message: 'worker ready', episode_id: o.episodeId }));
+    await tasksConn.lpush(
+      names.workerStart,
+      encodeMessage({
+        type: 'START',
+        action: 'SYNC',
+        start_timestamp: o.clock.now().toFixed(6),
+        pod_name: id,
+        message: 'worker ready',
+        episode_id: o.episodeId,
+      }),
+    );
     emit(o.hooks, { type: 'ready', role: 'worker', id, at: o.clock.now() });
 
     const onControl = async (raw: string) => {
@@ -93,7 +103,13 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerExit> {
       const source = names.workerControl(id);
       if (!decoded.ok) return deadLetter(controlConn, names, { source, raw, reason: decoded.reason, by, at: o.clock.now() }, o.hooks);
       const msg = decoded.value;
-      if (msg.action !== 'SYN') return deadLetter(controlConn, names, { source, raw, reason: `unexpected ${msg.type} ${msg.action} on a worker control list`, by, at: o.clock.now() }, o.hooks);
+      if (msg.action !== 'SYN')
+        return deadLetter(
+          controlConn,
+          names,
+          { source, raw, reason: `unexpected ${msg.type} ${msg.action} on a worker control list`, by, at: o.clock.now() },
+          o.hooks,
+        );
       const rejection = synRejection(msg, { id, episodeId: o.episodeId, now: o.clock.now() });
       if (rejection) return deadLetter(controlConn, names, { source, raw, reason: rejection, by, at: o.clock.now() }, o.hooks);
       if (msg.type === 'SCALE_DOWN') {
@@ -137,7 +153,11 @@ export async function runWorker(o: WorkerOptions): Promise<WorkerExit> {
     const syn = leaving as SynMessage | null;
     if (syn) await tasksConn.lpush(names.workerControlAck, encodeMessage(ackMessage(syn, id, o.clock.now())));
     // Leave cleanly: nothing should be in the processing list now, but if it is, it goes back.
-    await requeueScript.run(tasksConn, [names.heartbeat(id), processing, names.worker, names.workerRegistry, names.workerControl(id)], [id, 'always']);
+    await requeueScript.run(
+      tasksConn,
+      [names.heartbeat(id), processing, names.worker, names.workerRegistry, names.workerControl(id)],
+      [id, 'always'],
+    );
     controlConn.disconnect();
     await control;
     return syn ? { reason: 'scale-down', tasks, correlationId: syn.correlation_id } : { reason: 'terminate', tasks };
@@ -156,7 +176,16 @@ interface TakeState {
 }
 
 /** One iteration: take a task (one handed over, the processing list, else BLMOVE), work, complete. True if a task was completed. */
-async function takeAndProcess(conn: Redis, wakeable: Wakeable, names: QueueNames, o: WorkerOptions, work: Work, processing: string, state: TakeState, running: () => boolean): Promise<boolean> {
+async function takeAndProcess(
+  conn: Redis,
+  wakeable: Wakeable,
+  names: QueueNames,
+  o: WorkerOptions,
+  work: Work,
+  processing: string,
+  state: TakeState,
+  running: () => boolean,
+): Promise<boolean> {
   const by = `worker ${o.workerId}`;
   let raw = state.next;
   state.next = null;
@@ -168,12 +197,29 @@ async function takeAndProcess(conn: Redis, wakeable: Wakeable, names: QueueNames
   if (raw === null) return false;
   const decoded = decodeTask(raw);
   if (!decoded.ok) {
-    await deadLetter(conn, names, { source: names.worker, holder: processing, raw, reason: decoded.reason, by, at: o.clock.now() }, o.hooks);
+    await deadLetter(
+      conn,
+      names,
+      { source: names.worker, holder: processing, raw, reason: decoded.reason, by, at: o.clock.now() },
+      o.hooks,
+    );
     return false;
   }
   const task: TaskMessage = decoded.value;
   if (task.episode_id !== undefined && task.episode_id !== o.episodeId) {
-    await deadLetter(conn, names, { source: names.worker, holder: processing, raw, reason: `task of episode ${task.episode_id}, worker is in ${o.episodeId}`, by, at: o.clock.now() }, o.hooks);
+    await deadLetter(
+      conn,
+      names,
+      {
+        source: names.worker,
+        holder: processing,
+        raw,
+        reason: `task of episode ${task.episode_id}, worker is in ${o.episodeId}`,
+        by,
+        at: o.clock.now(),
+      },
+      o.hooks,
+    );
     return false;
   }
   const started = o.clock.now();
@@ -182,7 +228,11 @@ async function takeAndProcess(conn: Redis, wakeable: Wakeable, names: QueueNames
   if (outcome === null) return false; // aborted mid-task: the task stays in the processing list
   const finished = o.clock.now();
   const result = resultFor(task, { started, finished, processing: outcome.processing, workerId: o.workerId });
-  const reply = (await completeAndTakeScript.run(conn, [processing, names.result, names.worker], [raw, encodeMessage(result), running() ? '1' : '0'])) as [number, number, string?];
+  const reply = (await completeAndTakeScript.run(
+    conn,
+    [processing, names.result, names.worker],
+    [raw, encodeMessage(result), running() ? '1' : '0'],
+  )) as [number, number, string?];
   if (reply[1] === 1 && typeof reply[2] === 'string') state.next = reply[2];
   emit(o.hooks, { type: 'task-done', id: o.workerId, taskId: task.task_id, at: finished, counted: reply[0] === 1 });
   return true;

@@ -96,7 +96,9 @@ describe('comparisonMarkdown', () => {
     expect(row).toContain(`${(s.qos_rate.mean * 100).toFixed(2)} ± ${(s.qos_rate.std * 100).toFixed(2)}`);
     expect(row).toContain(`${s.mean_workers.mean.toFixed(2)} ± ${s.mean_workers.std.toFixed(2)}`);
     expect(row).toContain(`${s.worker_seconds.mean.toFixed(2)} ± ${s.worker_seconds.std.toFixed(2)}`);
-    expect(md).toContain('| Policy | QoS rate [%] | Mean workers | Max workers | Worker-seconds | Decisions | Scaling actions | p95 latency [s] |');
+    expect(md).toContain(
+      '| Policy | QoS rate [%] | Mean workers | Max workers | Worker-seconds | Decisions ' + '| Scaling actions | p95 latency [s] |',
+    );
     expect(md).toContain('population standard deviation (divide by n) over 3 episodes');
   });
 });

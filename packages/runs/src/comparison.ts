@@ -88,8 +88,10 @@ export function comparisonMarkdown(results: AggregatedResults): string {
     '',
     `Mean ± population standard deviation (divide by n) over ${count} per policy.`,
     'QoS rate = tasks that met their deadline / tasks generated (unfinished tasks count as misses).',
-    'Mean workers = the worker count averaged over the episode\'s time; worker-seconds = the integral of the live workers (starting, busy or idle) over the episode.',
-    'Decisions = times the policy decided (at its own cadence under native actuation); scaling actions = decisions that asked for a change.',
+    "Mean workers = the worker count averaged over the episode's time; worker-seconds " +
+      '= the integral of the live workers (starting, busy or idle) over the episode.',
+    'Decisions = times the policy decided (at its own cadence under native actuation); ' +
+      'scaling actions = decisions that asked for a change.',
     ...(typeof results.meta.actuation === 'string' ? [`Actuation: ${results.meta.actuation}.`] : []),
     '',
   ].join('\n');

@@ -33,13 +33,17 @@ describe('checkPath', () => {
     const error = thrown(() => checkPath('--out', join(aFile, 'sub'), 'write-dir'));
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toBe(`--out ${join(aFile, 'sub')}: ${aFile} is a file, not a directory`);
-    expect(thrown(() => checkPath('--model', join(scratch, 'nope'), 'read-file')).message).toBe(`--model ${join(scratch, 'nope')}: does not exist`);
+    expect(thrown(() => checkPath('--model', join(scratch, 'nope'), 'read-file')).message).toBe(
+      `--model ${join(scratch, 'nope')}: does not exist`,
+    );
     expect(thrown(() => checkPath('--output', scratch, 'write-file')).message).toContain('is a directory, expected a file');
     expect(thrown(() => checkPath('--out', '', 'write-dir')).message).toContain('expected a path, found an empty string');
   });
 
   it('rejects a directory under /proc, where mkdir answers ENOENT', () => {
-    expect(thrown(() => checkPath('--out', '/proc/autofarm-check/x', 'write-dir')).message).toMatch(/cannot create anything in \/proc: .*ENOENT/);
+    expect(thrown(() => checkPath('--out', '/proc/autofarm-check/x', 'write-dir')).message).toMatch(
+      /cannot create anything in \/proc: .*ENOENT/,
+    );
   });
 });
 

@@ -63,7 +63,10 @@ function nearestExisting(label: string, path: string, abs: string): { dir: strin
   }
 }
 
-/** Create and remove a temporary directory in `dir`: the one test of writability that /proc, read-only mounts and ACLs all answer truthfully. */
+/**
+ * Create and remove a temporary directory in `dir`: the one test of writability that /proc,
+ * read-only mounts and ACLs all answer truthfully.
+ */
 function probeWritable(label: string, path: string, dir: string): void {
   let probe: string;
   try {

@@ -106,7 +106,9 @@ export function createProgress(options: ProgressOptions): Progress {
     lastDraw = t;
     const filled = Math.round(fraction() * BAR_WIDTH);
     const pct = `${Math.floor(fraction() * 100)}%`.padStart(4);
-    let line = `${label}[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${pct} ${done}/${total} | ETA ${formatDuration(eta())}${fieldText()}`;
+    let line =
+      `${label}[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${pct} ${done}/${total} ` +
+      `| ETA ${formatDuration(eta())}${fieldText()}`;
     const width = stream.columns ?? 0;
     if (width > 1 && line.length >= width) line = line.slice(0, width - 1);
     stream.write(`\r\x1b[2K${line}`);

@@ -109,7 +109,14 @@ describe('writeRunMetadata', () => {
     const config = loadConfig(join(import.meta.dirname, '../../../configuration.yml'));
     const dir = createRunDir({ out: join(base, 'run'), prefix: 'x' });
     const started = new Date(Date.UTC(2025, 0, 1));
-    const meta = writeRunMetadata(dir, { command: 'compare-policies', config, seed: 42, argv: ['--episodes', '3'], startedAt: started, extra: { backend: 'sim' } });
+    const meta = writeRunMetadata(dir, {
+      command: 'compare-policies',
+      config,
+      seed: 42,
+      argv: ['--episodes', '3'],
+      startedAt: started,
+      extra: { backend: 'sim' },
+    });
     const run = JSON.parse(readFileSync(join(dir.path, 'run.json'), 'utf8'));
     expect(run).toEqual(meta);
     expect(run).toMatchObject({
@@ -130,7 +137,13 @@ describe('writeRunMetadata', () => {
   it('keeps its own fields when extra tries to overwrite them', () => {
     const config = loadConfig(join(import.meta.dirname, '../../../configuration.yml'));
     mkdirSync(join(base, 'r'));
-    const meta = writeRunMetadata(createRunDir({ out: join(base, 'r'), prefix: 'x' }), { command: 'c', config, seed: 1, argv: [], extra: { seed: 999 } });
+    const meta = writeRunMetadata(createRunDir({ out: join(base, 'r'), prefix: 'x' }), {
+      command: 'c',
+      config,
+      seed: 1,
+      argv: [],
+      extra: { seed: 999 },
+    });
     expect(meta.seed).toBe(1);
   });
 });

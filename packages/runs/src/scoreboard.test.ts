@@ -16,18 +16,30 @@ function records(n: number, qos: number, ws: number): EpisodeRecord[] {
 }
 
 function scenario(name: string, agents: Array<[string, number, number, boolean?]>): ScenarioRecords {
-  return { name, description: `${name} workload`, agents: agents.map(([a, q, w, y]) => ({ name: a, yardstick: y ?? false, records: records(6, q, w) })) };
+  return {
+    name,
+    description: `${name} workload`,
+    agents: agents.map(([a, q, w, y]) => ({ name: a, yardstick: y ?? false, records: records(6, q, w) })),
+  };
 }
 
 const input = [
-  scenario('calm', [['Cheap', 0.9, 2000], ['Safe', 0.99, 3000], ['Hindsight', 0.999, 2500, true]]),
-  scenario('storm', [['Cheap', 0.6, 2100], ['Safe', 0.97, 3500], ['Hindsight', 0.999, 2600, true]]),
+  scenario('calm', [
+    ['Cheap', 0.9, 2000],
+    ['Safe', 0.99, 3000],
+    ['Hindsight', 0.999, 2500, true],
+  ]),
+  scenario('storm', [
+    ['Cheap', 0.6, 2100],
+    ['Safe', 0.97, 3500],
+    ['Hindsight', 0.999, 2600, true],
+  ]),
 ];
 
 describe('buildScoreboard', () => {
   const board = buildScoreboard(input, { seed: 42, actuation: 'native', backend: 'sim', resamples: 300 });
 
-  it('keeps aggregated_results.json\'s summary and every record per agent', () => {
+  it("keeps aggregated_results.json's summary and every record per agent", () => {
     const safe = board.scenarios.calm!.agents.Safe!;
     expect(safe.records).toHaveLength(6);
     expect(safe.summary.qos_rate.mean).toBeCloseTo(0.991, 9);
@@ -48,13 +60,23 @@ describe('buildScoreboard', () => {
   });
 
   it('is the same for the same records and seed, whatever order the work finished in', () => {
-    expect(JSON.stringify(buildScoreboard(input, { seed: 42, actuation: 'native', backend: 'sim', resamples: 300 }))).toBe(JSON.stringify(board));
+    expect(JSON.stringify(buildScoreboard(input, { seed: 42, actuation: 'native', backend: 'sim', resamples: 300 }))).toBe(
+      JSON.stringify(board),
+    );
   });
 
   it('flags an agent that matches or beats the yardstick on both QoS and worker-seconds', () => {
     expect(dominators(board)).toEqual([]);
     expect(scoreboardMarkdown(board)).toContain('Hindsight is undominated on every scenario');
-    const bad = buildScoreboard([scenario('calm', [['Better', 0.999, 2400], ['Hindsight', 0.999, 2500, true]])], { seed: 1, actuation: 'native', backend: 'sim', resamples: 100 });
+    const bad = buildScoreboard(
+      [
+        scenario('calm', [
+          ['Better', 0.999, 2400],
+          ['Hindsight', 0.999, 2500, true],
+        ]),
+      ],
+      { seed: 1, actuation: 'native', backend: 'sim', resamples: 100 },
+    );
     expect(dominators(bad)).toEqual([{ scenario: 'calm', agent: 'Better' }]);
     expect(scoreboardMarkdown(bad)).toContain('WARNING: Hindsight is dominated');
   });

@@ -48,7 +48,15 @@ export interface RankRow {
 }
 
 export interface Scoreboard {
-  meta: { seeds: number[]; episodes: number; actuation: string; backend: string; seed: number; yardstick: string | null; resamples: number };
+  meta: {
+    seeds: number[];
+    episodes: number;
+    actuation: string;
+    backend: string;
+    seed: number;
+    yardstick: string | null;
+    resamples: number;
+  };
   scenarios: Record<string, ScoreboardScenario>;
   ranking: RankRow[];
 }
@@ -71,7 +79,13 @@ export interface BuildScoreboardOptions {
 
 const metricOf = (records: readonly EpisodeRecord[], key: CiMetric) => records.map((r) => r.summary[key]);
 
-function agentEntry(scenario: string, agent: ScenarioRecords['agents'][number], yard: readonly EpisodeRecord[] | null, seed: number, resamples: number): ScoreboardAgent {
+function agentEntry(
+  scenario: string,
+  agent: ScenarioRecords['agents'][number],
+  yard: readonly EpisodeRecord[] | null,
+  seed: number,
+  resamples: number,
+): ScoreboardAgent {
   const records = [...agent.records];
   const rng = (what: string): Rng => createRng(seed).stream(`bootstrap:${scenario}:${agent.name}:${what}`);
   const ci = {} as Record<CiMetric, ConfidenceInterval>;
@@ -122,7 +136,9 @@ export function buildScoreboard(scenarios: readonly ScenarioRecords[], options: 
   const ranks = Object.values(out).map((s) => scenarioRanks(s.agents));
   const names = [...new Set(scenarios.flatMap((s) => s.agents.filter((a) => !a.yardstick).map((a) => a.name)))];
   const ranking: RankRow[] = names.map((agent) => {
-    const entries = Object.values(out).map((s) => s.agents[agent]).filter((a): a is ScoreboardAgent => a !== undefined);
+    const entries = Object.values(out)
+      .map((s) => s.agents[agent])
+      .filter((a): a is ScoreboardAgent => a !== undefined);
     const ratios = entries.map((a) => a.regret?.worker_seconds_ratio.estimate).filter((r): r is number => r !== undefined);
     return {
       agent,
@@ -134,7 +150,15 @@ export function buildScoreboard(scenarios: readonly ScenarioRecords[], options: 
   });
   ranking.sort((a, b) => a.mean_rank - b.mean_rank || (a.agent < b.agent ? -1 : 1));
   return {
-    meta: { seeds, episodes: seeds.length, actuation: options.actuation, backend: options.backend, seed: options.seed, yardstick: hasYard ? yardName : null, resamples },
+    meta: {
+      seeds,
+      episodes: seeds.length,
+      actuation: options.actuation,
+      backend: options.backend,
+      seed: options.seed,
+      yardstick: hasYard ? yardName : null,
+      resamples,
+    },
     scenarios: out,
     ranking,
   };
@@ -161,23 +185,35 @@ export function dominators(board: Scoreboard): Array<{ scenario: string; agent: 
 }
 
 const f = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
-const withCi = (ci: ConfidenceInterval, scale: number, digits: number) => `${f(ci.estimate * scale, digits)} [${f(ci.lo * scale, digits)}, ${f(ci.hi * scale, digits)}]`;
+const withCi = (ci: ConfidenceInterval, scale: number, digits: number) =>
+  `${f(ci.estimate * scale, digits)} [${f(ci.lo * scale, digits)}, ${f(ci.hi * scale, digits)}]`;
 
 export function scoreboardMarkdown(board: Scoreboard): string {
   const { meta } = board;
   const lines: string[] = [
     '# Benchmark scoreboard',
     '',
-    `${Object.keys(board.scenarios).length} scenarios x ${meta.episodes} held-out seeds (${meta.seeds[0] ?? '-'}..${meta.seeds.at(-1) ?? '-'}), backend ${meta.backend}, actuation ${meta.actuation}.`,
-    `Cells: mean [95 % bootstrap CI over seeds, ${meta.resamples} resamples]. Regret is against ${meta.yardstick ?? '(no yardstick run)'} on the same seeds: worker-seconds ratio (1 = as frugal) and QoS gap in percentage points (0 = as good). Yardsticks (*) are not deployable and not ranked.`,
+    `${Object.keys(board.scenarios).length} scenarios x ${meta.episodes} held-out seeds ` +
+      `(${meta.seeds[0] ?? '-'}..${meta.seeds.at(-1) ?? '-'}), backend ${meta.backend}, ` +
+      `actuation ${meta.actuation}.`,
+    `Cells: mean [95 % bootstrap CI over seeds, ${meta.resamples} resamples]. Regret ` +
+      `is against ${meta.yardstick ?? '(no yardstick run)'} on the same seeds: worker-seconds ` +
+      `ratio (1 = as frugal) and QoS gap in percentage points (0 = as good). Yardsticks ` +
+      `(*) are not deployable and not ranked.`,
     '',
     '## Overall ranking',
     '',
-    'Within each scenario the deployable agents are ordered by QoS (to 0.1 pp), then by fewer worker-seconds; the ranking is the mean of those ranks.',
+    'Within each scenario the deployable agents are ordered by QoS (to 0.1 pp), then ' +
+      'by fewer worker-seconds; the ranking is the mean of those ranks.',
     '',
     '| Rank | Agent | Mean rank | Mean QoS [%] | Scenarios at >= 99 % QoS | Worker-seconds ratio (geo. mean) |',
     '|---:|---|---:|---:|---:|---:|',
-    ...board.ranking.map((r, i) => `| ${i + 1} | ${r.agent} | ${f(r.mean_rank, 2)} | ${f(r.mean_qos * 100, 2)} | ${r.scenarios_at_99} / ${Object.keys(board.scenarios).length} | ${r.geo_mean_ratio === null ? 'n/a' : f(r.geo_mean_ratio, 2)} |`),
+    ...board.ranking.map(
+      (r, i) =>
+        `| ${i + 1} | ${r.agent} | ${f(r.mean_rank, 2)} | ${f(r.mean_qos * 100, 2)} | ${r.scenarios_at_99} ` +
+        `/ ${Object.keys(board.scenarios).length} | ${r.geo_mean_ratio === null ? 'n/a' : f(r.geo_mean_ratio, 2)} ` +
+        `|`,
+    ),
     '',
   ];
   const dom = dominators(board);
@@ -185,16 +221,26 @@ export function scoreboardMarkdown(board: Scoreboard): string {
     lines.push(
       dom.length === 0
         ? `${meta.yardstick} is undominated on every scenario: no agent matches or beats it on both QoS and worker-seconds.`
-        : `WARNING: ${meta.yardstick} is dominated (the yardstick is wrong) by ${dom.map((d) => `${d.agent} on ${d.scenario}`).join(', ')}.`,
+        : `WARNING: ${meta.yardstick} is dominated (the yardstick is wrong) by ` +
+            `${dom.map((d) => `${d.agent} on ${d.scenario}`).join(', ')}.`,
       '',
     );
   }
   for (const [name, s] of Object.entries(board.scenarios)) {
-    lines.push(`## ${name}`, '', s.description, '', '| Agent | QoS [%] | Mean workers | Worker-seconds | p95 latency [s] | Worker-seconds ratio | QoS gap [pp] |', '|---|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      `## ${name}`,
+      '',
+      s.description,
+      '',
+      '| Agent | QoS [%] | Mean workers | Worker-seconds | p95 latency [s] | Worker-seconds ' + 'ratio | QoS gap [pp] |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+    );
     for (const [agent, a] of Object.entries(s.agents)) {
       const regret = a.regret ? [withCi(a.regret.worker_seconds_ratio, 1, 2), withCi(a.regret.qos_gap, 1, 2)] : ['n/a', 'n/a'];
       lines.push(
-        `| ${agent}${a.yardstick ? ' *' : ''} | ${withCi(a.ci.qos_rate, 100, 2)} | ${withCi(a.ci.mean_workers, 1, 1)} | ${withCi(a.ci.worker_seconds, 1, 0)} | ${withCi(a.ci.p95_latency, 1, 2)} | ${regret.join(' | ')} |`,
+        `| ${agent}${a.yardstick ? ' *' : ''} | ${withCi(a.ci.qos_rate, 100, 2)} | ${withCi(a.ci.mean_workers, 1, 1)} ` +
+          `| ${withCi(a.ci.worker_seconds, 1, 0)} | ${withCi(a.ci.p95_latency, 1, 2)} | ${regret.join(' | ')} ` +
+          `|`,
       );
     }
     lines.push('');
@@ -210,12 +256,29 @@ export function writeScoreboard(dir: RunDir, board: Scoreboard): void {
 
 const ciSchema = z.object({ estimate: z.number().nullable(), lo: z.number().nullable(), hi: z.number().nullable() }).passthrough();
 const fileSchema = z.object({
-  meta: z.object({ seeds: z.array(z.number()), episodes: z.number(), actuation: z.string(), backend: z.string(), seed: z.number(), yardstick: z.string().nullable(), resamples: z.number() }),
+  meta: z.object({
+    seeds: z.array(z.number()),
+    episodes: z.number(),
+    actuation: z.string(),
+    backend: z.string(),
+    seed: z.number(),
+    yardstick: z.string().nullable(),
+    resamples: z.number(),
+  }),
   scenarios: z.record(
     z.string(),
     z.object({
       description: z.string(),
-      agents: z.record(z.string(), z.object({ summary: z.record(z.string(), z.unknown()), records: z.array(z.unknown()), yardstick: z.boolean(), ci: z.record(z.string(), ciSchema), regret: z.unknown() })),
+      agents: z.record(
+        z.string(),
+        z.object({
+          summary: z.record(z.string(), z.unknown()),
+          records: z.array(z.unknown()),
+          yardstick: z.boolean(),
+          ci: z.record(z.string(), ciSchema),
+          regret: z.unknown(),
+        }),
+      ),
     }),
   ),
   ranking: z.array(z.unknown()),

@@ -38,7 +38,12 @@ describe('nhpp arrivals', () => {
   it('follows the fast oscillation: per-window counts track the pattern rate', () => {
     // One long fast-oscillation phase, counts pooled per 1/8 of a cycle over 400 cycles.
     const config = parseConfig({
-      workload: { base_rate: 300, phases: [{ name: 'osc', pattern: 'oscillation_fast', multiplier: 1, duration: 6000, oscillation: { min: 0.3, max: 1.7, cycles: 400 } }] },
+      workload: {
+        base_rate: 300,
+        phases: [
+          { name: 'osc', pattern: 'oscillation_fast', multiplier: 1, duration: 6000, oscillation: { min: 0.3, max: 1.7, cycles: 400 } },
+        ],
+      },
     });
     const plan = buildPhasePlan(config.workload, createRng(1), 1);
     const arrivals = nhppArrivals(plan, createRng(11));
@@ -84,7 +89,10 @@ describe('nhpp arrivals', () => {
 describe('trace replay', () => {
   // Counts 10 then 30 per 60 s interval over 120 s: mean 20, so multipliers 0.5 then 1.5.
   const config = parseConfig({
-    workload: { base_rate: 600, phases: [{ name: 'trace', pattern: 'trace', multiplier: 1, duration: 120, trace: { counts: [10, 30], interval: 60 } }] },
+    workload: {
+      base_rate: 600,
+      phases: [{ name: 'trace', pattern: 'trace', multiplier: 1, duration: 120, trace: { counts: [10, 30], interval: 60 } }],
+    },
   });
 
   it('follows the counts, normalised so the phase mean is multiplier x base_rate', () => {
@@ -94,7 +102,7 @@ describe('trace replay', () => {
     expect(expectedTaskCount(config.workload)).toBeCloseTo(1200, 6);
   });
 
-  it('draws about the trace\'s share of arrivals in each interval', () => {
+  it("draws about the trace's share of arrivals in each interval", () => {
     const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
     const counts = seeds.map((s) => {
       const arrivals = episodeWorkload(config, s).arrivals;
@@ -108,7 +116,12 @@ describe('trace replay', () => {
   });
 
   it('repeats the trace when the phase is longer than it', () => {
-    const long = parseConfig({ workload: { base_rate: 600, phases: [{ name: 't', pattern: 'trace', multiplier: 1, duration: 240, trace: { counts: [10, 30], interval: 60 } }] } });
+    const long = parseConfig({
+      workload: {
+        base_rate: 600,
+        phases: [{ name: 't', pattern: 'trace', multiplier: 1, duration: 240, trace: { counts: [10, 30], interval: 60 } }],
+      },
+    });
     const plan = buildPhasePlan(long.workload, createRng(1), 1);
     expect(rateAt(plan, 150)).toBeCloseTo(5, 9);
     expect(rateAt(plan, 210)).toBeCloseTo(15, 9);
@@ -129,9 +142,17 @@ describe('episodes and phase shuffling', () => {
 
   it('shuffles per episode, reproducibly for a shuffle seed', () => {
     const workload = { ...shipped.workload, phase_shuffle: true, phase_shuffle_seed: 42 };
-    const orders = [1, 2, 3, 4, 5, 6].map((s) => episodePlan(workload, s).phases.map((p) => p.index).join(''));
+    const orders = [1, 2, 3, 4, 5, 6].map((s) =>
+      episodePlan(workload, s)
+        .phases.map((p) => p.index)
+        .join(''),
+    );
     expect(new Set(orders).size).toBeGreaterThan(1);
-    expect(orders[0]).toBe(episodePlan(workload, 1).phases.map((p) => p.index).join(''));
+    expect(orders[0]).toBe(
+      episodePlan(workload, 1)
+        .phases.map((p) => p.index)
+        .join(''),
+    );
     const plan = episodePlan(workload, 3);
     expect(plan.phases.map((p) => p.start)).toEqual([0, 60, 120, 180]);
   });

@@ -22,14 +22,20 @@ describe('Azure Functions 2019 per-minute files', () => {
     expect(selectAzureFunction(rows, { hash: 'fade' }).trigger).toBe('queue');
     expect(selectAzureFunction(rows, {}).trigger).toBe('http');
     expect(selectAzureFunction(rows, { rank: 2 }).trigger).toBe('timer');
-    expect(() => selectAzureFunction(rows, { hash: 'zzz' })).toThrow(/--function: expected the prefix of exactly one HashFunction, found 0 matching "zzz"/);
+    expect(() => selectAzureFunction(rows, { hash: 'zzz' })).toThrow(
+      /--function: expected the prefix of exactly one HashFunction, found 0 matching "zzz"/,
+    );
     expect(() => selectAzureFunction(rows, { rank: 9 })).toThrow(/--rank: expected 1..3, found 9/);
   });
 
   it('rejects a file in another format, naming what it found', () => {
     expect(() => parseAzureInvocations('a,b,c\n1,2,3\n', 'x.csv')).toThrow(UsageError);
-    expect(() => parseAzureInvocations('a,b,c\n1,2,3\n', 'x.csv')).toThrow(/x\.csv: expected an Azure Functions 2019 per-minute file .* found header "a,b,c"/);
-    expect(() => parseAzureInvocations('HashOwner,HashApp,HashFunction,Trigger,"1","2"\no,a,f,http,3\n', 'y.csv')).toThrow(/y\.csv line 2: expected 4 keys and 2 counts >= 0, found 5 cells/);
+    expect(() => parseAzureInvocations('a,b,c\n1,2,3\n', 'x.csv')).toThrow(
+      /x\.csv: expected an Azure Functions 2019 per-minute file .* found header "a,b,c"/,
+    );
+    expect(() => parseAzureInvocations('HashOwner,HashApp,HashFunction,Trigger,"1","2"\no,a,f,http,3\n', 'y.csv')).toThrow(
+      /y\.csv line 2: expected 4 keys and 2 counts >= 0, found 5 cells/,
+    );
   });
 
   it('writes our minute,count CSV', () => {

@@ -26,7 +26,10 @@ export function parseAzureInvocations(text: string, source: string): AzureFuncti
   const header = cells(lines[0] ?? '');
   const keys = header.slice(0, 4);
   if (keys.join() !== AZURE_KEY_COLUMNS.join() || header.length < 5 || header.slice(4).some((h, i) => h !== String(i + 1))) {
-    throw new UsageError(`${source}: expected an Azure Functions 2019 per-minute file (header ${AZURE_KEY_COLUMNS.join(',')},"1".."1440"), found header "${(lines[0] ?? '').slice(0, 60)}"`);
+    throw new UsageError(
+      `${source}: expected an Azure Functions 2019 per-minute file (header ${AZURE_KEY_COLUMNS.join(',')},"1".."1440"), ` +
+        `found header "${(lines[0] ?? '').slice(0, 60)}"`,
+    );
   }
   const minutes = header.length - 4;
   return lines.slice(1).map((line, i) => {
@@ -48,7 +51,8 @@ const total = (r: AzureFunctionRow) => r.counts.reduce((a, b) => a + b, 0);
 export function selectAzureFunction(rows: readonly AzureFunctionRow[], select: { hash?: string; rank?: number }): AzureFunctionRow {
   if (select.hash !== undefined) {
     const found = rows.filter((r) => r.function.startsWith(select.hash as string));
-    if (found.length !== 1) throw new UsageError(`--function: expected the prefix of exactly one HashFunction, found ${found.length} matching "${select.hash}"`);
+    if (found.length !== 1)
+      throw new UsageError(`--function: expected the prefix of exactly one HashFunction, found ${found.length} matching "${select.hash}"`);
     return found[0] as AzureFunctionRow;
   }
   const rank = select.rank ?? 1;

@@ -30,7 +30,10 @@ export interface PhasePlan {
 export function buildPhasePlan(workload: WorkloadConfig, episodeRng: Rng, episodeSeed: number): PhasePlan {
   let order = workload.phases.map((phase, index) => ({ phase, index }));
   if (workload.phase_shuffle) {
-    const rng = workload.phase_shuffle_seed === null ? episodeRng.stream('phase-order') : createRng(workload.phase_shuffle_seed).stream(`episode-${episodeSeed}`);
+    const rng =
+      workload.phase_shuffle_seed === null
+        ? episodeRng.stream('phase-order')
+        : createRng(workload.phase_shuffle_seed).stream(`episode-${episodeSeed}`);
     order = shuffled(order, rng);
   }
   let start = 0;

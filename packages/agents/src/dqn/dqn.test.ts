@@ -159,15 +159,26 @@ describe('DqnAgent on TensorFlow.js', () => {
 
   async function run(seed: number, episodes: number) {
     const env = new SetPointEnv();
-    const agent = new DqnAgent({ params: base, observationSize: 9, actionSpace: env.actionSpace, seed, createQ: (s, seeds) => TfjsQFunction.create(s, seeds) });
+    const agent = new DqnAgent({
+      params: base,
+      observationSize: 9,
+      actionSpace: env.actionSpace,
+      seed,
+      createQ: (s, seeds) => TfjsQFunction.create(s, seeds),
+    });
     const actions: number[] = [];
     const losses: number[] = [];
-    await trainDqn(env, agent, Array.from({ length: episodes }, (_, i) => 1000 + i), {
-      onStep: (e) => {
-        actions.push(e.action);
-        if (e.loss !== null) losses.push(e.loss);
+    await trainDqn(
+      env,
+      agent,
+      Array.from({ length: episodes }, (_, i) => 1000 + i),
+      {
+        onStep: (e) => {
+          actions.push(e.action);
+          if (e.loss !== null) losses.push(e.loss);
+        },
       },
-    });
+    );
     return { agent, env, actions, losses };
   }
 
@@ -185,10 +196,20 @@ describe('DqnAgent on TensorFlow.js', () => {
 
   it('keeps the number of live tensors flat while it trains', async () => {
     const env = new SetPointEnv();
-    const agent = new DqnAgent({ params: { ...base, warmupSteps: 32 }, observationSize: 9, actionSpace: env.actionSpace, seed: 4, createQ: (s, seeds) => TfjsQFunction.create(s, seeds) });
+    const agent = new DqnAgent({
+      params: { ...base, warmupSteps: 32 },
+      observationSize: 9,
+      actionSpace: env.actionSpace,
+      seed: 4,
+      createQ: (s, seeds) => TfjsQFunction.create(s, seeds),
+    });
     await trainDqn(env, agent, [1, 2, 3, 4, 5]);
     const before = tf.memory().numTensors;
-    await trainDqn(env, agent, Array.from({ length: 30 }, (_, i) => 10 + i));
+    await trainDqn(
+      env,
+      agent,
+      Array.from({ length: 30 }, (_, i) => 10 + i),
+    );
     expect(agent.updates).toBeGreaterThan(300);
     expect(tf.memory().numTensors).toBe(before);
     agent.dispose();

@@ -183,7 +183,10 @@ export class DqnAgent {
       nextObservation: e.nextObservation,
       terminated: e.terminated,
     });
-    const ready = this.actingSteps >= this.params.warmupSteps && this.replay.size >= this.params.batchSize && this.actingSteps % (this.params.trainEvery ?? 1) === 0;
+    const ready =
+      this.actingSteps >= this.params.warmupSteps &&
+      this.replay.size >= this.params.batchSize &&
+      this.actingSteps % (this.params.trainEvery ?? 1) === 0;
     return ready ? this.learn() : null;
   }
 
@@ -302,7 +305,13 @@ export async function trainDqn(env: Env, agent: DqnAgent, seeds: readonly number
     for (;;) {
       const action = agent.act(observation);
       const result = await env.step(action);
-      const loss = agent.observe({ observation, action, reward: result.reward, nextObservation: result.observation, terminated: result.terminated });
+      const loss = agent.observe({
+        observation,
+        action,
+        reward: result.reward,
+        nextObservation: result.observation,
+        terminated: result.terminated,
+      });
       if (loss !== null) losses.push(loss);
       steps++;
       hooks.onStep?.({ episode, seed, observation, action, result, loss, epsilon });

@@ -33,7 +33,12 @@ export function generalDqnHyperParams(config: Config): DqnHyperParams {
 }
 
 export function generalDqnMetadata(config: Config): NonNullable<DqnMetadata['general']> {
-  return { features: [...FEATURE_NAMES], action_targets: [...config.general.action_targets], scale_down_limit: config.general.scale_down_limit, miss_price: config.general.miss_price };
+  return {
+    features: [...FEATURE_NAMES],
+    action_targets: [...config.general.action_targets],
+    scale_down_limit: config.general.scale_down_limit,
+    miss_price: config.general.miss_price,
+  };
 }
 
 function greedyOver(q: QFunction, normalizer: RunningNormalizer, n: number) {
@@ -41,26 +46,37 @@ function greedyOver(q: QFunction, normalizer: RunningNormalizer, n: number) {
 }
 
 /** The agent's current greedy general policy (shares its online network; the statistics are frozen). */
-export function generalDqnGreedy(agent: DqnAgent, actions: TargetActions, frozen: RunningNormalizer, name = 'DQN (general)'): GeneralPolicy {
+export function generalDqnGreedy(
+  agent: DqnAgent,
+  actions: TargetActions,
+  frozen: RunningNormalizer,
+  name = 'DQN (general)',
+): GeneralPolicy {
   return new GeneralPolicy(name, greedyOver(agent.online, frozen, actions.n), actions);
 }
 
 /** A general DQN model directory as a greedy Policy (dispose() frees the network). */
-export async function loadGeneralDqnPolicy(dir: string, options: { backend?: TfBackendPreference; name?: string } = {}): Promise<GeneralPolicy & { dispose(): void }> {
+export async function loadGeneralDqnPolicy(
+  dir: string,
+  options: { backend?: TfBackendPreference; name?: string } = {},
+): Promise<GeneralPolicy & { dispose(): void }> {
   await initTf(options.backend ?? 'auto');
   const { q, normalizer, metadata } = await loadDqnModel(dir);
   const g = metadata.general;
   if (!g || g.features.join(',') !== FEATURE_NAMES.join(',')) {
     q.dispose();
-    throw new ModelFileError(`${dir}: not a general DQN model of this build (features ${JSON.stringify(g?.features)}, expected [${FEATURE_NAMES.join(', ')}])`);
+    throw new ModelFileError(
+      `${dir}: not a general DQN model of this build (features ${JSON.stringify(g?.features)}, expected [${FEATURE_NAMES.join(', ')}])`,
+    );
   }
   const actions = new TargetActions(g.action_targets, g.scale_down_limit);
   if (actions.n !== metadata.action_space.n) {
     q.dispose();
     throw new ModelFileError(`${dir}: ${actions.n} action targets but the network has ${metadata.action_space.n} outputs`);
   }
-  const policy = new GeneralPolicy(options.name ?? 'DQN (general)', greedyOver(q, normalizer, actions.n), actions) as GeneralPolicy & { dispose(): void };
+  const policy = new GeneralPolicy(options.name ?? 'DQN (general)', greedyOver(q, normalizer, actions.n), actions) as GeneralPolicy & {
+    dispose(): void;
+  };
   policy.dispose = () => q.dispose();
   return policy;
 }
-

@@ -63,7 +63,11 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
   const expected = weightSpecs.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (DTYPE_BYTES[w.dtype] ?? 4), 0);
   const binNames = manifest.flatMap((g) => g.paths ?? []).map((p) => join(dir, p));
   if (data.byteLength !== expected) {
-    throw new ModelFileError(`${binNames.join(', ') || join(dir, WEIGHTS_BIN)} holds ${data.byteLength} bytes, ${jsonPath} describes ${expected}: the weights are truncated or do not belong to this model`);
+    throw new ModelFileError(
+      `${binNames.join(', ') || join(dir, WEIGHTS_BIN)} holds ${data.byteLength} bytes, ` +
+        `${jsonPath} describes ${expected}: the weights are truncated or do not belong to ` +
+        `this model`,
+    );
   }
   const weightData = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   try {

@@ -16,12 +16,21 @@ const ctx = { maxDelta: 1 } as PolicyContext;
 beforeAll(async () => {
   await initTf('auto', { quiet: true });
   dir = mkdtempSync(join(tmpdir(), 'autofarm-dqn-model-'));
-  config = parseConfig({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] }, dqn: { hidden_layers: [16, 8] } });
+  config = parseConfig({
+    workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] },
+    dqn: { hidden_layers: [16, 8] },
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function trainedAgent(seed: number): DqnAgent {
-  const agent = new DqnAgent({ params: { ...dqnHyperParams(config.dqn), warmupSteps: 8, batchSize: 8 }, observationSize: 9, actionSpace: new DeltaSpace(1), seed, createQ: (s, seeds) => TfjsQFunction.create(s, seeds) });
+  const agent = new DqnAgent({
+    params: { ...dqnHyperParams(config.dqn), warmupSteps: 8, batchSize: 8 },
+    observationSize: 9,
+    actionSpace: new DeltaSpace(1),
+    seed,
+    createQ: (s, seeds) => TfjsQFunction.create(s, seeds),
+  });
   const rng = createRng(seed).stream('test');
   for (let i = 0; i < 40; i++) {
     const o = Array.from({ length: 9 }, () => rng.float() * 20);
@@ -44,7 +53,14 @@ describe('DQN model directory', () => {
     const { path, agent } = await saved('files');
     for (const f of ['model.json', 'weights.bin', 'normalization.json', 'metadata.json']) expect(existsSync(join(path, f))).toBe(true);
     const meta = JSON.parse(readFileSync(join(path, 'metadata.json'), 'utf8'));
-    expect(meta).toMatchObject({ format: 'autofarm-dqn', format_version: 1, seed: 5, config_hash: 'abc', action_space: { max_delta: 1, n: 3 }, hidden_layers: [16, 8] });
+    expect(meta).toMatchObject({
+      format: 'autofarm-dqn',
+      format_version: 1,
+      seed: 5,
+      config_hash: 'abc',
+      action_space: { max_delta: 1, n: 3 },
+      hidden_layers: [16, 8],
+    });
     const modelJson = JSON.parse(readFileSync(join(path, 'model.json'), 'utf8'));
     expect(modelJson.format).toBe('layers-model');
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);

@@ -57,7 +57,11 @@ function packageVersion(): string {
 }
 
 /** Write the agent's online network, normalisation statistics and metadata into `dir`. */
-export async function saveDqnModel(dir: string, agent: DqnAgent, info: { configHash: string; tfBackend: string; general?: DqnMetadata['general'] }): Promise<void> {
+export async function saveDqnModel(
+  dir: string,
+  agent: DqnAgent,
+  info: { configHash: string; tfBackend: string; general?: DqnMetadata['general'] },
+): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await agent.online.save(dir);
   writeFileSync(join(dir, NORMALIZATION_JSON), `${JSON.stringify(agent.normalizer.toJSON(), null, 2)}\n`);
@@ -97,12 +101,17 @@ function readJson(path: string): unknown {
   }
 }
 
-const isNumArray = (x: unknown, n: number) => Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number' && Number.isFinite(v));
+const isNumArray = (x: unknown, n: number) =>
+  Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number' && Number.isFinite(v));
 
 function checkMetadata(path: string, raw: unknown): DqnMetadata {
   const m = raw as Partial<DqnMetadata> | null;
-  if (typeof m !== 'object' || m === null || m.format !== DQN_MODEL_FORMAT) throw new ModelFileError(`${path} is not an autofarm DQN model (expected "format": "${DQN_MODEL_FORMAT}")`);
-  if (m.format_version !== DQN_MODEL_FORMAT_VERSION) throw new ModelFileError(`${path} has format_version ${String(m.format_version)}; this autofarm reads version ${DQN_MODEL_FORMAT_VERSION}`);
+  if (typeof m !== 'object' || m === null || m.format !== DQN_MODEL_FORMAT)
+    throw new ModelFileError(`${path} is not an autofarm DQN model (expected "format": "${DQN_MODEL_FORMAT}")`);
+  if (m.format_version !== DQN_MODEL_FORMAT_VERSION)
+    throw new ModelFileError(
+      `${path} has format_version ${String(m.format_version)}; this autofarm reads version ${DQN_MODEL_FORMAT_VERSION}`,
+    );
   const a = m.action_space;
   if (typeof m.observation_size !== 'number' || typeof a?.max_delta !== 'number' || a.n !== 2 * a.max_delta + 1) {
     throw new ModelFileError(`${path}: expected observation_size and action_space {max_delta, n = 2*max_delta+1}`);
@@ -112,15 +121,29 @@ function checkMetadata(path: string, raw: unknown): DqnMetadata {
 
 function checkNormalization(path: string, raw: unknown, size: number): NormalizationState {
   const s = raw as Partial<NormalizationState> | null;
-  if (typeof s !== 'object' || s === null || s.kind !== 'running' || typeof s.count !== 'number' || typeof s.clip !== 'number' || !isNumArray(s.mean, size) || !isNumArray(s.var, size) || s.var!.some((v) => v < 0)) {
-    throw new ModelFileError(`${path}: expected {kind: "running", count, clip, mean: [${size} numbers], var: [${size} non-negative numbers]}`);
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    s.kind !== 'running' ||
+    typeof s.count !== 'number' ||
+    typeof s.clip !== 'number' ||
+    !isNumArray(s.mean, size) ||
+    !isNumArray(s.var, size) ||
+    s.var!.some((v) => v < 0)
+  ) {
+    throw new ModelFileError(
+      `${path}: expected {kind: "running", count, clip, mean: [${size} numbers], var: [${size} non-negative numbers]}`,
+    );
   }
   return s as NormalizationState;
 }
 
 /** Read a model directory written by saveDqnModel. */
 export async function loadDqnModel(dir: string): Promise<LoadedDqnModel> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ModelFileError(`${dir} is not a DQN model directory (expected model.json, weights.bin, ${NORMALIZATION_JSON}, ${METADATA_JSON})`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ModelFileError(
+      `${dir} is not a DQN model directory (expected model.json, weights.bin, ${NORMALIZATION_JSON}, ${METADATA_JSON})`,
+    );
   const metaPath = join(dir, METADATA_JSON);
   const metadata = checkMetadata(metaPath, readJson(metaPath));
   const normPath = join(dir, NORMALIZATION_JSON);
@@ -129,7 +152,10 @@ export async function loadDqnModel(dir: string): Promise<LoadedDqnModel> {
   const q = await TfjsQFunction.load(dir, { learningRate: h?.learningRate ?? 3e-4, maxGradNorm: h?.maxGradNorm ?? 0 });
   if (q.spec.inputSize !== metadata.observation_size || q.spec.nActions !== metadata.action_space.n) {
     q.dispose();
-    throw new ModelFileError(`${join(dir, 'model.json')}: network maps ${q.spec.inputSize} -> ${q.spec.nActions}, ${metaPath} says ${metadata.observation_size} -> ${metadata.action_space.n}`);
+    throw new ModelFileError(
+      `${join(dir, 'model.json')}: network maps ${q.spec.inputSize} -> ${q.spec.nActions}, ` +
+        `${metaPath} says ${metadata.observation_size} -> ${metadata.action_space.n}`,
+    );
   }
   return { q, normalizer, metadata };
 }

@@ -34,7 +34,11 @@ describe('RunningNormalizer', () => {
 
   it('round-trips through its JSON state', () => {
     const n = new RunningNormalizer(3);
-    [[1, 2, 3], [4, 6, 8], [0, -1, 2]].forEach((x) => n.update(x));
+    [
+      [1, 2, 3],
+      [4, 6, 8],
+      [0, -1, 2],
+    ].forEach((x) => n.update(x));
     const copy = RunningNormalizer.fromJSON(JSON.parse(JSON.stringify(n.toJSON())));
     expect(Array.from(copy.normalize([2, 2, 2]))).toEqual(Array.from(n.normalize([2, 2, 2])));
     expect(copy.count).toBe(3);

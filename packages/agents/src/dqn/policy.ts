@@ -84,7 +84,10 @@ export async function loadDqnPolicy(dir: string, config: Config, options: { back
   }
   if (metadata.action_space.max_delta !== config.scaling.max_delta) {
     q.dispose();
-    throw new ModelFileError(`${dir}: the model was trained with scaling.max_delta ${metadata.action_space.max_delta}; the configuration has ${config.scaling.max_delta}`);
+    throw new ModelFileError(
+      `${dir}: the model was trained with scaling.max_delta ${metadata.action_space.max_delta}; ` +
+        `the configuration has ${config.scaling.max_delta}`,
+    );
   }
   return new DqnPolicy(q, normalizer, metadata.action_space.max_delta);
 }

@@ -64,7 +64,9 @@ describe('TfjsQFunction', () => {
       q.predict(states, 64);
       target.predict(states, 64);
       q.trainOnBatch(states, actions, targets);
-      target.setWeights(target.getWeights().map((w, k) => w.map((x, j) => 0.99 * x + 0.01 * ((q.getWeights()[k] as Float32Array)[j] as number))));
+      target.setWeights(
+        target.getWeights().map((w, k) => w.map((x, j) => 0.99 * x + 0.01 * ((q.getWeights()[k] as Float32Array)[j] as number))),
+      );
     }
     expect(tf.memory().numTensors).toBe(before);
     q.dispose();

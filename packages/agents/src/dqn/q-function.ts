@@ -119,7 +119,10 @@ export class TfjsQFunction implements QFunction {
   }
 
   getWeights(): Float32Array[] {
-    return this.model.getWeights().map((w) => w.dataSync() as Float32Array).map((a) => a.slice());
+    return this.model
+      .getWeights()
+      .map((w) => w.dataSync() as Float32Array)
+      .map((a) => a.slice());
   }
 
   setWeights(weights: readonly Float32Array[]): void {

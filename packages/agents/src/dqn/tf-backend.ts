@@ -58,7 +58,8 @@ function parsePreference(value: string | undefined, fallback: TfBackendPreferenc
  */
 export async function initTf(preference: TfBackendPreference = 'auto', options: { quiet?: boolean } = {}): Promise<TfBackendName> {
   const wanted = parsePreference(process.env.AUTOFARM_TF_BACKEND, preference);
-  const order: TfBackendName[] = wanted === 'auto' || wanted === 'tensorflow' ? ['tensorflow', 'wasm', 'cpu'] : wanted === 'wasm' ? ['wasm', 'cpu'] : ['cpu'];
+  const order: TfBackendName[] =
+    wanted === 'auto' || wanted === 'tensorflow' ? ['tensorflow', 'wasm', 'cpu'] : wanted === 'wasm' ? ['wasm', 'cpu'] : ['cpu'];
   let chosen: TfBackendName = 'cpu';
   for (const name of order) {
     if (tf.getBackend() === name && tf.findBackend(name) !== null) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { StepInfo } from '@autofarm/core';
 import { CostReward, stepCost } from './cost.js';
 
-const info = (o: Partial<StepInfo>): StepInfo => ({ meanWorkers: 12, workers: 12, queueLength: 0, qosViolations: 0, unfinishedTasks: 0, ...o }) as StepInfo;
+const info = (o: Partial<StepInfo>): StepInfo =>
+  ({ meanWorkers: 12, workers: 12, queueLength: 0, qosViolations: 0, unfinishedTasks: 0, ...o }) as StepInfo;
 const b = { stepDuration: 8, maxWorkers: 32 };
 
 describe('cost reward', () => {
@@ -11,7 +12,10 @@ describe('cost reward', () => {
   });
 
   it('has the same optimum on a ten times larger farm (every term scales by ten)', () => {
-    expect(stepCost({ stepDuration: 8, maxWorkers: 320, missPrice: 100 }, 120, 10)).toBeCloseTo(stepCost({ ...b, missPrice: 100 }, 12, 1), 12);
+    expect(stepCost({ stepDuration: 8, maxWorkers: 320, missPrice: 100 }, 120, 10)).toBeCloseTo(
+      stepCost({ ...b, missPrice: 100 }, 12, 1),
+      12,
+    );
   });
 
   it('charges queued tasks beyond one per worker at once and refunds them when the queue drains', () => {
@@ -23,7 +27,7 @@ describe('cost reward', () => {
     expect(drained).toBeCloseTo(-(96 - 500) / 256, 9);
   });
 
-  it('sums to the episode\'s misses: every uncollected task counts on the last step', () => {
+  it("sums to the episode's misses: every uncollected task counts on the last step", () => {
     const c = new CostReward(1);
     c.reset(info({}));
     let total = 0;

@@ -43,7 +43,11 @@ export class CostReward {
     const now = committedMisses(info, ended);
     const misses = now - this.committed;
     this.committed = now;
-    return stepCost({ stepDuration: bounds.stepDuration, maxWorkers: bounds.maxWorkers, missPrice: this.missPrice }, info.meanWorkers, misses);
+    return stepCost(
+      { stepDuration: bounds.stepDuration, maxWorkers: bounds.maxWorkers, missPrice: this.missPrice },
+      info.meanWorkers,
+      misses,
+    );
   }
 }
 

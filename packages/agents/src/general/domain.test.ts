@@ -26,7 +26,11 @@ describe('randomEpisodeConfig', () => {
   it('keeps the peak servable: peak rate x task time stays within peak_utilisation of max_workers', () => {
     for (let seed = 0; seed < 100; seed++) {
       const c = randomEpisodeConfig(base, seed);
-      const peak = Math.max(...c.workload.phases.map((p) => Math.max(p.multiplier, p.oscillation?.max ?? 0, p.spike?.height ?? 0, p.ramp?.from ?? 0, p.ramp?.to ?? 0)));
+      const peak = Math.max(
+        ...c.workload.phases.map((p) =>
+          Math.max(p.multiplier, p.oscillation?.max ?? 0, p.spike?.height ?? 0, p.ramp?.from ?? 0, p.ramp?.to ?? 0),
+        ),
+      );
       const busy = ((c.workload.base_rate * peak) / 60) * c.tasks.processing_time.mean;
       expect(busy / c.scaling.max_workers).toBeLessThanOrEqual(base.general.domain.peak_utilisation[1] + 0.02);
     }
@@ -34,9 +38,13 @@ describe('randomEpisodeConfig', () => {
 
   it('varies every axis over the training seeds: patterns, arrival process, task time and farm size', () => {
     const cs = Array.from({ length: 100 }, (_, s) => randomEpisodeConfig(base, s));
-    expect(new Set(cs.flatMap((c) => c.workload.phases.map((p) => p.pattern)))).toEqual(new Set(['steady', 'oscillation', 'spike', 'ramp']));
+    expect(new Set(cs.flatMap((c) => c.workload.phases.map((p) => p.pattern)))).toEqual(
+      new Set(['steady', 'oscillation', 'spike', 'ramp']),
+    );
     expect(new Set(cs.map((c) => c.workload.arrival_process))).toEqual(new Set(['nhpp', 'controlled']));
     expect(Math.max(...cs.map((c) => c.scaling.max_workers)) / Math.min(...cs.map((c) => c.scaling.max_workers))).toBeGreaterThan(4);
-    expect(Math.max(...cs.map((c) => c.tasks.processing_time.mean)) / Math.min(...cs.map((c) => c.tasks.processing_time.mean))).toBeGreaterThan(4);
+    expect(
+      Math.max(...cs.map((c) => c.tasks.processing_time.mean)) / Math.min(...cs.map((c) => c.tasks.processing_time.mean)),
+    ).toBeGreaterThan(4);
   });
 });

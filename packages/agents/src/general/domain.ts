@@ -17,7 +17,8 @@ import { createRng, type Config, type DomainConfig, type Phase, type Rng } from 
 const PATTERNS = ['steady', 'oscillation', 'spike', 'ramp'] as const;
 
 const uniform = (rng: Rng, [lo, hi]: readonly [number, number]) => lo + (hi - lo) * rng.float();
-const logUniform = (rng: Rng, [lo, hi]: readonly [number, number]) => Math.exp(uniform(rng, [Math.log(Math.max(1e-9, lo)), Math.log(Math.max(1e-9, hi))]));
+const logUniform = (rng: Rng, [lo, hi]: readonly [number, number]) =>
+  Math.exp(uniform(rng, [Math.log(Math.max(1e-9, lo)), Math.log(Math.max(1e-9, hi))]));
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function randomPhase(rng: Rng, d: DomainConfig, index: number): Phase {
@@ -30,7 +31,13 @@ function randomPhase(rng: Rng, d: DomainConfig, index: number): Phase {
       return { name, pattern, multiplier: level, duration };
     case 'oscillation': {
       const amp = level * uniform(rng, [0.2, 0.8]);
-      return { name, pattern, multiplier: level, duration, oscillation: { min: round2(level - amp), max: round2(level + amp), cycles: rng.int(1, 4) } };
+      return {
+        name,
+        pattern,
+        multiplier: level,
+        duration,
+        oscillation: { min: round2(level - amp), max: round2(level + amp), cycles: rng.int(1, 4) },
+      };
     }
     case 'spike': {
       const width = round2(uniform(rng, [0.1, 0.4]));
@@ -68,8 +75,19 @@ export function randomEpisodeConfig(config: Config, seed: number): Config {
   const duration = phases.reduce((s, p) => s + p.duration, 0);
   return {
     ...config,
-    workload: { ...config.workload, base_rate: baseRate, arrival_process: controlled ? 'controlled' : 'nhpp', phase_shuffle: false, phase_shuffle_seed: null, phases },
-    tasks: { ...config.tasks, processing_time: { ...config.tasks.processing_time, mean: taskMean }, image_size: { ...config.tasks.image_size, max: maxSize } },
+    workload: {
+      ...config.workload,
+      base_rate: baseRate,
+      arrival_process: controlled ? 'controlled' : 'nhpp',
+      phase_shuffle: false,
+      phase_shuffle_seed: null,
+      phases,
+    },
+    tasks: {
+      ...config.tasks,
+      processing_time: { ...config.tasks.processing_time, mean: taskMean },
+      image_size: { ...config.tasks.image_size, max: maxSize },
+    },
     scaling: { ...config.scaling, min_workers: 1, max_workers: maxWorkers, initial_workers: initial },
     episode: { ...config.episode, max_steps: Math.ceil(duration / config.episode.step_duration) + 10 },
   };

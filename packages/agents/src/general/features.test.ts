@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES, FeatureTransform } from './features.js';
 
 // [input_q, worker_q, result_q, output_q, workers, avg_time, max_time, arrival_rate, qos_rate]
-const obs = (o: Partial<Record<'queue' | 'collected' | 'workers' | 'avg' | 'rate' | 'qos', number>>) => [3, o.queue ?? 0, 0, o.collected ?? 0, o.workers ?? 12, o.avg ?? 1.5, 2, o.rate ?? 0, o.qos ?? 1];
+const obs = (o: Partial<Record<'queue' | 'collected' | 'workers' | 'avg' | 'rate' | 'qos', number>>) => [
+  3,
+  o.queue ?? 0,
+  0,
+  o.collected ?? 0,
+  o.workers ?? 12,
+  o.avg ?? 1.5,
+  2,
+  o.rate ?? 0,
+  o.qos ?? 1,
+];
 const bounds = { minWorkers: 1, maxWorkers: 32 };
 
 describe('FeatureTransform', () => {

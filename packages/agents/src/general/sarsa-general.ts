@@ -23,15 +23,7 @@ import { FEATURE_NAMES } from './features.js';
 import { GeneralPolicy } from './policy.js';
 import { indexSpace } from './training-env.js';
 
-export const GENERAL_SARSA_EDGES: Edges = [
-  [],
-  [-0.1, -0.03, 0.03, 0.1],
-  [0.1, 0.5, 2],
-  [0.9, 0.99],
-  [],
-  [],
-  [0.15, 0.3, 0.6, 1],
-];
+export const GENERAL_SARSA_EDGES: Edges = [[], [-0.1, -0.03, 0.03, 0.1], [0.1, 0.5, 2], [0.9, 0.99], [], [], [0.15, 0.3, 0.6, 1]];
 
 export const GENERAL_SARSA_FORMAT = 'autofarm-general-sarsa';
 
@@ -39,11 +31,25 @@ export const GENERAL_SARSA_FORMAT = 'autofarm-general-sarsa';
 export function generalSarsaHyperParams(config: Config): SarsaHyperParams {
   const g = config.general.sarsa;
   const { trace, trace_threshold } = config.sarsa;
-  return { alpha: g.alpha, gamma: g.gamma, epsilon: g.epsilon, epsilon_min: g.epsilon_min, epsilon_decay: g.epsilon_decay, lambda: g.lambda, trace, trace_threshold, reward_offset: 0 };
+  return {
+    alpha: g.alpha,
+    gamma: g.gamma,
+    epsilon: g.epsilon,
+    epsilon_min: g.epsilon_min,
+    epsilon_decay: g.epsilon_decay,
+    lambda: g.lambda,
+    trace,
+    trace_threshold,
+    reward_offset: 0,
+  };
 }
 
 export function createGeneralSarsaAgent(config: Config): SarsaAgent {
-  return new SarsaAgent(GENERAL_SARSA_EDGES, indexSpace(new TargetActions(config.general.action_targets, config.general.scale_down_limit)), generalSarsaHyperParams(config));
+  return new SarsaAgent(
+    GENERAL_SARSA_EDGES,
+    indexSpace(new TargetActions(config.general.action_targets, config.general.scale_down_limit)),
+    generalSarsaHyperParams(config),
+  );
 }
 
 export interface GeneralSarsaFile {
@@ -117,13 +123,19 @@ export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: Ta
   } catch (cause) {
     throw new ModelFileError(`general SARSA model ${file}: cannot read it as JSON`, { cause });
   }
-  if (m.format !== GENERAL_SARSA_FORMAT || m.format_version !== 1) throw new ModelFileError(`${file}: not a general SARSA model (format ${JSON.stringify(m.format)} version ${JSON.stringify(m.format_version)})`);
-  if (m.features?.join(',') !== FEATURE_NAMES.join(',')) throw new ModelFileError(`${file}: features [${String(m.features)}] differ from this build's [${FEATURE_NAMES.join(', ')}]`);
-  if (!Array.isArray(m.edges) || m.edges.length !== FEATURE_NAMES.length) throw new ModelFileError(`${file}: edges must be ${FEATURE_NAMES.length} lists`);
+  if (m.format !== GENERAL_SARSA_FORMAT || m.format_version !== 1)
+    throw new ModelFileError(
+      `${file}: not a general SARSA model (format ${JSON.stringify(m.format)} version ${JSON.stringify(m.format_version)})`,
+    );
+  if (m.features?.join(',') !== FEATURE_NAMES.join(','))
+    throw new ModelFileError(`${file}: features [${String(m.features)}] differ from this build's [${FEATURE_NAMES.join(', ')}]`);
+  if (!Array.isArray(m.edges) || m.edges.length !== FEATURE_NAMES.length)
+    throw new ModelFileError(`${file}: edges must be ${FEATURE_NAMES.length} lists`);
   const actions = new TargetActions(m.action_targets, m.scale_down_limit);
   const agent = new SarsaAgent(m.edges, indexSpace(actions) as DeltaSpace, m.hyperparams);
   for (const [state, row] of Object.entries(m.q_table)) {
-    if (!Array.isArray(row) || row.length !== actions.n) throw new ModelFileError(`${file}: q_table row "${state}" must hold ${actions.n} numbers`);
+    if (!Array.isArray(row) || row.length !== actions.n)
+      throw new ModelFileError(`${file}: q_table row "${state}" must hold ${actions.n} numbers`);
     agent.q.set(state, Float64Array.from(row));
   }
   agent.epsilon = m.epsilon;

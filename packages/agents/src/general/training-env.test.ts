@@ -11,7 +11,11 @@ const makeEnv = async (c: Config): Promise<Env> => {
   const { createEnv } = (await import('@autofarm/env' as string)) as { createEnv: (c: Config) => Promise<Env> };
   return createEnv(c);
 };
-const config = configSchema.parse({ seed: 3, workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] }, general: { domain: { farm_scale: [0.5, 1], phase_duration: [30, 40], phases: [2, 3] } } });
+const config = configSchema.parse({
+  seed: 3,
+  workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] },
+  general: { domain: { farm_scale: [0.5, 1], phase_duration: [30, 40], phases: [2, 3] } },
+});
 
 describe('GeneralTrainingEnv', () => {
   it('shows the features, pays the cost reward and gives the same trajectory for the same seed', async () => {
@@ -21,7 +25,7 @@ describe('GeneralTrainingEnv', () => {
       expect(r.observation).toHaveLength(FEATURE_NAMES.length);
       const out: number[] = [];
       for (let i = 0; i < 8; i++) {
-        const s = await env.step(((i % 7) - 3));
+        const s = await env.step((i % 7) - 3);
         expect(s.reward).toBeLessThanOrEqual(0);
         out.push(s.reward, ...s.observation, s.info.workers);
       }
@@ -37,7 +41,11 @@ describe('GeneralTrainingEnv', () => {
       const agent = createGeneralSarsaAgent(config);
       await trainSarsa(env, agent, { episodes: 4, seed: config.seed });
       await env.close();
-      return toGeneralSarsaFile(agent, { seed: 3, configHash: 'x', episodesTrained: 4, missPrice: 100, actionTargets: config.general.action_targets, scaleDownLimit: 0.1 }, new Date(0));
+      return toGeneralSarsaFile(
+        agent,
+        { seed: 3, configHash: 'x', episodesTrained: 4, missPrice: 100, actionTargets: config.general.action_targets, scaleDownLimit: 0.1 },
+        new Date(0),
+      );
     };
     const a = await table();
     expect(Object.keys(a.q_table).length).toBeGreaterThan(1);

@@ -28,7 +28,9 @@ export type EnvFactory = (config: Config) => Env | Promise<Env>;
 export function indexSpace(actions: TargetActions): DeltaSpace {
   const k = (actions.n - 1) / 2;
   if (!Number.isInteger(k) || actions.hold !== k) {
-    throw new RangeError(`general.action_targets: expected an odd number of actions with the hold (0) in the middle, found [${actions.targets.join(', ')}]`);
+    throw new RangeError(
+      `general.action_targets: expected an odd number of actions with the hold (0) in the middle, found [${actions.targets.join(', ')}]`,
+    );
   }
   return new DeltaSpace(k);
 }
@@ -65,7 +67,12 @@ export class GeneralTrainingEnv implements Env {
 
   get bounds(): EnvBounds {
     const s = this.episodeConfig.scaling;
-    return { minWorkers: s.min_workers, maxWorkers: s.max_workers, stepDuration: this.episodeConfig.episode.step_duration, maxDelta: this.actionSpace.maxDelta };
+    return {
+      minWorkers: s.min_workers,
+      maxWorkers: s.max_workers,
+      stepDuration: this.episodeConfig.episode.step_duration,
+      maxDelta: this.actionSpace.maxDelta,
+    };
   }
 
   async reset(options: ResetOptions = {}): Promise<ResetResult> {

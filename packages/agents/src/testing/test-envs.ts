@@ -2,7 +2,17 @@
  * Tiny environments for the DQN's own tests and benchmarks (not the farm): fast, deterministic,
  * and with a known best policy, so learning can be checked in seconds.
  */
-import { BoxSpace, DeltaSpace, OBSERVATION_NAMES, createRng, type Env, type Observation, type ResetResult, type StepInfo, type StepResult } from '@autofarm/core';
+import {
+  BoxSpace,
+  DeltaSpace,
+  OBSERVATION_NAMES,
+  createRng,
+  type Env,
+  type Observation,
+  type ResetResult,
+  type StepInfo,
+  type StepResult,
+} from '@autofarm/core';
 
 function info(step: number, workers: number, reward: number, total: number): StepInfo {
   return {

@@ -2,7 +2,17 @@
  * Test fixtures (not part of the build): hand-made observations, window metrics, step infos
  * and policy contexts, so each test states only the numbers its decision depends on.
  */
-import { OBSERVATION_NAMES, parseConfig, type Config, type Observation, type ObservationName, type PolicyContext, type StepInfo, type WindowMetrics, type WorkloadSchedule } from '@autofarm/core';
+import {
+  OBSERVATION_NAMES,
+  parseConfig,
+  type Config,
+  type Observation,
+  type ObservationName,
+  type PolicyContext,
+  type StepInfo,
+  type WindowMetrics,
+  type WorkloadSchedule,
+} from '@autofarm/core';
 
 /** A quiet farm at 12 workers, nothing queued: the defaults every fixture starts from. */
 export function makeMetrics(over: Partial<WindowMetrics> = {}): WindowMetrics {
@@ -108,8 +118,20 @@ export function makeConfig(over: Record<string, unknown> = {}): Config {
       phases: [
         { name: 'Steady Low Load', pattern: 'steady', multiplier: 0.3, duration: 60 },
         { name: 'Steady High Load', pattern: 'steady', multiplier: 1.5, duration: 60 },
-        { name: 'Slow Oscillation', pattern: 'oscillation_slow', multiplier: 1, duration: 60, oscillation: { min: 0.5, max: 1.5, cycles: 1 } },
-        { name: 'Fast Oscillation', pattern: 'oscillation_fast', multiplier: 1, duration: 60, oscillation: { min: 0.3, max: 1.7, cycles: 4 } },
+        {
+          name: 'Slow Oscillation',
+          pattern: 'oscillation_slow',
+          multiplier: 1,
+          duration: 60,
+          oscillation: { min: 0.5, max: 1.5, cycles: 1 },
+        },
+        {
+          name: 'Fast Oscillation',
+          pattern: 'oscillation_fast',
+          multiplier: 1,
+          duration: 60,
+          oscillation: { min: 0.3, max: 1.7, cycles: 4 },
+        },
       ],
     },
     ...over,

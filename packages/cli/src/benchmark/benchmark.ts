@@ -11,13 +11,34 @@ import { availableParallelism } from 'node:os';
 import { listScenarios, loadScenario, scenariosDirFor, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
 import { expectedTaskCount } from '@autofarm/workload';
 import { evaluationSeeds } from '@autofarm/env';
-import { buildScoreboard, createProgress, createRunDir, readScoreboard, scoreboardMarkdown, writeRunMetadata, writeScoreboard, type Scoreboard, type ScenarioRecords } from '@autofarm/runs';
+import {
+  buildScoreboard,
+  createProgress,
+  createRunDir,
+  readScoreboard,
+  scoreboardMarkdown,
+  writeRunMetadata,
+  writeScoreboard,
+  type Scoreboard,
+  type ScenarioRecords,
+} from '@autofarm/runs';
 import { resolvePolicies, type PolicySources } from '../policies.js';
 import type { BenchmarkJob } from './jobs.js';
 import { runPool } from './pool.js';
 
 /** Every deployable baseline plus the two yardsticks (replay needs a recording, so it is left out). */
-export const DEFAULT_BENCHMARK_AGENTS = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle', 'hindsight'];
+export const DEFAULT_BENCHMARK_AGENTS = [
+  'reactiveaverage',
+  'reactivemaximum',
+  'static',
+  'hpa',
+  'keda',
+  'kpa',
+  'openfaas',
+  'queueing',
+  'oracle',
+  'hindsight',
+];
 
 /**
  * Learned models the repository ships, benchmarked (and compared) by default when present:
@@ -86,7 +107,11 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   if (names.length === 0) throw new UsageError(`--scenarios: expected at least one scenario, found none in ${dirOfScenarios}`);
   // Load every scenario and resolve every agent before the first episode runs.
   const scenarios: ResolvedScenario[] = names.map((n) => {
-    const s = loadScenario(n, { base: options.config, flag: '--scenarios', overrides: overrides.map((o) => ({ ...o, flag: o.flag ?? o.path })) });
+    const s = loadScenario(n, {
+      base: options.config,
+      flag: '--scenarios',
+      overrides: overrides.map((o) => ({ ...o, flag: o.flag ?? o.path })),
+    });
     return { name: s.name, description: s.description, file: s.file, config: s.config };
   });
   if (new Set(scenarios.map((s) => s.name)).size !== scenarios.length) throw new UsageError('--scenarios: a scenario is listed twice');
@@ -97,20 +122,46 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const factories = await resolvePolicies(agentNames, first.config, sources);
   const agents = [...factories.entries()].map(([display, factory], i) => {
     const p = factory();
-    return { display, given: agentNames[i] as string, yardstick: p.clairvoyant === true || p.hindsight === true, hindsight: p.hindsight === true };
+    return {
+      display,
+      given: agentNames[i] as string,
+      yardstick: p.clairvoyant === true || p.hindsight === true,
+      hindsight: p.hindsight === true,
+    };
   });
   const seeds = evaluationSeeds(first.config.seed, options.episodes);
   const jobs = options.jobs ?? availableParallelism();
   const list: BenchmarkJob[] = [];
-  for (const s of scenarios) for (const a of agents) list.push({ id: list.length, config: options.config, scenario: s.file, overrides, agent: a.given, seeds, sources });
+  for (const s of scenarios)
+    for (const a of agents)
+      list.push({ id: list.length, config: options.config, scenario: s.file, overrides, agent: a.given, seeds, sources });
   const tasks = new Map(scenarios.map((s) => [s.file, expectedTaskCount(s.config.workload)]));
   const hindsightAgents = new Set(agents.filter((a) => a.hindsight).map((a) => a.given));
   const cost = (job: BenchmarkJob) => (tasks.get(job.scenario) ?? 1) * (hindsightAgents.has(job.agent) ? 4 : 1);
 
   const dir = createRunDir({ prefix: 'benchmark', ...(options.out ? { out: options.out } : {}) });
-  writeRunMetadata(dir, { command: 'benchmark', config: first.config, seed: first.config.seed, extra: { scenarios: scenarios.map((s) => s.name), agents: agents.map((a) => a.display), seeds, jobs, actuation: first.config.actuation } });
-  log(`benchmark: ${scenarios.length} scenarios x ${agents.length} agents x ${seeds.length} seeds (${seeds[0]}..${seeds.at(-1)}), actuation ${first.config.actuation}, ${jobs} job(s)`);
-  const progress = createProgress({ total: list.length * seeds.length, label: 'benchmark', ...(options.progress === 'quiet' ? { mode: 'quiet' as const } : {}) });
+  writeRunMetadata(dir, {
+    command: 'benchmark',
+    config: first.config,
+    seed: first.config.seed,
+    extra: {
+      scenarios: scenarios.map((s) => s.name),
+      agents: agents.map((a) => a.display),
+      seeds,
+      jobs,
+      actuation: first.config.actuation,
+    },
+  });
+  log(
+    `benchmark: ${scenarios.length} scenarios x ${agents.length} agents x ${seeds.length} ` +
+      `seeds (${seeds[0]}..${seeds.at(-1)}), actuation ${first.config.actuation}, ${jobs} ` +
+      `job(s)`,
+  );
+  const progress = createProgress({
+    total: list.length * seeds.length,
+    label: 'benchmark',
+    ...(options.progress === 'quiet' ? { mode: 'quiet' as const } : {}),
+  });
   let done = 0;
   const results = await runPool(list, { jobs, cost, onEpisode: () => progress.update(++done) });
   progress.stop();
@@ -120,7 +171,12 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     description: s.description,
     agents: agents.map((a, j) => ({ name: a.display, yardstick: a.yardstick, records: results.get(i * agents.length + j) ?? [] })),
   }));
-  const board = buildScoreboard(perScenario, { seed: first.config.seed, actuation: first.config.actuation, backend: first.config.backend, ...(options.resamples ? { resamples: options.resamples } : {}) });
+  const board = buildScoreboard(perScenario, {
+    seed: first.config.seed,
+    actuation: first.config.actuation,
+    backend: first.config.backend,
+    ...(options.resamples ? { resamples: options.resamples } : {}),
+  });
   writeScoreboard(dir, board);
   const plots = await renderPlots(board, dir.path);
   const seconds = (performance.now() - started) / 1000;

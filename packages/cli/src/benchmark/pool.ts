@@ -12,7 +12,9 @@ import type { WorkerMessage } from './worker.js';
 /** The compiled worker (tests run the sources, whose sibling worker.js exists only under dist/). */
 export function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? here.replace(/\/src\/benchmark\/pool\.ts$/, '/dist/benchmark/worker.js') : here.replace(/pool\.js$/, 'worker.js');
+  return here.endsWith('.ts')
+    ? here.replace(/\/src\/benchmark\/pool\.ts$/, '/dist/benchmark/worker.js')
+    : here.replace(/pool\.js$/, 'worker.js');
 }
 
 export interface PoolOptions {

@@ -2,12 +2,19 @@
 import { parentPort } from 'node:worker_threads';
 import { runJob, type BenchmarkJob } from './jobs.js';
 
-export type WorkerMessage = { type: 'episode'; id: number } | { type: 'done'; id: number; records: unknown[] } | { type: 'error'; id: number; message: string };
+export type WorkerMessage =
+  { type: 'episode'; id: number } | { type: 'done'; id: number; records: unknown[] } | { type: 'error'; id: number; message: string };
 
 const port = parentPort;
 if (!port) throw new Error('benchmark worker: start me with new Worker(...)');
 port.on('message', (job: BenchmarkJob) => {
   runJob(job, () => port.postMessage({ type: 'episode', id: job.id } satisfies WorkerMessage))
     .then((records) => port.postMessage({ type: 'done', id: job.id, records } satisfies WorkerMessage))
-    .catch((error: unknown) => port.postMessage({ type: 'error', id: job.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerMessage));
+    .catch((error: unknown) =>
+      port.postMessage({
+        type: 'error',
+        id: job.id,
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies WorkerMessage),
+    );
 });

@@ -27,7 +27,8 @@ describe('autofarm benchmark', () => {
     expect(canonical.Static.summary.qos_rate).toEqual({ mean: expect.any(Number), std: expect.any(Number) });
     expect(canonical.Hindsight.summary.qos_rate.mean).toBeGreaterThanOrEqual(0.995);
     expect(readFileSync(join(one, 'scoreboard.md'), 'utf8')).toContain('Hindsight is undominated on every scenario');
-    for (const png of ['benchmark_qos_vs_worker_seconds.png', 'benchmark_regret_heatmap.png']) expect(readFileSync(join(one, png)).subarray(0, 4)).toEqual(PNG);
+    for (const png of ['benchmark_qos_vs_worker_seconds.png', 'benchmark_regret_heatmap.png'])
+      expect(readFileSync(join(one, png)).subarray(0, 4)).toEqual(PNG);
 
     // --plot-only re-renders the table and figures from scoreboard.json alone.
     rmSync(join(one, 'scoreboard.md'));

@@ -31,7 +31,12 @@ export function registerBenchmark(program: Command): void {
     .option('--episodes <n>', 'held-out seeds per agent and scenario', parseInteger('--episodes', 1), 20)
     .option('--jobs <n>', `worker threads (default: the machine's cores, ${availableParallelism()} here)`, parseInteger('--jobs', 1))
     .option('--seed <n>', 'base seed (default: configuration seed); evaluation seeds are seed + 1000000 + i', parseInteger('--seed'))
-    .addOption(new Option('--actuation <mode>', 'native: each policy at its own cadence and rate limits; step: ±scaling.max_delta per step (default: configuration actuation)').choices(['native', 'step']))
+    .addOption(
+      new Option(
+        '--actuation <mode>',
+        'native: each policy at its own cadence and rate limits; step: ±scaling.max_delta per step (default: configuration actuation)',
+      ).choices(['native', 'step']),
+    )
     .addOption(new Option('--backend <name>', 'farm backend (hindsight needs sim)').choices(['sim', 'local', 'openfaas']))
     .option('--model <file>', 'SARSA model for --agents sarsa')
     .option('--dqn-model <dir>', 'DQN model directory for --agents dqn')
@@ -62,6 +67,8 @@ export function registerBenchmark(program: Command): void {
         ...(flags.out ? { out: flags.out } : {}),
         log: (line) => process.stderr.write(`${line}\n`),
       });
-      process.stdout.write(`Results in ${result.dir}: scoreboard.md, scoreboard.json, ${result.plots.map((p) => p.split('/').pop()).join(', ')}\n`);
+      process.stdout.write(
+        `Results in ${result.dir}: scoreboard.md, scoreboard.json, ${result.plots.map((p) => p.split('/').pop()).join(', ')}\n`,
+      );
     });
 }

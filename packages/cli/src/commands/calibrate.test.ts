@@ -33,7 +33,10 @@ describe('autofarm calibrate', () => {
 
     const results = JSON.parse(readFileSync(join(outDir, 'calibration_results.json'), 'utf8'));
     expect(results.seed).toBe(7);
-    expect(results.results.map((r: { image_size: number; num_trials: number }) => [r.image_size, r.num_trials])).toEqual([[64, 2], [128, 2]]);
+    expect(results.results.map((r: { image_size: number; num_trials: number }) => [r.image_size, r.num_trials])).toEqual([
+      [64, 2],
+      [128, 2],
+    ]);
     for (const r of results.results) {
       expect(r.min).toBeGreaterThan(0);
       expect(r.min).toBeLessThanOrEqual(r.p50);
@@ -41,7 +44,12 @@ describe('autofarm calibrate', () => {
       expect(r.p95).toBeLessThanOrEqual(r.max);
       for (const s of ['thumbnail', 'compression', 'metadata', 'conversion']) expect(r.stage_stats[s].mean).toBeGreaterThan(0);
     }
-    expect(results.model).toMatchObject({ model: 'quadratic', a: expect.any(Number), b: expect.any(Number), r_squared: expect.any(Number) });
+    expect(results.model).toMatchObject({
+      model: 'quadratic',
+      a: expect.any(Number),
+      b: expect.any(Number),
+      r_squared: expect.any(Number),
+    });
     expect(results.metadata).toMatchObject({ sharp_concurrency: 1, warmup_trials: 1 });
     expect(readFileSync(join(outDir, 'calibration_plot.png')).subarray(0, 4)).toEqual(PNG);
     expect(out).toContain('fit: time =');
@@ -53,9 +61,16 @@ describe('autofarm calibrate', () => {
     // positive even when the machine is busy; tiny sizes alone are dominated by fixed costs.
     const config = join(dir, 'configuration.yml');
     copyFileSync(shipped, config);
-    expect(await run('--sizes', '64,1024', '--trials', '2', '--seed', '7', '--out', join(dir, 'out'), '--config', config, '--write-config')).toBe(0);
+    expect(
+      await run('--sizes', '64,1024', '--trials', '2', '--seed', '7', '--out', join(dir, 'out'), '--config', config, '--write-config'),
+    ).toBe(0);
     const results = JSON.parse(readFileSync(join(dir, 'out', 'calibration_results.json'), 'utf8'));
-    expect(loadConfig(config).calibrated_model).toEqual({ a: results.model.a, b: results.model.b, r_squared: results.model.r_squared, seed: 7 });
+    expect(loadConfig(config).calibrated_model).toEqual({
+      a: results.model.a,
+      b: results.model.b,
+      r_squared: results.model.r_squared,
+      seed: 7,
+    });
     expect(results.model.a).toBeGreaterThan(0);
     expect(out).toContain(`updated calibrated_model in ${config}`);
   });

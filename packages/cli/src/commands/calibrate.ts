@@ -27,7 +27,8 @@ export function parseSizes(value: string): number[] {
   const parts = value.split(',').map((s) => s.trim());
   const sizes = parts.map(Number);
   const bad = parts.find((p, i) => p === '' || !Number.isInteger(sizes[i]) || sizes[i]! < MIN_SIZE || sizes[i]! > MAX_SIZE);
-  if (bad !== undefined) throw new UsageError(`--sizes: expected comma-separated integers between ${MIN_SIZE} and ${MAX_SIZE}, found "${bad}" in "${value}"`);
+  if (bad !== undefined)
+    throw new UsageError(`--sizes: expected comma-separated integers between ${MIN_SIZE} and ${MAX_SIZE}, found "${bad}" in "${value}"`);
   if (new Set(sizes).size < 2) throw new UsageError(`--sizes: the fit a·size² + b needs at least two distinct sizes, found "${value}"`);
   return sizes;
 }
@@ -37,7 +38,10 @@ const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
 export function registerCalibrate(program: Command): void {
   program
     .command('calibrate')
-    .description('time the real image pipeline (sharp) per image size and fit time = a·size² + b; writes calibration_results.json and calibration_plot.png')
+    .description(
+      'time the real image pipeline (sharp) per image size and fit time = a·size² + b; ' +
+        'writes calibration_results.json and calibration_plot.png',
+    )
     .option('--sizes <list>', 'image sides in px, comma-separated', parseSizes, [512, 1024, 2048, 4096])
     .option('--trials <n>', 'timed trials per size, after one uncounted warm-up', parseInteger('--trials', 1), 10)
     .option('--seed <n>', 'base seed; trial j times the image seeded seed + j (default: configuration seed)', parseInteger('--seed'))
@@ -58,29 +62,47 @@ export function registerCalibrate(program: Command): void {
         ...(flags.writeConfig ? { writeConfig: flags.config } : {}),
         plot: (r, file) =>
           plotCalibration(
-            { sizes: r.results.map((x) => x.image_size), means: r.results.map((x) => x.mean), stds: r.results.map((x) => x.std), a: r.model.a, b: r.model.b, r2: r.model.r_squared },
+            {
+              sizes: r.results.map((x) => x.image_size),
+              means: r.results.map((x) => x.mean),
+              stds: r.results.map((x) => x.std),
+              a: r.model.a,
+              b: r.model.b,
+              r2: r.model.r_squared,
+            },
             file,
           ),
         onProgress: (e) => {
           progress.update(e.done, { size: e.size, last: ms(e.seconds) });
-          if (e.result) progress.log(`calibrate: ${e.size} px  mean ${ms(e.result.mean)}  p50 ${ms(e.result.p50)}  p95 ${ms(e.result.p95)}  (${e.result.num_trials} trials)`);
+          if (e.result)
+            progress.log(
+              `calibrate: ${e.size} px  mean ${ms(e.result.mean)}  p50 ${ms(e.result.p50)}  p95 ` +
+                `${ms(e.result.p95)}  (${e.result.num_trials} trials)`,
+            );
         },
       });
       progress.stop();
 
       const { model, results, model_check } = outcome.results;
       const lines = [
-        `fit: ${model.formula}   R² = ${model.r_squared.toFixed(6)}${model.b_clamped ? '   (least squares gave b < 0; refitted with b = 0)' : ''}`,
+        `fit: ${model.formula}   R² = ${model.r_squared.toFixed(6)}` +
+          (model.b_clamped ? '   (least squares gave b < 0; refitted with b = 0)' : ''),
         `a = ${model.a}  b = ${model.b}`,
         '',
         '  size      mean       std       p50       p95   model   p50/model',
         ...results.map((r, i) => {
           const m = model_check.per_size[i]!;
-          return `${String(r.image_size).padStart(6)} ${ms(r.mean).padStart(10)} ${ms(r.std).padStart(9)} ${ms(r.p50).padStart(9)} ${ms(r.p95).padStart(9)} ${ms(m.model_seconds).padStart(9)} ${m.median_ratio.toFixed(3).padStart(7)}`;
+          return (
+            `${String(r.image_size).padStart(6)} ${ms(r.mean).padStart(10)} ${ms(r.std).padStart(9)} ` +
+            `${ms(r.p50).padStart(9)} ${ms(r.p95).padStart(9)} ${ms(m.model_seconds).padStart(9)} ` +
+            `${m.median_ratio.toFixed(3).padStart(7)}`
+          );
         }),
         '',
         `median measured/model over all trials: ${model_check.median_ratio.toFixed(3)}`,
-        `load average (1 min) ${outcome.results.metadata.load_average.start.toFixed(2)} -> ${outcome.results.metadata.load_average.end.toFixed(2)} on ${outcome.results.metadata.machine.cores} cores`,
+        `load average (1 min) ${outcome.results.metadata.load_average.start.toFixed(2)} -> ` +
+          `${outcome.results.metadata.load_average.end.toFixed(2)} on ${outcome.results.metadata.machine.cores} ` +
+          `cores`,
         `wrote ${outcome.resultsFile}${outcome.plotFile ? ` and ${outcome.plotFile}` : ''}`,
         ...(outcome.configFile ? [`updated calibrated_model in ${outcome.configFile}`] : []),
       ];

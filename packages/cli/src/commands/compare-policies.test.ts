@@ -30,10 +30,22 @@ describe('autofarm compare-policies', () => {
     expect(await run('--agents', 'static', 'reactiveaverage', 'oracle', '--episodes', '2', '--max-steps', '12', '--out', dir)).toBe(0);
     const results = JSON.parse(readFileSync(join(dir, 'aggregated_results.json'), 'utf8'));
     expect(Object.keys(results.agents)).toHaveLength(3);
-    for (const agent of Object.values(results.agents) as Array<{ records: Array<{ seed: number; actions: number[] }>; summary: Record<string, { mean: number; std: number }> }>) {
+    for (const agent of Object.values(results.agents) as Array<{
+      records: Array<{ seed: number; actions: number[] }>;
+      summary: Record<string, { mean: number; std: number }>;
+    }>) {
       expect(agent.records.map((r) => r.seed)).toEqual([1_000_042, 1_000_043]);
       expect(agent.records[0]!.actions).toHaveLength(12);
-      for (const k of ['qos_rate', 'mean_workers', 'max_workers', 'worker_seconds', 'scaling_actions', 'noop_actions', 'total_reward', 'p95_latency']) {
+      for (const k of [
+        'qos_rate',
+        'mean_workers',
+        'max_workers',
+        'worker_seconds',
+        'scaling_actions',
+        'noop_actions',
+        'total_reward',
+        'p95_latency',
+      ]) {
         expect(agent.summary[k]).toEqual({ mean: expect.any(Number), std: expect.any(Number) });
       }
     }
@@ -53,7 +65,22 @@ describe('autofarm compare-policies', () => {
     const replayDir = mkdtempSync(join(tmpdir(), 'autofarm-replay-'));
     const recorded = results.agents.ReactiveAverage.records[0];
     const replayFile = join(dir, 'aggregated_results.json');
-    expect(await run('--agents', 'replay', '--replay-file', replayFile, '--replay-agent', 'ReactiveAverage', '--episodes', '1', '--max-steps', '12', '--out', replayDir)).toBe(0);
+    expect(
+      await run(
+        '--agents',
+        'replay',
+        '--replay-file',
+        replayFile,
+        '--replay-agent',
+        'ReactiveAverage',
+        '--episodes',
+        '1',
+        '--max-steps',
+        '12',
+        '--out',
+        replayDir,
+      ),
+    ).toBe(0);
     const replayed = JSON.parse(readFileSync(join(replayDir, 'aggregated_results.json'), 'utf8'));
     const rec = (Object.values(replayed.agents)[0] as { records: Array<Record<string, unknown>> }).records[0]!;
     expect(rec.seed).toBe(recorded.seed);

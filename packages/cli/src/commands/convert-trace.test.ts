@@ -14,7 +14,23 @@ describe('autofarm convert-trace', () => {
 
   it('turns one function of an Azure per-minute file into the shipped example trace, byte for byte', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'autofarm-trace-')), 'trace.csv');
-    expect(await main(['node', 'autofarm', 'convert-trace', '--input', fixture, '--function', 'beef', '--start', '480', '--minutes', '120', '--out', out])).toBe(0);
+    expect(
+      await main([
+        'node',
+        'autofarm',
+        'convert-trace',
+        '--input',
+        fixture,
+        '--function',
+        'beef',
+        '--start',
+        '480',
+        '--minutes',
+        '120',
+        '--out',
+        out,
+      ]),
+    ).toBe(0);
     expect(readFileSync(out, 'utf8').split('\n').slice(1)).toEqual(readFileSync(example, 'utf8').split('\n').slice(1));
     expect(io.out).toContain('120 minutes of beef0042d00d1234 (http), 44001 invocations, mean 366.7/min');
   });
@@ -36,7 +52,24 @@ describe('autofarm convert-trace', () => {
 
   it('replays the example trace end to end: compare-policies --scenario trace-azure', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autofarm-trace-run-'));
-    expect(await main(['node', 'autofarm', 'compare-policies', '--config', SHIPPED_CONFIG, '--scenario', 'trace-azure', '--agents', 'static', 'hindsight', '--episodes', '2', '--out', dir])).toBe(0);
+    expect(
+      await main([
+        'node',
+        'autofarm',
+        'compare-policies',
+        '--config',
+        SHIPPED_CONFIG,
+        '--scenario',
+        'trace-azure',
+        '--agents',
+        'static',
+        'hindsight',
+        '--episodes',
+        '2',
+        '--out',
+        dir,
+      ]),
+    ).toBe(0);
     const results = JSON.parse(readFileSync(join(dir, 'aggregated_results.json'), 'utf8'));
     expect(results.agents.Hindsight.summary.qos_rate.mean).toBeGreaterThanOrEqual(0.995);
     expect(results.agents.Static.records[0].summary.tasks_generated).toBeGreaterThan(900);

@@ -17,7 +17,14 @@ describe('autofarm plot-training', () => {
 
   it('re-renders the training curves of a run directory, with its evaluations', async () => {
     const config = loadConfig(shipped, [{ path: 'episode.max_steps', value: 5 }]);
-    const run = await trainSarsaRun({ config, episodes: 4, evalEpisodes: 1, checkpointEvery: 2, out: join(tmp, 'sarsa_run_x'), progress: 'quiet' });
+    const run = await trainSarsaRun({
+      config,
+      episodes: 4,
+      evalEpisodes: 1,
+      checkpointEvery: 2,
+      out: join(tmp, 'sarsa_run_x'),
+      progress: 'quiet',
+    });
     const png = join(tmp, 'again.png');
     const code = await main(['node', 'autofarm', 'plot-training', run.dir, '--output', png]);
     expect(code).toBe(0);

@@ -29,7 +29,9 @@ export async function plotTrainingRun(options: PlotTrainingOptions): Promise<{ o
   const name = basename(runDir).toLowerCase();
   const agent = name.startsWith('sarsa') ? 'SARSA' : name.startsWith('dqn') ? 'DQN' : 'Agent';
   const { plotTrainingCurves } = await import('@autofarm/runs/plots');
-  plotTrainingCurves(run.training, run.evaluation, output, { title: options.title ?? `${agent} training: ${run.training.length} episode(s)` });
+  plotTrainingCurves(run.training, run.evaluation, output, {
+    title: options.title ?? `${agent} training: ${run.training.length} episode(s)`,
+  });
   return { output, episodes: run.training.length, checkpoints: run.evaluation?.length ?? 0 };
 }
 

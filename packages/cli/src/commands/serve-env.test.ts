@@ -13,12 +13,22 @@ async function serve(flags: Parameters<typeof runServeEnv>[0], requests: string[
   input.end(requests.map((r) => `${r}\n`).join(''));
   let error: unknown;
   await runServeEnv(flags, { input, output }).catch((e: unknown) => (error = e));
-  return { lines: text.trim().split('\n').map((l) => JSON.parse(l)), error };
+  return {
+    lines: text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
+    error,
+  };
 }
 
 describe('autofarm serve-env', () => {
   it('serves the configured env with the flags applied until input ends', async () => {
-    const { lines, error } = await serve({ config: SHIPPED_CONFIG, maxSteps: 2, initialWorkers: 6 }, ['{"op":"reset","seed":4}', '{"op":"step","action":1}', '{"op":"step","action":1}']);
+    const { lines, error } = await serve({ config: SHIPPED_CONFIG, maxSteps: 2, initialWorkers: 6 }, [
+      '{"op":"reset","seed":4}',
+      '{"op":"step","action":1}',
+      '{"op":"step","action":1}',
+    ]);
     expect(error).toBeUndefined();
     expect(lines[0]).toMatchObject({ type: 'hello', protocol: 1, backend: 'sim', max_steps: 2, config_file: SHIPPED_CONFIG });
     expect(lines[1].observation[4]).toBe(6);
@@ -36,9 +46,16 @@ describe('autofarm serve-env', () => {
 
   it('as a process: writes only protocol lines on stdout and exits 0 when stdin closes', () => {
     const bin = new URL('../../dist/bin.js', import.meta.url).pathname;
-    const r = spawnSync(process.execPath, [bin, 'serve-env', '--config', SHIPPED_CONFIG], { input: '{"op":"reset","seed":1}\n{"op":"step","action":0}\n', encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, [bin, 'serve-env', '--config', SHIPPED_CONFIG], {
+      input: '{"op":"reset","seed":1}\n{"op":"step","action":0}\n',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     expect(lines.map((l) => l.type)).toEqual(['hello', 'reset', 'step']);
   });
 

@@ -32,7 +32,12 @@ export async function serveConfiguredEnv(config: Config, io: ServeIo, extra: Rec
   await serveEnv({
     env,
     ...io,
-    hello: { backend: config.backend, maxSteps: config.episode.max_steps, stepDuration: config.episode.step_duration, extra: { server: `autofarm ${autofarmVersion()}`, ...extra } },
+    hello: {
+      backend: config.backend,
+      maxSteps: config.episode.max_steps,
+      stepDuration: config.episode.step_duration,
+      extra: { server: `autofarm ${autofarmVersion()}`, ...extra },
+    },
   });
 }
 
@@ -58,8 +63,17 @@ export function registerServeEnv(program: Command): void {
   addEpisodeOptions(
     program
       .command('serve-env')
-      .description(`serve the environment over JSON lines on stdin/stdout (protocol ${PROTOCOL_VERSION}; used by the Python package python/autofarm_gym)`)
-      .addHelpText('after', '\nProtocol: the server writes a hello line (spaces, protocol version), then answers each\nrequest line ({"op":"reset","seed":N} / {"op":"step","action":DELTA} / {"op":"spaces"} /\n{"op":"close"}) with one line. Errors are {"type":"error",...} lines. Ends when stdin closes.'),
+      .description(
+        `serve the environment over JSON lines on stdin/stdout (protocol ${PROTOCOL_VERSION}; ` +
+          `used by the Python package python/autofarm_gym)`,
+      )
+      .addHelpText(
+        'after',
+        '\nProtocol: the server writes a hello line (spaces, protocol version), then answers ' +
+          'each\nrequest line ({"op":"reset","seed":N} / {"op":"step","action":DELTA} / {"op":"spaces"} ' +
+          '/\n{"op":"close"}) with one line. Errors are {"type":"error",...} lines. Ends when ' +
+          'stdin closes.',
+      ),
   ).action(async (flags: EpisodeFlags) => {
     // Ctrl-C in the client's terminal reaches this process too: close the env (a local
     // backend's processes, Redis) before leaving instead of dying mid-step.

@@ -12,13 +12,30 @@ describe('autofarm simulate', () => {
 
   it('runs one episode with a fixed worker count and writes summary.json and steps.jsonl', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autofarm-sim-'));
-    const code = await main(['node', 'autofarm', 'simulate', '--config', shipped, '--workers', '9', '--seed', '4', '--max-steps', '10', '--out', dir]);
+    const code = await main([
+      'node',
+      'autofarm',
+      'simulate',
+      '--config',
+      shipped,
+      '--workers',
+      '9',
+      '--seed',
+      '4',
+      '--max-steps',
+      '10',
+      '--out',
+      dir,
+    ]);
     expect(code).toBe(0);
     expect(io.out).toMatch(/Step\s+Time\[s\]/);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ seed: 4, workers: 9, steps: 10, max_workers: 9, truncated: true });
     expect(summary.qos_rate).toBeGreaterThan(0);
-    const steps = readFileSync(join(dir, 'steps.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const steps = readFileSync(join(dir, 'steps.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(steps).toHaveLength(10);
     expect(steps.every((s) => s.workers === 9)).toBe(true);
   });
@@ -26,7 +43,10 @@ describe('autofarm simulate', () => {
   it('exits 2 with one line per problem for a bad configuration.yml', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autofarm-badcfg-'));
     const file = join(dir, 'configuration.yml');
-    writeFileSync(file, readFileSync(shipped, 'utf8').replace('base_rate: 300', 'base_rate: -3').replace('duration: 60', 'duration: sixty'));
+    writeFileSync(
+      file,
+      readFileSync(shipped, 'utf8').replace('base_rate: 300', 'base_rate: -3').replace('duration: 60', 'duration: sixty'),
+    );
     const code = await main(['node', 'autofarm', 'simulate', '--config', file]);
     expect(code).toBe(2);
     expect(io.err).toContain('workload.base_rate: expected > 0, found -3');

@@ -20,7 +20,14 @@ export async function simulate(config: Config, options: { seed: number; out?: st
     const record = await runEpisode(env, hold, { seed: options.seed, config });
     if (options.out) {
       makeDirs(options.out, '--out');
-      writeFileSync(join(options.out, 'summary.json'), `${JSON.stringify({ seed: options.seed, backend: config.backend, workers: config.scaling.initial_workers, ...record.summary }, null, 2)}\n`);
+      writeFileSync(
+        join(options.out, 'summary.json'),
+        `${JSON.stringify(
+          { seed: options.seed, backend: config.backend, workers: config.scaling.initial_workers, ...record.summary },
+          null,
+          2,
+        )}\n`,
+      );
       const lines = record.actions.map((action, i) =>
         JSON.stringify({
           step: i + 1,

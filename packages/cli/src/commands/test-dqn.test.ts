@@ -18,7 +18,8 @@ beforeAll(async () => {
     { path: 'dqn.warmup_steps', value: 10 },
     { path: 'dqn.batch_size', value: 8 },
   ]);
-  model = (await trainDqnRun({ config, episodes: 2, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'train'), progress: 'quiet' })).modelDir;
+  model = (await trainDqnRun({ config, episodes: 2, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'train'), progress: 'quiet' }))
+    .modelDir;
 }, 120_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -27,7 +28,23 @@ describe('autofarm test-dqn', () => {
 
   it('evaluates a trained model on held-out seeds and writes the summary, records, log and plots', async () => {
     const dir = join(tmp, 'eval');
-    const code = await main(['node', 'autofarm', 'test-dqn', '--config', shipped, '--model', model, '--episodes', '2', '--max-steps', '10', '--seed', '7', '--out', dir]);
+    const code = await main([
+      'node',
+      'autofarm',
+      'test-dqn',
+      '--config',
+      shipped,
+      '--model',
+      model,
+      '--episodes',
+      '2',
+      '--max-steps',
+      '10',
+      '--seed',
+      '7',
+      '--out',
+      dir,
+    ]);
     expect(io.err).not.toContain('internal error');
     expect(code).toBe(0);
     expect(io.out).toMatch(/\| DQN \| [\d.]+ ± [\d.]+ \| [\d.]+ ± /);
@@ -37,12 +54,25 @@ describe('autofarm test-dqn', () => {
     expect(summary.agents.DQN.summary.qos_rate).toEqual({ mean: expect.any(Number), std: expect.any(Number) });
     const aggregated = JSON.parse(readFileSync(join(dir, 'aggregated_results.json'), 'utf8'));
     expect(aggregated.agents.DQN.records).toHaveLength(2);
-    for (const f of ['logs/evaluation.log', 'plots/dqn_episode_01.png', 'plots/dqn_episode_02.png', 'comparison.md']) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of ['logs/evaluation.log', 'plots/dqn_episode_01.png', 'plots/dqn_episode_02.png', 'comparison.md'])
+      expect(existsSync(join(dir, f)), f).toBe(true);
   }, 60_000);
 
   it('exits 2 with a message naming the corrupt file', async () => {
     writeFileSync(join(model, 'weights.bin'), new Uint8Array(7));
-    const code = await main(['node', 'autofarm', 'test-dqn', '--config', shipped, '--model', model, '--episodes', '1', '--out', join(tmp, 'bad')]);
+    const code = await main([
+      'node',
+      'autofarm',
+      'test-dqn',
+      '--config',
+      shipped,
+      '--model',
+      model,
+      '--episodes',
+      '1',
+      '--out',
+      join(tmp, 'bad'),
+    ]);
     expect(code).toBe(2);
     expect(io.err).toMatch(/weights\.bin/);
     expect(io.err).not.toMatch(/\n\s+at /);

@@ -40,7 +40,9 @@ export async function testDqnRun(options: TestDqnRunOptions): Promise<TestDqnRun
   const { loadDqnPolicy, loadGeneralDqnPolicy } = await import('@autofarm/agents/dqn');
   const backend = options.tfBackend ?? 'auto';
   // a general model (train-dqn --mode general) carries its own features and actions
-  const policy = isGeneralDqnDir(options.modelDir) ? await loadGeneralDqnPolicy(options.modelDir, { backend, name: 'DQN' }) : await loadDqnPolicy(options.modelDir, config, { backend });
+  const policy = isGeneralDqnDir(options.modelDir)
+    ? await loadGeneralDqnPolicy(options.modelDir, { backend, name: 'DQN' })
+    : await loadDqnPolicy(options.modelDir, config, { backend });
   try {
     const result = await runEvaluation({
       command: 'test-dqn',
@@ -85,6 +87,8 @@ export function registerTestDqn(program: Command): void {
       ...(flags.out ? { out: flags.out } : {}),
       ...(flags.quiet ? {} : { print: (t: string) => process.stdout.write(`${t}\n`) }),
     });
-    process.stdout.write(`${comparisonMarkdown(readAggregatedResults(r.dir))}\nResults in ${r.dir}: summary.json, logs/evaluation.log, plots/\n`);
+    process.stdout.write(
+      `${comparisonMarkdown(readAggregatedResults(r.dir))}\nResults in ${r.dir}: summary.json, logs/evaluation.log, plots/\n`,
+    );
   });
 }

@@ -12,7 +12,21 @@ describe('autofarm test-reactive-baselines', () => {
 
   it('runs both rules on the same seed with per-step tables, plots and summary.json', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autofarm-trb-'));
-    const code = await main(['node', 'autofarm', 'test-reactive-baselines', '--config', shipped, '--steps', '6', '--step-duration', '10', '--horizon', '10', '--out', dir]);
+    const code = await main([
+      'node',
+      'autofarm',
+      'test-reactive-baselines',
+      '--config',
+      shipped,
+      '--steps',
+      '6',
+      '--step-duration',
+      '10',
+      '--horizon',
+      '10',
+      '--out',
+      dir,
+    ]);
     expect(code).toBe(0);
     expect(io.out).toMatch(/== ReactiveAverage, episode 1\/1/);
     expect(io.out).toMatch(/== ReactiveMaximum, episode 1\/1/);

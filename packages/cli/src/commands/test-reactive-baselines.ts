@@ -41,6 +41,8 @@ export function registerTestReactiveBaselines(program: Command): void {
       ...(flags.out ? { out: flags.out } : {}),
       ...(flags.quiet ? {} : { print: (t: string) => process.stdout.write(`${t}\n`) }),
     });
-    process.stdout.write(`${comparisonMarkdown(readAggregatedResults(result.dir))}\nResults in ${result.dir}: summary.json, logs/evaluation.log, plots/\n`);
+    process.stdout.write(
+      `${comparisonMarkdown(readAggregatedResults(result.dir))}\nResults in ${result.dir}: summary.json, logs/evaluation.log, plots/\n`,
+    );
   });
 }

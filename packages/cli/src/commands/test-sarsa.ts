@@ -70,10 +70,14 @@ export function registerTestSarsa(program: Command): void {
   ).action(async (flags: TestSarsaFlags) => {
     const config = loadWithFlags(flags);
     const r = await testSarsaRun({
-      config, model: flags.model, episodes: flags.episodes,
+      config,
+      model: flags.model,
+      episodes: flags.episodes,
       ...(flags.out ? { out: flags.out } : {}),
       ...(flags.quiet ? {} : { print: (t: string) => process.stdout.write(`${t}\n`) }),
     });
-    process.stdout.write(`${comparisonMarkdown(readAggregatedResults(r.dir))}\nResults in ${r.dir}: summary.json, logs/evaluation.log, plots/\n`);
+    process.stdout.write(
+      `${comparisonMarkdown(readAggregatedResults(r.dir))}\nResults in ${r.dir}: summary.json, logs/evaluation.log, plots/\n`,
+    );
   });
 }

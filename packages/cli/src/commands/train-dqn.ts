@@ -13,7 +13,15 @@ import { Option, type Command } from 'commander';
 import type { ConfigOverride } from '@autofarm/core';
 import { interruptible } from '../interrupt.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
-import { addModeOptions, checkOriginalFlags, commandArgv, generalOverrides, generalTrain, modeOf, type ModeFlags } from '../training/command.js';
+import {
+  addModeOptions,
+  checkOriginalFlags,
+  commandArgv,
+  generalOverrides,
+  generalTrain,
+  modeOf,
+  type ModeFlags,
+} from '../training/command.js';
 import { trainDqnRun } from '../training/original-dqn.js';
 
 export { trainDqnRun, type TrainDqnRunOptions, type TrainDqnRunResult } from '../training/original-dqn.js';
@@ -41,11 +49,20 @@ interface TrainDqnFlags extends EpisodeFlags, ModeFlags {
 /** Flags that override config.dqn, validated by the schema (errors name the flag). */
 export function dqnOverrides(flags: TrainDqnFlags): ConfigOverride[] {
   const map: Array<[keyof TrainDqnFlags, string, string]> = [
-    ['episodes', 'episodes', '--episodes'], ['gamma', 'gamma', '--gamma'], ['learningRate', 'learning_rate', '--learning-rate'],
-    ['epsilonStart', 'epsilon_start', '--epsilon-start'], ['epsilonEnd', 'epsilon_end', '--epsilon-end'], ['epsilonDecay', 'epsilon_decay', '--epsilon-decay'],
-    ['batchSize', 'batch_size', '--batch-size'], ['replayCapacity', 'replay_capacity', '--replay-capacity'], ['targetUpdate', 'target_update', '--target-update'],
-    ['targetTau', 'target_tau', '--target-tau'], ['warmupSteps', 'warmup_steps', '--warmup-steps'], ['maxGradNorm', 'max_grad_norm', '--max-grad-norm'],
-    ['hiddenLayers', 'hidden_layers', '--hidden-layers'], ['rewardOffset', 'reward_offset', '--reward-offset'],
+    ['episodes', 'episodes', '--episodes'],
+    ['gamma', 'gamma', '--gamma'],
+    ['learningRate', 'learning_rate', '--learning-rate'],
+    ['epsilonStart', 'epsilon_start', '--epsilon-start'],
+    ['epsilonEnd', 'epsilon_end', '--epsilon-end'],
+    ['epsilonDecay', 'epsilon_decay', '--epsilon-decay'],
+    ['batchSize', 'batch_size', '--batch-size'],
+    ['replayCapacity', 'replay_capacity', '--replay-capacity'],
+    ['targetUpdate', 'target_update', '--target-update'],
+    ['targetTau', 'target_tau', '--target-tau'],
+    ['warmupSteps', 'warmup_steps', '--warmup-steps'],
+    ['maxGradNorm', 'max_grad_norm', '--max-grad-norm'],
+    ['hiddenLayers', 'hidden_layers', '--hidden-layers'],
+    ['rewardOffset', 'reward_offset', '--reward-offset'],
   ];
   return map.map(([key, path, flag]) => ({ path: `dqn.${path}`, value: flags[key], flag }));
 }
@@ -58,7 +75,12 @@ export function registerTrainDqn(program: Command): void {
       .command('train-dqn')
       .description('train the Double-DQN agent; writes a run directory with the model (tfjs layers format), metrics, logs and plots')
       .option('--episodes <n>', 'training episodes (default: dqn.episodes)', parseInteger('--episodes', 1))
-      .option('--eval-episodes <n>', 'greedy held-out evaluation episodes per checkpoint and at the end (0 disables)', parseInteger('--eval-episodes', 0), 5)
+      .option(
+        '--eval-episodes <n>',
+        'greedy held-out evaluation episodes per checkpoint and at the end (0 disables)',
+        parseInteger('--eval-episodes', 0),
+        5,
+      )
       .option('--checkpoint-every <n>', 'save and evaluate every n episodes (0 disables)', parseInteger('--checkpoint-every', 0), 10)
       .option('--gamma <x>', 'discount', parseNumber('--gamma', 0))
       .option('--learning-rate <x>', 'Adam learning rate', parseNumber('--learning-rate', 0, true))
@@ -78,18 +100,45 @@ export function registerTrainDqn(program: Command): void {
   );
   addModeOptions(cmd).action(async (flags: TrainDqnFlags) => {
     if (modeOf(flags) === 'general') {
-      const keys = ['episodes', 'gamma', 'learning_rate', 'epsilon_start', 'epsilon_end', 'epsilon_decay', 'batch_size', 'hidden_layers', 'target_tau', 'warmup_steps'];
-      const config = loadWithFlags(flags, [...generalOverrides(dqnOverrides(flags), keys, 'dqn'), { path: 'training.mode', value: 'general', flag: '--mode' }]);
+      const keys = [
+        'episodes',
+        'gamma',
+        'learning_rate',
+        'epsilon_start',
+        'epsilon_end',
+        'epsilon_decay',
+        'batch_size',
+        'hidden_layers',
+        'target_tau',
+        'warmup_steps',
+      ];
+      const config = loadWithFlags(flags, [
+        ...generalOverrides(dqnOverrides(flags), keys, 'dqn'),
+        { path: 'training.mode', value: 'general', flag: '--mode' },
+      ]);
       return generalTrain('dqn', config, flags, commandArgv(cmd, 'train-dqn'));
     }
     checkOriginalFlags(flags);
     const config = loadWithFlags(flags, dqnOverrides(flags));
     const r = await interruptible('train-dqn', (signal) =>
-      trainDqnRun({ config, evalEpisodes: flags.evalEpisodes, checkpointEvery: flags.checkpointEvery, tfBackend: flags.tfBackend, signal, ...(flags.out ? { out: flags.out } : {}) }),
+      trainDqnRun({
+        config,
+        evalEpisodes: flags.evalEpisodes,
+        checkpointEvery: flags.checkpointEvery,
+        tfBackend: flags.tfBackend,
+        signal,
+        ...(flags.out ? { out: flags.out } : {}),
+      }),
     );
     const last = r.evaluation.at(-1);
-    const evalText = last ? `; held-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)}` : '';
+    const evalText = last
+      ? `; held-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} ` +
+        `%, mean workers ${last.mean_mean_workers.toFixed(2)}`
+      : '';
     const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
-    process.stdout.write(`${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\nmodel: ${r.modelDir}\nrun directory: ${r.dir}\n`);
+    process.stdout.write(
+      `${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\nmodel: ` +
+        `${r.modelDir}\nrun directory: ${r.dir}\n`,
+    );
   });
 }

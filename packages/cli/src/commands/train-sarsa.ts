@@ -16,7 +16,15 @@ import { Option, type Command } from 'commander';
 import type { ConfigOverride } from '@autofarm/core';
 import { interruptible } from '../interrupt.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
-import { addModeOptions, checkOriginalFlags, commandArgv, generalOverrides, generalTrain, modeOf, type ModeFlags } from '../training/command.js';
+import {
+  addModeOptions,
+  checkOriginalFlags,
+  commandArgv,
+  generalOverrides,
+  generalTrain,
+  modeOf,
+  type ModeFlags,
+} from '../training/command.js';
 import { trainSarsaRun } from '../training/original-sarsa.js';
 
 export { trainSarsaRun, type SarsaTrainingRow, type TrainSarsaRunOptions, type TrainSarsaRunResult } from '../training/original-sarsa.js';
@@ -40,9 +48,16 @@ interface TrainSarsaFlags extends EpisodeFlags, ModeFlags {
 /** Flags that override config.sarsa, validated by the schema (errors name the flag). */
 export function sarsaOverrides(flags: TrainSarsaFlags): ConfigOverride[] {
   const map: Array<[keyof TrainSarsaFlags, string, string]> = [
-    ['episodes', 'episodes', '--episodes'], ['alpha', 'alpha', '--alpha'], ['gamma', 'gamma', '--gamma'], ['epsilon', 'epsilon', '--epsilon'],
-    ['epsilonMin', 'epsilon_min', '--epsilon-min'], ['epsilonDecay', 'epsilon_decay', '--epsilon-decay'], ['traceLambda', 'lambda', '--trace-lambda'],
-    ['trace', 'trace', '--trace'], ['traceThreshold', 'trace_threshold', '--trace-threshold'], ['rewardOffset', 'reward_offset', '--reward-offset'],
+    ['episodes', 'episodes', '--episodes'],
+    ['alpha', 'alpha', '--alpha'],
+    ['gamma', 'gamma', '--gamma'],
+    ['epsilon', 'epsilon', '--epsilon'],
+    ['epsilonMin', 'epsilon_min', '--epsilon-min'],
+    ['epsilonDecay', 'epsilon_decay', '--epsilon-decay'],
+    ['traceLambda', 'lambda', '--trace-lambda'],
+    ['trace', 'trace', '--trace'],
+    ['traceThreshold', 'trace_threshold', '--trace-threshold'],
+    ['rewardOffset', 'reward_offset', '--reward-offset'],
   ];
   return map.map(([key, path, flag]) => ({ path: `sarsa.${path}`, value: flags[key], flag }));
 }
@@ -53,9 +68,22 @@ export function registerTrainSarsa(program: Command): void {
       .command('train-sarsa')
       .description('train the tabular SARSA(lambda) agent; writes a run directory with the model (JSON), metrics, logs and plots')
       .option('--episodes <n>', 'training episodes (default: sarsa.episodes)', parseInteger('--episodes', 1))
-      .option('--eval-episodes <n>', 'greedy held-out evaluation episodes per checkpoint and at the end (0 disables)', parseInteger('--eval-episodes', 0), 20)
-      .option('--checkpoint-every <n>', 'save and evaluate every n episodes (0 disables; default: a tenth of the episodes)', parseInteger('--checkpoint-every', 0))
-      .option('--step-log-every <n>', 'per-step rows for every n-th episode (1 = all, 0 = none; default: the checkpoint interval)', parseInteger('--step-log-every', 0))
+      .option(
+        '--eval-episodes <n>',
+        'greedy held-out evaluation episodes per checkpoint and at the end (0 disables)',
+        parseInteger('--eval-episodes', 0),
+        20,
+      )
+      .option(
+        '--checkpoint-every <n>',
+        'save and evaluate every n episodes (0 disables; default: a tenth of the episodes)',
+        parseInteger('--checkpoint-every', 0),
+      )
+      .option(
+        '--step-log-every <n>',
+        'per-step rows for every n-th episode (1 = all, 0 = none; default: the checkpoint interval)',
+        parseInteger('--step-log-every', 0),
+      )
       .option('--alpha <x>', 'learning rate', parseNumber('--alpha', 0, true))
       .option('--gamma <x>', 'discount', parseNumber('--gamma', 0))
       .option('--epsilon <x>', 'initial exploration rate', parseNumber('--epsilon', 0))
@@ -70,14 +98,19 @@ export function registerTrainSarsa(program: Command): void {
   addModeOptions(cmd).action(async (flags: TrainSarsaFlags) => {
     if (modeOf(flags) === 'general') {
       const keys = ['episodes', 'alpha', 'gamma', 'epsilon', 'epsilon_min', 'epsilon_decay', 'lambda'];
-      const config = loadWithFlags(flags, [...generalOverrides(sarsaOverrides(flags), keys, 'sarsa'), { path: 'training.mode', value: 'general', flag: '--mode' }]);
+      const config = loadWithFlags(flags, [
+        ...generalOverrides(sarsaOverrides(flags), keys, 'sarsa'),
+        { path: 'training.mode', value: 'general', flag: '--mode' },
+      ]);
       return generalTrain('sarsa', config, flags, commandArgv(cmd, 'train-sarsa'));
     }
     checkOriginalFlags(flags);
     const config = loadWithFlags(flags, sarsaOverrides(flags));
     const r = await interruptible('train-sarsa', (signal) =>
       trainSarsaRun({
-        config, evalEpisodes: flags.evalEpisodes, signal,
+        config,
+        evalEpisodes: flags.evalEpisodes,
+        signal,
         ...(flags.checkpointEvery !== undefined ? { checkpointEvery: flags.checkpointEvery } : {}),
         ...(flags.stepLogEvery !== undefined ? { stepLogEvery: flags.stepLogEvery } : {}),
         ...(flags.out ? { out: flags.out } : {}),
@@ -85,9 +118,16 @@ export function registerTrainSarsa(program: Command): void {
     );
     const last = r.evaluation.at(-1);
     const evalText = last
-      ? `\nheld-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} ± ${(last.std_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)} ± ${last.std_mean_workers.toFixed(2)}, reward ${last.mean_total_reward.toFixed(1)} ± ${last.std_total_reward.toFixed(1)}`
+      ? `\nheld-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} ` +
+        `± ${(last.std_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)} ` +
+        `± ${last.std_mean_workers.toFixed(2)}, reward ${last.mean_total_reward.toFixed(1)} ` +
+        `± ${last.std_total_reward.toFixed(1)}`
       : '';
     const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
-    process.stdout.write(`${what} (${r.totalSteps} steps, ${r.trainSeconds.toFixed(1)} s training, ${r.wallSeconds.toFixed(1)} s in all, ${r.tableSize} states)${evalText}\nmodel: ${r.modelFile}\nrun directory: ${r.dir}\n`);
+    process.stdout.write(
+      `${what} (${r.totalSteps} steps, ${r.trainSeconds.toFixed(1)} s training, ${r.wallSeconds.toFixed(1)} ` +
+        `s in all, ${r.tableSize} states)${evalText}\nmodel: ${r.modelFile}\nrun directory: ` +
+        `${r.dir}\n`,
+    );
   });
 }

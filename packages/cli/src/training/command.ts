@@ -22,9 +22,19 @@ export interface ModeFlags {
 
 export function addModeOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--mode <mode>', 'general: random workloads, load features, prices, target-utilisation actions; original: the prototype\'s experiment (default: training.mode of the configuration)').choices(['original', 'general']))
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        'general: random workloads, load features, prices, target-utilisation actions; original: ' +
+          "the prototype's experiment (default: training.mode of the configuration)",
+      ).choices(['original', 'general']),
+    )
     .option('--resume-model <path>', 'general mode: continue training this model (its episode count, ε and seeds go on)')
-    .option('--seeds <k>', 'general mode: K independent runs in parallel (seeds base + k x 100000), each model evaluated on the same held-out episodes', parseInteger('--seeds', 2));
+    .option(
+      '--seeds <k>',
+      'general mode: K independent runs in parallel (seeds base + k x 100000), each model evaluated on the same held-out episodes',
+      parseInteger('--seeds', 2),
+    );
 }
 
 /** The mode in force: the flag, else the configuration file's training.mode. */
@@ -64,20 +74,51 @@ export async function generalTrain(kind: 'sarsa' | 'dqn', config: Config, flags:
       const { loadGeneralDqnPolicy } = await import('@autofarm/agents/dqn');
       return loadGeneralDqnPolicy(model);
     };
-    const r = await trainSeeds({ command, config, seeds: flags.seeds, argv, evalEpisodes: Math.max(1, flags.evalEpisodes), loadPolicy, log: (l) => process.stderr.write(`${l}\n`), ...(flags.out ? { out: flags.out } : {}) });
+    const r = await trainSeeds({
+      command,
+      config,
+      seeds: flags.seeds,
+      argv,
+      evalEpisodes: Math.max(1, flags.evalEpisodes),
+      loadPolicy,
+      log: (l) => process.stderr.write(`${l}\n`),
+      ...(flags.out ? { out: flags.out } : {}),
+    });
     const { readFileSync } = await import('node:fs');
     process.stdout.write(`${readFileSync(`${r.dir}/seeds.md`, 'utf8')}run directory: ${r.dir}\n`);
     return;
   }
   const episodes = flags.episodes ?? (kind === 'sarsa' ? config.general.sarsa.episodes : config.general.dqn.episodes);
-  const trainer = kind === 'sarsa' ? sarsaTrainer(config, 'general', flags.resumeModel) : await dqnTrainer(config, 'general', { ...(flags.resumeModel ? { resume: flags.resumeModel } : {}), ...(flags.tfBackend ? { tfBackend: flags.tfBackend } : {}) });
+  const trainer =
+    kind === 'sarsa'
+      ? sarsaTrainer(config, 'general', flags.resumeModel)
+      : await dqnTrainer(config, 'general', {
+          ...(flags.resumeModel ? { resume: flags.resumeModel } : {}),
+          ...(flags.tfBackend ? { tfBackend: flags.tfBackend } : {}),
+        });
   const r = await interruptible(command, (signal) =>
-    runTraining({ config, trainer, episodes, evalEpisodes: flags.evalEpisodes, checkpointEvery: flags.checkpointEvery ?? Math.max(1, Math.round(episodes / 5)), signal, argv, ...(flags.out ? { out: flags.out } : {}) }),
+    runTraining({
+      config,
+      trainer,
+      episodes,
+      evalEpisodes: flags.evalEpisodes,
+      checkpointEvery: flags.checkpointEvery ?? Math.max(1, Math.round(episodes / 5)),
+      signal,
+      argv,
+      ...(flags.out ? { out: flags.out } : {}),
+    }),
   );
   const last = r.evaluation.at(-1);
-  const evalText = last ? `\nvalidation on ${last.eval_episodes} random workloads: QoS ${(last.mean_final_qos * 100).toFixed(2)} ± ${(last.std_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)}` : '';
+  const evalText = last
+    ? `\nvalidation on ${last.eval_episodes} random workloads: QoS ${(last.mean_final_qos * 100).toFixed(2)} ` +
+      `± ${(last.std_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)}`
+    : '';
   const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
-  process.stdout.write(`${what} (general, ${r.totalSteps} steps, ${r.trainSeconds.toFixed(1)} s training, ${r.wallSeconds.toFixed(1)} s in all)${evalText}\nmodel: ${r.model}\nrun directory: ${r.dir}\n`);
+  process.stdout.write(
+    `${what} (general, ${r.totalSteps} steps, ${r.trainSeconds.toFixed(1)} s training, ` +
+      `${r.wallSeconds.toFixed(1)} s in all)${evalText}\nmodel: ${r.model}\nrun directory: ` +
+      `${r.dir}\n`,
+  );
 }
 
 /** The argv after the command name (for the child runs of --seeds). */

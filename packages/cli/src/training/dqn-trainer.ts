@@ -48,7 +48,16 @@ export async function dqnTrainer(config: Config, mode: 'original' | 'general', o
     const m = process.memoryUsage();
     return { rss: Math.round((m.rss / 2 ** 20) * 10) / 10, heap: Math.round((m.heapUsed / 2 ** 20) * 10) / 10 };
   };
-  const memory = { rssMbBefore: usage().rss, rssMbStart: 0, rssMbEnd: 0, heapMbStart: 0, heapMbEnd: 0, tensorsStart: 0, tensorsEnd: 0, gcExposed: gc !== undefined };
+  const memory = {
+    rssMbBefore: usage().rss,
+    rssMbStart: 0,
+    rssMbEnd: 0,
+    heapMbStart: 0,
+    heapMbEnd: 0,
+    tensorsStart: 0,
+    tensorsEnd: 0,
+    gcExposed: gc !== undefined,
+  };
   return {
     kind: 'dqn',
     mode,
@@ -65,7 +74,16 @@ export async function dqnTrainer(config: Config, mode: 'original' | 'general', o
               onStep: (s) => {
                 const { info } = s.result;
                 steps(stepRow(episode, s.result.observation, info, s.action, s.result.reward, s.loss), {
-                  episode, seed: s.seed, step: info.step, time: info.time, action: s.action, applied: info.appliedDelta, observation: s.result.observation, reward: s.result.reward, loss: s.loss, epsilon: s.epsilon,
+                  episode,
+                  seed: s.seed,
+                  step: info.step,
+                  time: info.time,
+                  action: s.action,
+                  applied: info.appliedDelta,
+                  observation: s.result.observation,
+                  reward: s.result.reward,
+                  loss: s.loss,
+                  epsilon: s.epsilon,
                 });
               },
             }
@@ -79,7 +97,9 @@ export async function dqnTrainer(config: Config, mode: 'original' | 'general', o
       return { epsilon: agent.epsilon, mean_loss: losses.length > 0 ? losses.reduce((x, y) => x + y, 0) / losses.length : 0 };
     },
     greedy(): Policy {
-      return general ? dqn.generalDqnGreedy(agent, actions, dqn.RunningNormalizer.fromJSON(agent.normalizer.toJSON())) : dqn.greedyPolicy(agent);
+      return general
+        ? dqn.generalDqnGreedy(agent, actions, dqn.RunningNormalizer.fromJSON(agent.normalizer.toJSON()))
+        : dqn.greedyPolicy(agent);
     },
     async save(path) {
       await dqn.saveDqnModel(path, agent, { configHash: hash, tfBackend, ...(general ? { general: dqn.generalDqnMetadata(config) } : {}) });

@@ -18,28 +18,69 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
 
   it('trains SARSA with a tiny budget through the harness: model, checkpoints, validation, metrics, plot', async () => {
     const dir = join(tmp, 'sarsa');
-    expect(await run('train-sarsa', '--mode', 'general', '--episodes', '4', '--eval-episodes', '2', '--checkpoint-every', '2', '--out', dir)).toBe(0);
+    expect(
+      await run('train-sarsa', '--mode', 'general', '--episodes', '4', '--eval-episodes', '2', '--checkpoint-every', '2', '--out', dir),
+    ).toBe(0);
     expect(io.out).toContain('trained 4 episodes (general');
-    for (const f of ['models/sarsa_general_final.json', 'models/sarsa_general_ep0002.json', 'training_metrics.json', 'evaluation_metrics.json', 'plots/training_curves.png', 'logs/training.log', 'training_summary.json', 'run.json']) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of [
+      'models/sarsa_general_final.json',
+      'models/sarsa_general_ep0002.json',
+      'training_metrics.json',
+      'evaluation_metrics.json',
+      'plots/training_curves.png',
+      'logs/training.log',
+      'training_summary.json',
+      'run.json',
+    ])
+      expect(existsSync(join(dir, f)), f).toBe(true);
     const r = readTrainingRun(dir);
     expect(r.training.map((e) => e.episode)).toEqual([1, 2, 3, 4]);
     expect(r.evaluation?.map((c) => c.episode)).toEqual([2, 4]);
-    expect(JSON.parse(readFileSync(join(dir, 'models/sarsa_general_final.json'), 'utf8'))).toMatchObject({ format: 'autofarm-general-sarsa', episodes_trained: 4 });
+    expect(JSON.parse(readFileSync(join(dir, 'models/sarsa_general_final.json'), 'utf8'))).toMatchObject({
+      format: 'autofarm-general-sarsa',
+      episodes_trained: 4,
+    });
   });
 
   it('continues a run with --resume-model: episode numbers, seeds and the episode count go on', async () => {
     const first = join(tmp, 'sarsa', 'models/sarsa_general_final.json');
     const dir = join(tmp, 'resumed');
-    expect(await run('train-sarsa', '--mode', 'general', '--episodes', '2', '--eval-episodes', '0', '--resume-model', first, '--out', dir)).toBe(0);
+    expect(
+      await run('train-sarsa', '--mode', 'general', '--episodes', '2', '--eval-episodes', '0', '--resume-model', first, '--out', dir),
+    ).toBe(0);
     expect(readTrainingRun(dir).training.map((e) => e.episode)).toEqual([5, 6]);
     expect(JSON.parse(readFileSync(join(dir, 'models/sarsa_general_final.json'), 'utf8')).episodes_trained).toBe(6);
   });
 
   it('resuming 2 + 2 episodes gives the same table as 4 at once', async () => {
     const config = { ...loadConfig(SHIPPED_CONFIG), seed: 5 };
-    const once = await runTraining({ config, trainer: sarsaTrainer(config, 'general'), episodes: 4, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'once'), progress: 'quiet' });
-    const half = await runTraining({ config, trainer: sarsaTrainer(config, 'general'), episodes: 2, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'half'), progress: 'quiet' });
-    const rest = await runTraining({ config, trainer: sarsaTrainer(config, 'general', half.model), episodes: 2, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'rest'), progress: 'quiet' });
+    const once = await runTraining({
+      config,
+      trainer: sarsaTrainer(config, 'general'),
+      episodes: 4,
+      evalEpisodes: 0,
+      checkpointEvery: 0,
+      out: join(tmp, 'once'),
+      progress: 'quiet',
+    });
+    const half = await runTraining({
+      config,
+      trainer: sarsaTrainer(config, 'general'),
+      episodes: 2,
+      evalEpisodes: 0,
+      checkpointEvery: 0,
+      out: join(tmp, 'half'),
+      progress: 'quiet',
+    });
+    const rest = await runTraining({
+      config,
+      trainer: sarsaTrainer(config, 'general', half.model),
+      episodes: 2,
+      evalEpisodes: 0,
+      checkpointEvery: 0,
+      out: join(tmp, 'rest'),
+      progress: 'quiet',
+    });
     const table = (f: string) => JSON.parse(readFileSync(f, 'utf8')).q_table;
     expect(table(rest.model)).toEqual(table(once.model));
   });
@@ -47,7 +88,17 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
   it('stops after the current episode when aborted and saves the interrupt model', async () => {
     const config = loadConfig(SHIPPED_CONFIG);
     const controller = new AbortController();
-    const r = await runTraining({ config, trainer: sarsaTrainer(config, 'general'), episodes: 10, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'interrupt'), progress: 'quiet', signal: controller.signal, onEpisode: (row) => row.episode === 2 && controller.abort() });
+    const r = await runTraining({
+      config,
+      trainer: sarsaTrainer(config, 'general'),
+      episodes: 10,
+      evalEpisodes: 0,
+      checkpointEvery: 0,
+      out: join(tmp, 'interrupt'),
+      progress: 'quiet',
+      signal: controller.signal,
+      onEpisode: (row) => row.episode === 2 && controller.abort(),
+    });
     expect(r.interrupted).toBe(true);
     expect(r.episodesCompleted).toBe(2);
     expect(r.model).toMatch(/sarsa_general_interrupt\.json$/);
@@ -55,7 +106,27 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
 
   it('trains a general DQN with a tiny budget and the model loads as a policy', async () => {
     const dir = join(tmp, 'dqn');
-    expect(await run('train-dqn', '--mode', 'general', '--episodes', '2', '--eval-episodes', '1', '--checkpoint-every', '0', '--warmup-steps', '10', '--batch-size', '8', '--hidden-layers', '8', '--out', dir)).toBe(0);
+    expect(
+      await run(
+        'train-dqn',
+        '--mode',
+        'general',
+        '--episodes',
+        '2',
+        '--eval-episodes',
+        '1',
+        '--checkpoint-every',
+        '0',
+        '--warmup-steps',
+        '10',
+        '--batch-size',
+        '8',
+        '--hidden-layers',
+        '8',
+        '--out',
+        dir,
+      ),
+    ).toBe(0);
     const meta = JSON.parse(readFileSync(join(dir, 'models/dqn_general_final/metadata.json'), 'utf8'));
     expect(meta).toMatchObject({ episodes_trained: 2, hidden_layers: [8], general: { miss_price: 100 } });
     const { loadGeneralDqnPolicy } = await import('@autofarm/agents/dqn');
@@ -66,7 +137,23 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
 
   it('runs --seeds 2 as two runs and writes the per-seed table with the worst seed', async () => {
     const dir = join(tmp, 'seeds');
-    expect(await run('train-sarsa', '--mode', 'general', '--episodes', '2', '--seeds', '2', '--eval-episodes', '1', '--max-steps', '8', '--out', dir)).toBe(0);
+    expect(
+      await run(
+        'train-sarsa',
+        '--mode',
+        'general',
+        '--episodes',
+        '2',
+        '--seeds',
+        '2',
+        '--eval-episodes',
+        '1',
+        '--max-steps',
+        '8',
+        '--out',
+        dir,
+      ),
+    ).toBe(0);
     const s = JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8'));
     expect(s.seeds).toEqual([42, 100042]);
     expect(s.rows).toHaveLength(2);

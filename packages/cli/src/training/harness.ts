@@ -14,9 +14,24 @@
  * benchmark's held-out seeds.
  */
 import { configHash, mean, type Config, type Env, type Policy } from '@autofarm/core';
-import { createEnv, episodeStatistics, evaluate, evaluationSeeds, RecordEpisodeStatistics, validationSeeds, type EpisodeRecord } from '@autofarm/env';
+import {
+  createEnv,
+  episodeStatistics,
+  evaluate,
+  evaluationSeeds,
+  RecordEpisodeStatistics,
+  validationSeeds,
+  type EpisodeRecord,
+} from '@autofarm/env';
 import { GeneralTrainingEnv, randomEpisodeConfig } from '@autofarm/agents';
-import { createProgress, createRunDir, writeRunMetadata, type EvaluationCheckpoint, type ProgressMode, type TrainingEpisode } from '@autofarm/runs';
+import {
+  createProgress,
+  createRunDir,
+  writeRunMetadata,
+  type EvaluationCheckpoint,
+  type ProgressMode,
+  type TrainingEpisode,
+} from '@autofarm/runs';
 import { checkpointFrom, episodeLine, evalLine, openTrainingLog } from '../training-log.js';
 import type { Trainer } from './trainer.js';
 
@@ -58,7 +73,12 @@ export async function validateGeneral(config: Config, policy: Policy, seeds: rea
   const records: EpisodeRecord[] = [];
   for (const seed of seeds) {
     const episodeConfig = randomEpisodeConfig(config, seed);
-    records.push(...(await evaluate(policy, () => createEnv(episodeConfig, { backend: 'sim' }), [seed], { config: episodeConfig, actuation: 'native' })));
+    records.push(
+      ...(await evaluate(policy, () => createEnv(episodeConfig, { backend: 'sim' }), [seed], {
+        config: episodeConfig,
+        actuation: 'native',
+      })),
+    );
   }
   return records;
 }
@@ -72,13 +92,27 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
   const last = trainer.episodesDone + o.episodes;
   const dir = createRunDir({ prefix: `${name}_run`, ...(o.out ? { out: o.out } : {}) });
   writeRunMetadata(dir, {
-    command: `train-${kind}`, config, seed: config.seed, ...(o.argv ? { argv: o.argv } : {}),
-    extra: { mode, backend: general ? 'sim' : config.backend, episodes: o.episodes, first_episode: first, eval_episodes: o.evalEpisodes, checkpoint_every: o.checkpointEvery, config_hash: configHash(config) },
+    command: `train-${kind}`,
+    config,
+    seed: config.seed,
+    ...(o.argv ? { argv: o.argv } : {}),
+    extra: {
+      mode,
+      backend: general ? 'sim' : config.backend,
+      episodes: o.episodes,
+      first_episode: first,
+      eval_episodes: o.evalEpisodes,
+      checkpoint_every: o.checkpointEvery,
+      config_hash: configHash(config),
+    },
   });
   const log = openTrainingLog(dir, [
     general
-      ? `train-${kind} (general): episodes ${first}-${last}, seed ${config.seed}, random workloads (general.domain), miss price ${config.general.miss_price} worker-seconds, action targets ${JSON.stringify(config.general.action_targets)}`
-      : `train-${kind}: ${o.episodes} episodes on ${config.backend} (${config.workload.arrival_process} arrivals${config.workload.phase_shuffle ? ', phases shuffled' : ''}), seed ${config.seed}`,
+      ? `train-${kind} (general): episodes ${first}-${last}, seed ${config.seed}, random ` +
+        `workloads (general.domain), miss price ${config.general.miss_price} worker-seconds, ` +
+        `action targets ${JSON.stringify(config.general.action_targets)}`
+      : `train-${kind}: ${o.episodes} episodes on ${config.backend} (${config.workload.arrival_process} ` +
+        `arrivals${config.workload.phase_shuffle ? ', phases shuffled' : ''}), seed ${config.seed}`,
     `arguments: ${(o.argv ?? process.argv.slice(2)).join(' ')}`,
     general ? `domain: ${JSON.stringify(config.general.domain)}` : `reward: ${JSON.stringify(config.reward)}`,
     ...trainer.describe(),
@@ -127,7 +161,11 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
       const line = episodeLine(row, last);
       log.push(row.mean_loss === undefined ? line.replace(/ loss=\S+/, '') : line); // SARSA has no loss
       const recent = training.slice(-50);
-      progress.update(episode - first + 1, { qos: `${(mean(recent.map((r) => r.final_qos)) * 100).toFixed(1)}%`, workers: mean(recent.map((r) => r.mean_workers)), eps: row.epsilon });
+      progress.update(episode - first + 1, {
+        qos: `${(mean(recent.map((r) => r.final_qos)) * 100).toFixed(1)}%`,
+        workers: mean(recent.map((r) => r.mean_workers)),
+        eps: row.epsilon,
+      });
       if (o.checkpointEvery > 0 && (episode - first + 1) % o.checkpointEvery === 0 && episode !== last) {
         await trainer.save(modelPath(`ep${String(episode).padStart(4, '0')}`));
         await validate(episode);
@@ -142,19 +180,45 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
     if (!interrupted) await validate(trainer.episodesDone);
     progress.stop();
     const wallSeconds = (performance.now() - started) / 1000;
-    const summary = { mode, episodes_completed: completed, episodes_trained: trainer.episodesDone, interrupted, total_steps: totalSteps, train_seconds: trainMs / 1000, wall_seconds: wallSeconds, model, ...trainer.summary() };
+    const summary = {
+      mode,
+      episodes_completed: completed,
+      episodes_trained: trainer.episodesDone,
+      interrupted,
+      total_steps: totalSteps,
+      train_seconds: trainMs / 1000,
+      wall_seconds: wallSeconds,
+      model,
+      ...trainer.summary(),
+    };
     dir.writeJson('training_metrics.json', { episodes: training });
     if (evaluation.length > 0) dir.writeJson('evaluation_metrics.json', { checkpoints: evaluation });
     trainer.finish?.(dir);
     dir.writeJson('training_summary.json', summary);
-    log.push(`trained ${completed} episodes, ${totalSteps} steps in ${(trainMs / 1000).toFixed(1)} s (${wallSeconds.toFixed(1)} s in all); model ${model}`);
+    log.push(
+      `trained ${completed} episodes, ${totalSteps} steps in ${(trainMs / 1000).toFixed(1)} ` +
+        `s (${wallSeconds.toFixed(1)} s in all); model ${model}`,
+    );
     log.flush();
     if (training.length > 0) {
       const { plotTrainingCurves } = await import('@autofarm/runs/plots');
-      const title = general ? `${kind.toUpperCase()} general training (seed ${config.seed})` : `${kind === 'sarsa' ? 'SARSA' : 'DQN'} training (${config.workload.arrival_process} arrivals, seed ${config.seed})`;
+      const title = general
+        ? `${kind.toUpperCase()} general training (seed ${config.seed})`
+        : `${kind === 'sarsa' ? 'SARSA' : 'DQN'} training (${config.workload.arrival_process} arrivals, seed ${config.seed})`;
       plotTrainingCurves(training, evaluation, dir.file('plots/training_curves.png'), { title });
     }
-    return { dir: dir.path, model, training, evaluation, episodesCompleted: completed, totalSteps, trainSeconds: trainMs / 1000, wallSeconds, interrupted, summary };
+    return {
+      dir: dir.path,
+      model,
+      training,
+      evaluation,
+      episodesCompleted: completed,
+      totalSteps,
+      trainSeconds: trainMs / 1000,
+      wallSeconds,
+      interrupted,
+      summary,
+    };
   } finally {
     progress.stop();
     dir.close();

@@ -20,7 +20,9 @@ export const SEED_STRIDE = 100_000;
 /** The compiled CLI (tests run the sources, whose sibling bin.js exists only under dist/). */
 function cliBin(): string {
   const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? here.replace(/\/src\/training\/multi-seed\.ts$/, '/dist/bin.js') : here.replace(/training\/multi-seed\.js$/, 'bin.js');
+  return here.endsWith('.ts')
+    ? here.replace(/\/src\/training\/multi-seed\.ts$/, '/dist/bin.js')
+    : here.replace(/training\/multi-seed\.js$/, 'bin.js');
 }
 
 export interface SeedRow {
@@ -90,14 +92,21 @@ export async function trainSeeds(o: MultiSeedOptions): Promise<MultiSeedResult> 
   const log = o.log ?? (() => {});
   const dir = createRunDir({ prefix: `${o.command.replace('train-', '')}_seeds`, ...(o.out ? { out: o.out } : {}) });
   const base = o.config.seed;
-  const runs = Array.from({ length: o.seeds }, (_, k) => ({ seed: base + k * SEED_STRIDE, dir: join(dir.path, `seed_${base + k * SEED_STRIDE}`) }));
+  const runs = Array.from({ length: o.seeds }, (_, k) => ({
+    seed: base + k * SEED_STRIDE,
+    dir: join(dir.path, `seed_${base + k * SEED_STRIDE}`),
+  }));
   const args = childArgs(o.argv);
   const started = performance.now();
   const queue = [...runs];
   const jobs = Math.max(1, Math.min(o.jobs ?? availableParallelism(), runs.length));
   await Promise.all(
     Array.from({ length: jobs }, async () => {
-      for (let r = queue.shift(); r; r = queue.shift()) await runChild([o.command, ...args, '--seed', String(r.seed), '--out', r.dir, '--eval-episodes', '0', '--checkpoint-every', '0'], log);
+      for (let r = queue.shift(); r; r = queue.shift())
+        await runChild(
+          [o.command, ...args, '--seed', String(r.seed), '--out', r.dir, '--eval-episodes', '0', '--checkpoint-every', '0'],
+          log,
+        );
     }),
   );
   const { readFileSync } = await import('node:fs');
@@ -105,21 +114,51 @@ export async function trainSeeds(o: MultiSeedOptions): Promise<MultiSeedResult> 
   const held = evaluationSeeds(base, o.evalEpisodes);
   const valid = validationSeeds(base, o.evalEpisodes);
   for (const r of runs) {
-    const summary = JSON.parse(readFileSync(join(r.dir, 'training_summary.json'), 'utf8')) as { model: string; train_seconds: number; wall_seconds: number };
+    const summary = JSON.parse(readFileSync(join(r.dir, 'training_summary.json'), 'utf8')) as {
+      model: string;
+      train_seconds: number;
+      wall_seconds: number;
+    };
     const policy = await o.loadPolicy(summary.model);
     const workload = figures(await evaluate(policy, () => createEnv(o.config, { backend: 'sim' }), held, { config: o.config }));
     const validation = figures(await validateGeneral(o.config, policy, valid));
     policy.dispose?.();
-    rows.push({ seed: r.seed, dir: r.dir, model: summary.model, train_seconds: summary.train_seconds, wall_seconds: summary.wall_seconds, workload, validation });
+    rows.push({
+      seed: r.seed,
+      dir: r.dir,
+      model: summary.model,
+      train_seconds: summary.train_seconds,
+      wall_seconds: summary.wall_seconds,
+      workload,
+      validation,
+    });
   }
-  const worst = [...rows].sort((a, b) => a.workload.qos - b.workload.qos || b.workload.worker_seconds - a.workload.worker_seconds)[0] as SeedRow;
+  const worst = [...rows].sort(
+    (a, b) => a.workload.qos - b.workload.qos || b.workload.worker_seconds - a.workload.worker_seconds,
+  )[0] as SeedRow;
   const wallSeconds = (performance.now() - started) / 1000;
   const stat = (f: (r: SeedRow) => number) => ({ mean: mean(rows.map(f)), std: std(rows.map(f)) });
   const aggregate = {
-    workload_qos: stat((r) => r.workload.qos), workload_mean_workers: stat((r) => r.workload.mean_workers), workload_worker_seconds: stat((r) => r.workload.worker_seconds),
-    validation_qos: stat((r) => r.validation.qos), validation_worker_seconds: stat((r) => r.validation.worker_seconds), train_seconds: stat((r) => r.train_seconds),
+    workload_qos: stat((r) => r.workload.qos),
+    workload_mean_workers: stat((r) => r.workload.mean_workers),
+    workload_worker_seconds: stat((r) => r.workload.worker_seconds),
+    validation_qos: stat((r) => r.validation.qos),
+    validation_worker_seconds: stat((r) => r.validation.worker_seconds),
+    train_seconds: stat((r) => r.train_seconds),
   };
-  dir.writeJson('seeds.json', { command: o.command, base_seed: base, seeds: runs.map((r) => r.seed), eval_episodes: o.evalEpisodes, held_out_seeds: [held[0], held.at(-1)], validation_seeds: [valid[0], valid.at(-1)], jobs, wall_seconds: wallSeconds, rows, aggregate, worst_seed: worst.seed });
+  dir.writeJson('seeds.json', {
+    command: o.command,
+    base_seed: base,
+    seeds: runs.map((r) => r.seed),
+    eval_episodes: o.evalEpisodes,
+    held_out_seeds: [held[0], held.at(-1)],
+    validation_seeds: [valid[0], valid.at(-1)],
+    jobs,
+    wall_seconds: wallSeconds,
+    rows,
+    aggregate,
+    worst_seed: worst.seed,
+  });
   dir.writeText('seeds.md', seedsMarkdown(rows, aggregate, worst, wallSeconds));
   dir.close();
   return { dir: dir.path, rows, wallSeconds, worst };
@@ -127,14 +166,31 @@ export async function trainSeeds(o: MultiSeedOptions): Promise<MultiSeedResult> 
 
 const pct = (x: number) => (x * 100).toFixed(2);
 
-export function seedsMarkdown(rows: readonly SeedRow[], a: Record<string, { mean: number; std: number }>, worst: SeedRow, wall: number): string {
+export function seedsMarkdown(
+  rows: readonly SeedRow[],
+  a: Record<string, { mean: number; std: number }>,
+  worst: SeedRow,
+  wall: number,
+): string {
   const lines = [
     '| seed | workload QoS [%] | mean workers | worker-seconds | validation QoS [%] | validation worker-seconds | training [s] |',
     '|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.seed} | ${pct(r.workload.qos)} | ${r.workload.mean_workers.toFixed(2)} | ${r.workload.worker_seconds.toFixed(0)} | ${pct(r.validation.qos)} | ${r.validation.worker_seconds.toFixed(0)} | ${r.train_seconds.toFixed(1)} |`),
-    `| mean ± std | ${pct(a.workload_qos!.mean)} ± ${pct(a.workload_qos!.std)} | ${a.workload_mean_workers!.mean.toFixed(2)} ± ${a.workload_mean_workers!.std.toFixed(2)} | ${a.workload_worker_seconds!.mean.toFixed(0)} ± ${a.workload_worker_seconds!.std.toFixed(0)} | ${pct(a.validation_qos!.mean)} ± ${pct(a.validation_qos!.std)} | ${a.validation_worker_seconds!.mean.toFixed(0)} ± ${a.validation_worker_seconds!.std.toFixed(0)} | ${a.train_seconds!.mean.toFixed(1)} ± ${a.train_seconds!.std.toFixed(1)} |`,
+    ...rows.map(
+      (r) =>
+        `| ${r.seed} | ${pct(r.workload.qos)} | ${r.workload.mean_workers.toFixed(2)} | ${r.workload.worker_seconds.toFixed(0)} ` +
+        `| ${pct(r.validation.qos)} | ${r.validation.worker_seconds.toFixed(0)} | ${r.train_seconds.toFixed(1)} ` +
+        `|`,
+    ),
+    `| mean ± std | ${pct(a.workload_qos!.mean)} ± ${pct(a.workload_qos!.std)} | ${a.workload_mean_workers!.mean.toFixed(2)} ` +
+      `± ${a.workload_mean_workers!.std.toFixed(2)} | ${a.workload_worker_seconds!.mean.toFixed(0)} ` +
+      `± ${a.workload_worker_seconds!.std.toFixed(0)} | ${pct(a.validation_qos!.mean)} ` +
+      `± ${pct(a.validation_qos!.std)} | ${a.validation_worker_seconds!.mean.toFixed(0)} ` +
+      `± ${a.validation_worker_seconds!.std.toFixed(0)} | ${a.train_seconds!.mean.toFixed(1)} ` +
+      `± ${a.train_seconds!.std.toFixed(1)} |`,
     '',
-    `worst training seed: ${worst.seed} (workload QoS ${pct(worst.workload.qos)} % at ${worst.workload.mean_workers.toFixed(2)} workers); all runs in ${wall.toFixed(1)} s`,
+    `worst training seed: ${worst.seed} (workload QoS ${pct(worst.workload.qos)} % at ` +
+      `${worst.workload.mean_workers.toFixed(2)} workers); all runs in ${wall.toFixed(1)} ` +
+      `s`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -51,7 +51,16 @@ export interface TrainDqnRunResult {
    * --expose-gc a full collection runs first, so the figures are live memory, not garbage V8 has
    * not collected yet.
    */
-  memory: { rssMbBefore: number; rssMbStart: number; rssMbEnd: number; heapMbStart: number; heapMbEnd: number; tensorsStart: number; tensorsEnd: number; gcExposed: boolean };
+  memory: {
+    rssMbBefore: number;
+    rssMbStart: number;
+    rssMbEnd: number;
+    heapMbStart: number;
+    heapMbEnd: number;
+    tensorsStart: number;
+    tensorsEnd: number;
+    gcExposed: boolean;
+  };
 }
 
 export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqnRunResult> {
@@ -73,7 +82,16 @@ export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqn
   });
   const s = r.summary as { updates: number; tf_backend: string; memory: TrainDqnRunResult['memory'] };
   return {
-    dir: r.dir, modelDir: r.model, training: r.training, evaluation: r.evaluation, episodesCompleted: r.episodesCompleted, totalSteps: r.totalSteps,
-    updates: s.updates, wallSeconds: r.wallSeconds, tfBackend: s.tf_backend, interrupted: r.interrupted, memory: s.memory,
+    dir: r.dir,
+    modelDir: r.model,
+    training: r.training,
+    evaluation: r.evaluation,
+    episodesCompleted: r.episodesCompleted,
+    totalSteps: r.totalSteps,
+    updates: s.updates,
+    wallSeconds: r.wallSeconds,
+    tfBackend: s.tf_backend,
+    interrupted: r.interrupted,
+    memory: s.memory,
   };
 }

@@ -70,7 +70,15 @@ export async function trainSarsaRun(options: TrainSarsaRunOptions): Promise<Trai
     ...(options.argv ? { argv: options.argv } : {}),
   });
   return {
-    dir: r.dir, modelFile: r.model, training: r.training, evaluation: r.evaluation, episodesCompleted: r.episodesCompleted, totalSteps: r.totalSteps,
-    trainSeconds: r.trainSeconds, wallSeconds: r.wallSeconds, tableSize: r.summary.table_size as number, interrupted: r.interrupted,
+    dir: r.dir,
+    modelFile: r.model,
+    training: r.training,
+    evaluation: r.evaluation,
+    episodesCompleted: r.episodesCompleted,
+    totalSteps: r.totalSteps,
+    trainSeconds: r.trainSeconds,
+    wallSeconds: r.wallSeconds,
+    tableSize: r.summary.table_size as number,
+    interrupted: r.interrupted,
   };
 }

@@ -26,7 +26,11 @@ import type { Trainer } from './trainer.js';
 
 /** Reference §12.6: visits and Q-values per visited state, most visited first. */
 function stateVisits(agent: SarsaAgent) {
-  const counts = [...agent.visits].map(([state, visits]) => ({ state: state.split(',').map(Number), visits, q_values: Array.from(agent.values(state)) }));
+  const counts = [...agent.visits].map(([state, visits]) => ({
+    state: state.split(',').map(Number),
+    visits,
+    q_values: Array.from(agent.values(state)),
+  }));
   counts.sort((a, b) => b.visits - a.visits);
   const v = counts.map((c) => c.visits);
   const space = stateSpaceSize(agent.edges);
@@ -44,7 +48,11 @@ export function sarsaTrainer(config: Config, mode: 'original' | 'general', resum
   const general = mode === 'general';
   const loaded = general && resume ? loadGeneralSarsa(resume) : null;
   const actions = loaded?.actions ?? new TargetActions(config.general.action_targets, config.general.scale_down_limit);
-  const agent: SarsaAgent = loaded?.agent ?? (general ? createGeneralSarsaAgent(config) : new SarsaAgent(resolveEdges(config.sarsa.bins), new DeltaSpace(config.scaling.max_delta), hyperParamsOf(config.sarsa)));
+  const agent: SarsaAgent =
+    loaded?.agent ??
+    (general
+      ? createGeneralSarsaAgent(config)
+      : new SarsaAgent(resolveEdges(config.sarsa.bins), new DeltaSpace(config.scaling.max_delta), hyperParamsOf(config.sarsa)));
   let done = loaded?.file.episodes_trained ?? 0;
   const hash = configHash(config);
   return {
@@ -56,7 +64,9 @@ export function sarsaTrainer(config: Config, mode: 'original' | 'general', resum
     },
     describe: () => [
       `sarsa: ${JSON.stringify(agent.hp)}`,
-      `bin edges${general ? ' over [load, trend, queue, qos, latency, headroom, burst]' : ''}: ${JSON.stringify(Object.fromEntries(agent.edges.map((e, i) => [i, e])))} (${stateSpaceSize(agent.edges)} discrete states)`,
+      `bin edges${general ? ' over [load, trend, queue, qos, latency, headroom, burst]' : ''}: ` +
+        `${JSON.stringify(Object.fromEntries(agent.edges.map((e, i) => [i, e])))} (${stateSpaceSize(agent.edges)} ` +
+        `discrete states)`,
     ],
     async trainEpisode(env: Env, episode: number, seed: number, steps) {
       // trainSarsa resets episode e with base + e - 1: pass the base that gives `seed`
@@ -68,7 +78,15 @@ export function sarsaTrainer(config: Config, mode: 'original' | 'general', resum
           ? {
               onStep: (e) =>
                 steps(stepRow(e.episode, e.observation, e.info, e.action, e.reward, e.tdError), {
-                  episode: e.episode, step: e.step, time: e.info.time, action: e.action, applied: e.info.appliedDelta, observation: e.observation, reward: e.reward, td_error: e.tdError, epsilon: agent.epsilon,
+                  episode: e.episode,
+                  step: e.step,
+                  time: e.info.time,
+                  action: e.action,
+                  applied: e.info.appliedDelta,
+                  observation: e.observation,
+                  reward: e.reward,
+                  td_error: e.tdError,
+                  epsilon: agent.epsilon,
                 }),
             }
           : {},
@@ -80,7 +98,15 @@ export function sarsaTrainer(config: Config, mode: 'original' | 'general', resum
     greedy: () => (general ? generalSarsaPolicy(agent, actions) : sarsaPolicy(agent)),
     async save(path) {
       const file = `${path}.json`;
-      if (general) saveGeneralSarsaModel(file, agent, { seed: config.seed, configHash: hash, episodesTrained: done, missPrice: config.general.miss_price, actionTargets: actions.targets, scaleDownLimit: actions.scaleDownLimit });
+      if (general)
+        saveGeneralSarsaModel(file, agent, {
+          seed: config.seed,
+          configHash: hash,
+          episodesTrained: done,
+          missPrice: config.general.miss_price,
+          actionTargets: actions.targets,
+          scaleDownLimit: actions.scaleDownLimit,
+        });
       else saveSarsaModel(file, agent, { seed: config.seed, configHash: hash, episodesTrained: done });
       return file;
     },

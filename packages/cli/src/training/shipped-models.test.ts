@@ -16,19 +16,43 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('shipped models (models/)', () => {
   it('models/sarsa.json is what the default `pnpm train-sarsa` trains: same Q-table, bit for bit', async () => {
     const shipped = JSON.parse(readFileSync(join(root, 'models/sarsa.json'), 'utf8'));
-    expect(shipped).toMatchObject({ format: 'autofarm-general-sarsa', seed: config.seed, episodes_trained: config.general.sarsa.episodes, config_hash: configHash(config) });
-    const r = await runTraining({ config, trainer: sarsaTrainer(config, 'general'), episodes: config.general.sarsa.episodes, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'sarsa'), progress: 'quiet' });
+    expect(shipped).toMatchObject({
+      format: 'autofarm-general-sarsa',
+      seed: config.seed,
+      episodes_trained: config.general.sarsa.episodes,
+      config_hash: configHash(config),
+    });
+    const r = await runTraining({
+      config,
+      trainer: sarsaTrainer(config, 'general'),
+      episodes: config.general.sarsa.episodes,
+      evalEpisodes: 0,
+      checkpointEvery: 0,
+      out: join(tmp, 'sarsa'),
+      progress: 'quiet',
+    });
     expect(JSON.parse(readFileSync(r.model, 'utf8')).q_table).toEqual(shipped.q_table);
   }, 120_000);
 
   it('models/dqn/ was trained by the default `pnpm train-dqn` on this configuration and gives its pinned greedy actions', async () => {
     const meta = JSON.parse(readFileSync(join(root, 'models/dqn/metadata.json'), 'utf8'));
-    expect(meta).toMatchObject({ seed: config.seed, episodes_trained: config.general.dqn.episodes, config_hash: configHash(config), general: { features: [...FEATURE_NAMES], action_targets: config.general.action_targets, miss_price: config.general.miss_price } });
+    expect(meta).toMatchObject({
+      seed: config.seed,
+      episodes_trained: config.general.dqn.episodes,
+      config_hash: configHash(config),
+      general: { features: [...FEATURE_NAMES], action_targets: config.general.action_targets, miss_price: config.general.miss_price },
+    });
     const { loadDqnModel, argmax, initTf } = await import('@autofarm/agents/dqn');
     await initTf('auto');
     const { q, normalizer } = await loadDqnModel(join(root, 'models/dqn'));
     // fixed feature vectors: [load, trend, queue, qos, latency, headroom, burst]
-    const inputs = [[0.2, 0, 0, 1, 1, 0.7, 0.1], [0.6, 0, 0, 1, 1, 0.5, 0.3], [0.9, 0.2, 1, 0.9, 2, 0.4, 0.8], [1.5, 0.5, 5, 0.3, 6, 0.2, 1.5], [0.4, -0.2, 0, 1, 1, 0.1, 0.2]];
+    const inputs = [
+      [0.2, 0, 0, 1, 1, 0.7, 0.1],
+      [0.6, 0, 0, 1, 1, 0.5, 0.3],
+      [0.9, 0.2, 1, 0.9, 2, 0.4, 0.8],
+      [1.5, 0.5, 5, 0.3, 6, 0.2, 1.5],
+      [0.4, -0.2, 0, 1, 1, 0.1, 0.2],
+    ];
     const actions = inputs.map((f) => argmax(q.predict(normalizer.normalize(f), 1), 0, meta.action_space.n, 'last'));
     q.dispose();
     expect(actions).toEqual(JSON.parse(readFileSync(join(root, 'models/greedy-actions.json'), 'utf8')).dqn);
@@ -36,7 +60,15 @@ describe('shipped models (models/)', () => {
 
   // 8 s on an idle 2-core machine, ~30 s on a busy one
   it('models/dqn/ is what the default `pnpm train-dqn` trains: same weights.bin', async () => {
-    const r = await runTraining({ config, trainer: await dqnTrainer(config, 'general'), episodes: config.general.dqn.episodes, evalEpisodes: 0, checkpointEvery: 0, out: join(tmp, 'dqn'), progress: 'quiet' });
+    const r = await runTraining({
+      config,
+      trainer: await dqnTrainer(config, 'general'),
+      episodes: config.general.dqn.episodes,
+      evalEpisodes: 0,
+      checkpointEvery: 0,
+      out: join(tmp, 'dqn'),
+      progress: 'quiet',
+    });
     expect(readFileSync(join(r.model, 'weights.bin')).equals(readFileSync(join(root, 'models/dqn/weights.bin')))).toBe(true);
   }, 300_000);
 });

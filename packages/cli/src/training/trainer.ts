@@ -25,7 +25,12 @@ export interface Trainer {
    * run. Returns what only the learner knows; the episode's statistics come from the harness's
    * RecordEpisodeStatistics wrapper.
    */
-  trainEpisode(env: Env, episode: number, seed: number, steps?: StepSink): Promise<{ epsilon: number; mean_loss?: number } & Record<string, unknown>>;
+  trainEpisode(
+    env: Env,
+    episode: number,
+    seed: number,
+    steps?: StepSink,
+  ): Promise<{ epsilon: number; mean_loss?: number } & Record<string, unknown>>;
   /** The current greedy policy (for checkpoint validation; valid until training goes on). */
   greedy(): Policy;
   /** Write the model; `path` has no extension (SARSA adds .json, DQN writes a directory). Returns what it wrote. */

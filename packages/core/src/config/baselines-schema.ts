@@ -8,7 +8,9 @@ const positive = (d: string) => z.number().positive().describe(d);
 const nonNegative = (d: string) => z.number().nonnegative().describe(d);
 
 const hpaPolicySchema = z.strictObject({
-  type: z.enum(['Pods', 'Percent']).describe('Pods: add/remove at most `value` pods per period; Percent: at most `value` % of the replicas at the period start.'),
+  type: z
+    .enum(['Pods', 'Percent'])
+    .describe('Pods: add/remove at most `value` pods per period; Percent: at most `value` % of the replicas at the period start.'),
   value: z.number().int().positive().describe('Pods or percent per period.'),
   periodSeconds: z.number().int().positive().max(1800).describe('Length of the period the change is counted over, seconds.'),
 });
@@ -24,7 +26,10 @@ const scalingRulesSchema = (defaults: { stabilizationWindowSeconds: number; poli
         .max(3600)
         .default(defaults.stabilizationWindowSeconds)
         .describe('Recommendations of this many past seconds bound the change (scale-up: their minimum; scale-down: their maximum).'),
-      selectPolicy: z.enum(['Max', 'Min', 'Disabled']).default('Max').describe('Max: the policy allowing the largest change wins; Min: the smallest; Disabled: no change in this direction.'),
+      selectPolicy: z
+        .enum(['Max', 'Min', 'Disabled'])
+        .default('Max')
+        .describe('Max: the policy allowing the largest change wins; Min: the smallest; Disabled: no change in this direction.'),
       policies: z.array(hpaPolicySchema).min(1).default(defaults.policies).describe('Rate limits, each over its own period.'),
     })
     .prefault({});
@@ -42,7 +47,7 @@ export const hpaBehaviorSchema = z
     scaleDown: scalingRulesSchema({ stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] }),
   })
   .prefault({})
-  .describe('The HPA behavior block, as in a HorizontalPodAutoscaler manifest (spec.behavior); defaults are Kubernetes\'.');
+  .describe("The HPA behavior block, as in a HorizontalPodAutoscaler manifest (spec.behavior); defaults are Kubernetes'.");
 
 export type HpaBehaviorConfig = z.infer<typeof hpaBehaviorSchema>;
 export type HpaScalingRulesConfig = HpaBehaviorConfig['scaleUp'];
@@ -54,7 +59,8 @@ export const baselinesSchema = z
     hpa: z
       .strictObject({
         target_per_worker: positive(
-          'In-flight tasks (queued + being processed) per worker the HPA aims at; below 1 it is a utilisation target (0.7 = 70 % busy, the same target as kpa).',
+          'In-flight tasks (queued + being processed) per worker the HPA aims at; below 1 it ' +
+            'is a utilisation target (0.7 = 70 % busy, the same target as kpa).',
         ).default(0.7),
         tolerance: nonNegative('No action while |ratio - 1| <= tolerance (--horizontal-pod-autoscaler-tolerance).').default(0.1),
         sync_period: positive('Seconds between two HPA evaluations (--horizontal-pod-autoscaler-sync-period).').default(15),
@@ -63,9 +69,11 @@ export const baselinesSchema = z
       .prefault({}),
     keda: z
       .strictObject({
-        list_length: positive('Target list length per replica (the Redis-list trigger\'s listLength).').default(5),
+        list_length: positive("Target list length per replica (the Redis-list trigger's listLength).").default(5),
         polling_interval: positive(
-          'Seconds between two KEDA polls. It governs only activation (0 <-> 1 replicas, unused while min_workers >= 1); 1 <-> N is the HPA (baselines.hpa), which reads the list at each of its syncs.',
+          'Seconds between two KEDA polls. It governs only activation (0 <-> 1 replicas, unused ' +
+            'while min_workers >= 1); 1 <-> N is the HPA (baselines.hpa), which reads the list ' +
+            'at each of its syncs.',
         ).default(30),
       })
       .prefault({}),
@@ -83,8 +91,16 @@ export const baselinesSchema = z
       .prefault({}),
     openfaas: z
       .strictObject({
-        target: positive('Tasks (queued + in flight) per worker the queue-based mode aims at (com.openfaas.scale.target); a worker runs one task at a time.').default(1),
-        target_proportion: z.number().gt(0).max(1).default(1).describe('com.openfaas.scale.target-proportion: scale when load reaches this share of the target.'),
+        target: positive(
+          'Tasks (queued + in flight) per worker the queue-based mode aims at (com.openfaas.scale.target); ' +
+            'a worker runs one task at a time.',
+        ).default(1),
+        target_proportion: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(1)
+          .describe('com.openfaas.scale.target-proportion: scale when load reaches this share of the target.'),
         interval: positive('Seconds between two autoscaler decisions.').default(5),
       })
       .prefault({}),

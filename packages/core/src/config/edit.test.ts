@@ -48,7 +48,9 @@ describe('updateCalibratedModel', () => {
   it('adds missing keys to a block with the block indentation', () => {
     const text = minimal('calibrated_model:\n    a: 1.0e-7 # only a\nseed: 3\n');
     const out = updateCalibratedModelText(text, model);
-    expect(out).toBe(minimal('calibrated_model:\n    a: 9.87654321e-8 # only a\n    b: 0.0123\n    r_squared: 0.9987\n    seed: 7\nseed: 3\n'));
+    expect(out).toBe(
+      minimal('calibrated_model:\n    a: 9.87654321e-8 # only a\n    b: 0.0123\n    r_squared: 0.9987\n    seed: 7\nseed: 3\n'),
+    );
   });
 
   it('edits a flow-style block in place', () => {

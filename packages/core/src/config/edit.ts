@@ -105,10 +105,20 @@ function editsForBlock(text: string, pair: Pair, model: CalibratedModel, eol: st
  */
 export function updateCalibratedModelText(text: string, model: CalibratedModel, source = '(inline)'): string {
   const checked = calibratedModelSchema.safeParse(model);
-  if (!checked.success) throw new ConfigError(source, toConfigIssues(checked.error, model).map((i) => ({ ...i, path: `${BLOCK}.${i.path}` })));
+  if (!checked.success)
+    throw new ConfigError(
+      source,
+      toConfigIssues(checked.error, model).map((i) => ({ ...i, path: `${BLOCK}.${i.path}` })),
+    );
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new ConfigError(source, doc.errors.map((e) => ({ path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`, message: `YAML syntax: ${e.message.split('\n')[0] ?? ''}` })));
+    throw new ConfigError(
+      source,
+      doc.errors.map((e) => ({
+        path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`,
+        message: `YAML syntax: ${e.message.split('\n')[0] ?? ''}`,
+      })),
+    );
   }
   const root = doc.contents;
   if (root !== null && !isMap(root)) throw new ConfigError(source, [{ path: '(top level)', message: 'expected a mapping of settings' }]);
@@ -127,7 +137,10 @@ export function updateCalibratedModelText(text: string, model: CalibratedModel, 
   for (const e of edits.sort((x, y) => y.at - x.at)) out = out.slice(0, e.at) + e.insert + out.slice(e.at + e.remove);
 
   const check = parseDocument(out);
-  if (check.errors.length > 0) throw new ConfigError(source, [{ path: BLOCK, message: `could not be rewritten in place (${check.errors[0]?.message.split('\n')[0] ?? 'YAML error'})` }]);
+  if (check.errors.length > 0)
+    throw new ConfigError(source, [
+      { path: BLOCK, message: `could not be rewritten in place (${check.errors[0]?.message.split('\n')[0] ?? 'YAML error'})` },
+    ]);
   parseConfig(check.toJS() ?? {}, source);
   return out;
 }
@@ -138,7 +151,11 @@ export function updateCalibratedModel(file: string, model: CalibratedModel): voi
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new ConfigError(file, [{ path: '(file)', message: `cannot read it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }], { cause });
+    throw new ConfigError(
+      file,
+      [{ path: '(file)', message: `cannot read it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }],
+      { cause },
+    );
   }
   const out = updateCalibratedModelText(text, model, file);
   const tmp = `${file}.${process.pid}.tmp`;
@@ -147,6 +164,10 @@ export function updateCalibratedModel(file: string, model: CalibratedModel): voi
     renameSync(tmp, file);
   } catch (cause) {
     rmSync(tmp, { force: true });
-    throw new ConfigError(file, [{ path: '(file)', message: `cannot write it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }], { cause });
+    throw new ConfigError(
+      file,
+      [{ path: '(file)', message: `cannot write it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }],
+      { cause },
+    );
   }
 }

@@ -24,18 +24,27 @@ export const trainingSchema = z.strictObject({
   mode: z
     .enum(TRAINING_MODES)
     .default('original')
-    .describe('original: the prototype\'s observation, shaped reward and ±max_delta actions on config.workload (reproduces its experiment); general: domain-randomised workloads, load features, prices and proportional actions (docs/general-training.md).'),
+    .describe(
+      "original: the prototype's observation, shaped reward and ±max_delta actions on config.workload " +
+        '(reproduces its experiment); general: domain-randomised workloads, load features, ' +
+        'prices and proportional actions (docs/general-training.md).',
+    ),
 });
 
 export const domainSchema = z.strictObject({
   phases: range(2, 6, 'Phases per training episode, [low, high] (integers).'),
   phase_duration: range(30, 90, 'Seconds per phase, [low, high].'),
-  multiplier: range(0.15, 1.0, 'Phase level relative to the episode\'s peak, [low, high].'),
+  multiplier: range(0.15, 1.0, "Phase level relative to the episode's peak, [low, high]."),
   spike_height: range(1.5, 3.5, 'Spike height as a multiple of its phase level, [low, high].'),
   task_time_mean: range(0.4, 3.5, 'Mean task time in seconds, log-uniform in [low, high].'),
   farm_scale: range(0.5, 4, 'max_workers = round(32 x scale), log-uniform in [low, high]; the arrival rate follows.'),
   peak_utilisation: range(0.35, 0.8, 'Peak arrival rate x mean task time / max_workers, [low, high]: the farm can always serve the peak.'),
-  controlled_share: z.number().min(0).max(1).default(0.2).describe('Share of episodes with the controlled (constant-rate) arrival process instead of nhpp.'),
+  controlled_share: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.2)
+    .describe('Share of episodes with the controlled (constant-rate) arrival process instead of nhpp.'),
 });
 
 export const generalSarsaSchema = z.strictObject({
@@ -67,12 +76,18 @@ export const generalSchema = z.strictObject({
     .number()
     .positive()
     .default(100)
-    .describe('Price of one missed deadline in worker-seconds (a worker-second costs 1): 100 means keeping a worker 100 s is worth saving one miss (docs/general-training.md).'),
+    .describe(
+      'Price of one missed deadline in worker-seconds (a worker-second costs 1): 100 means ' +
+        'keeping a worker 100 s is worth saving one miss (docs/general-training.md).',
+    ),
   action_targets: z
     .array(z.number().min(0).max(1))
     .min(3)
     .default([0.8, 0.6, 0.45, 0, 0.35, 0.25, 0.15])
-    .describe('Actions as target utilisations: u sets ceil(arrival rate x task time / u + queue x task time / step) workers; 0 holds the count and must sit in the middle (docs/general-training.md).'),
+    .describe(
+      'Actions as target utilisations: u sets ceil(arrival rate x task time / u + queue ' +
+        'x task time / step) workers; 0 holds the count and must sit in the middle (docs/general-training.md).',
+    ),
   scale_down_limit: z
     .number()
     .gt(0)

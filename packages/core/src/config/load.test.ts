@@ -64,7 +64,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects unknown keys so typos do not pass silently', () => {
-    const issues = issuesOf(() => parseConfig({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 10 }] }, scalling: {} }));
+    const issues = issuesOf(() =>
+      parseConfig({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 10 }] }, scalling: {} }),
+    );
     expect(issues).toEqual(['(top level): unknown key(s) "scalling"']);
   });
 
@@ -84,7 +86,9 @@ describe('loadConfig', () => {
 
   it('emits a JSON Schema that describes every top-level block', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['workload', 'reward', 'sarsa', 'dqn', 'baselines', 'sim', 'local', 'openfaas']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['workload', 'reward', 'sarsa', 'dqn', 'baselines', 'sim', 'local', 'openfaas']),
+    );
     expect(schema.properties.backend?.description).toMatch(/sim/);
   });
 });

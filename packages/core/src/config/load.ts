@@ -56,9 +56,13 @@ function expectedOf(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
-      return issue.origin === 'array' ? `expected at least ${String(issue.minimum)} item(s)` : `expected ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
+      return issue.origin === 'array'
+        ? `expected at least ${String(issue.minimum)} item(s)`
+        : `expected ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.origin === 'array' ? `expected at most ${String(issue.maximum)} item(s)` : `expected ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
+      return issue.origin === 'array'
+        ? `expected at most ${String(issue.maximum)} item(s)`
+        : `expected ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
     case 'unrecognized_keys':
       return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'custom':
@@ -112,13 +116,20 @@ export function readYamlFile(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new ConfigError(file, [{ path: '(file)', message: `cannot read it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }], { cause });
+    throw new ConfigError(
+      file,
+      [{ path: '(file)', message: `cannot read it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }],
+      { cause },
+    );
   }
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({ path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`, message: `YAML syntax: ${e.message.split('\n')[0] ?? ''}` })),
+      doc.errors.map((e) => ({
+        path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`,
+        message: `YAML syntax: ${e.message.split('\n')[0] ?? ''}`,
+      })),
     );
   }
   return doc.toJS() ?? {};

@@ -58,7 +58,10 @@ describe('loadScenario', () => {
   });
 
   it('reports a bad value with the scenario file, its path, what was expected and what was found', () => {
-    const file = tempScenario('description: broken\nscaling:\n  max_workers: 0\nworkload:\n  phases:\n    - { name: p, pattern: spike, multiplier: 1, duration: 10 }\n');
+    const file = tempScenario(
+      'description: broken\nscaling:\n  max_workers: 0\nworkload:\n  phases:\n    - { name: ' +
+        'p, pattern: spike, multiplier: 1, duration: 10 }\n',
+    );
     const err = (() => {
       try {
         loadScenario(file, { base });
@@ -69,16 +72,23 @@ describe('loadScenario', () => {
     })();
     expect(err.message).toContain(file);
     expect(issuesOf(() => loadScenario(file, { base }))).toEqual(
-      expect.arrayContaining(['scaling.max_workers: expected >= 1, found 0', 'workload.phases[0].spike: required for pattern "spike" (expected an object, found nothing)']),
+      expect.arrayContaining([
+        'scaling.max_workers: expected >= 1, found 0',
+        'workload.phases[0].spike: required for pattern "spike" (expected an object, found nothing)',
+      ]),
     );
   });
 
   it('requires a one-line description', () => {
-    expect(issuesOf(() => loadScenario(tempScenario('workload: { base_rate: 10 }\n'), { base }))).toEqual(['description: expected a one-line string, found nothing']);
+    expect(issuesOf(() => loadScenario(tempScenario('workload: { base_rate: 10 }\n'), { base }))).toEqual([
+      'description: expected a one-line string, found nothing',
+    ]);
   });
 
   it('names the flag, the known scenarios and what was found for an unknown name', () => {
     expect(() => loadScenario('no-such-scenario', { base })).toThrow(UsageError);
-    expect(() => loadScenario('no-such-scenario', { base })).toThrow(/--scenario: expected a scenario name \(bursty, .*\) or a \.yml file, found "no-such-scenario"/);
+    expect(() => loadScenario('no-such-scenario', { base })).toThrow(
+      /--scenario: expected a scenario name \(bursty, .*\) or a \.yml file, found "no-such-scenario"/,
+    );
   });
 });

@@ -37,7 +37,6 @@ export function mergeOverlay(base: unknown, overlay: unknown): unknown {
   return out;
 }
 
-
 /** Names of the scenarios in `dir` (files *.yml / *.yaml), sorted. */
 export function listScenarios(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -55,7 +54,10 @@ export function scenarioFile(nameOrFile: string, dir: string, flag = '--scenario
     if (existsSync(file)) return file;
   }
   const known = listScenarios(dir);
-  throw new UsageError(`${flag}: expected a scenario name (${known.length > 0 ? known.join(', ') : `none found in ${dir}`}) or a .yml file, found "${nameOrFile}"`);
+  throw new UsageError(
+    `${flag}: expected a scenario name (${known.length > 0 ? known.join(', ') : `none found in ${dir}`}) ` +
+      `or a .yml file, found "${nameOrFile}"`,
+  );
 }
 
 export interface LoadScenarioOptions {
@@ -79,14 +81,19 @@ export function loadScenario(nameOrFile: string, options: LoadScenarioOptions = 
   const base = options.base ?? 'configuration.yml';
   const file = scenarioFile(nameOrFile, options.dir ?? scenariosDirFor(base), options.flag);
   const overlay = readYamlFile(file);
-  if (!isMapping(overlay)) throw new ConfigError(file, [{ path: '(top level)', message: 'expected a mapping of settings with a description' }]);
+  if (!isMapping(overlay))
+    throw new ConfigError(file, [{ path: '(top level)', message: 'expected a mapping of settings with a description' }]);
   const { description, ...settings } = overlay;
   if (typeof description !== 'string' || description.trim() === '' || description.includes('\n')) {
-    const found = description === undefined ? 'nothing' : typeof description === 'string' ? `"${description.slice(0, 40)}"` : typeof description;
+    const found =
+      description === undefined ? 'nothing' : typeof description === 'string' ? `"${description.slice(0, 40)}"` : typeof description;
     throw new ConfigError(file, [{ path: 'description', message: `expected a one-line string, found ${found}` }]);
   }
   // Trace files named by the overlay are relative to the scenario file, the base's to the base.
-  const raw = mergeOverlay(resolveTraceFiles(readYamlFile(base), dirname(resolve(base))), resolveTraceFiles({ ...settings }, dirname(file)));
+  const raw = mergeOverlay(
+    resolveTraceFiles(readYamlFile(base), dirname(resolve(base))),
+    resolveTraceFiles({ ...settings }, dirname(file)),
+  );
   const config = parseConfig(raw, file, options.overrides ?? []);
   return { name: basename(file, extname(file)), description: description.trim(), file, config };
 }

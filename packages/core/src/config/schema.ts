@@ -49,23 +49,42 @@ export const phaseSchema = z
       .describe('Required for the ramp pattern: the rate moves linearly from `from` to `to`.'),
     trace: z
       .strictObject({
-        file: z.string().min(1).optional().describe('CSV of arrival counts, one interval per line (the last column is the count; a header line and # comments are skipped); relative to the file that names it.'),
+        file: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'CSV of arrival counts, one interval per line (the last column is the count; a header ' +
+              'line and # comments are skipped); relative to the file that names it.',
+          ),
         interval: positive('Seconds each count covers: 1 for per-second counts, 60 for per-minute ones.').default(60),
         counts: z.array(z.number().nonnegative()).min(1).optional().describe('The counts themselves; filled from `file` by the loader.'),
       })
       .optional()
-      .describe('Required for the trace pattern: the rate follows the counts (shape only: the phase mean is multiplier x base_rate; set base_rate to the trace mean per minute and multiplier 1 to replay it at its own level). The trace repeats if the phase is longer.'),
+      .describe(
+        'Required for the trace pattern: the rate follows the counts (shape only: the phase ' +
+          'mean is multiplier x base_rate; set base_rate to the trace mean per minute and multiplier ' +
+          '1 to replay it at its own level). The trace repeats if the phase is longer.',
+      ),
   })
   .superRefine((phase, ctx) => {
     const needs = (key: 'oscillation' | 'spike' | 'ramp' | 'trace') => {
       if (phase[key] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `required for pattern "${phase.pattern}" (expected an object, found nothing)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `required for pattern "${phase.pattern}" (expected an object, found nothing)`,
+        });
       }
     };
     if (phase.pattern.startsWith('oscillation')) {
       needs('oscillation');
       if (phase.oscillation && phase.oscillation.min > phase.oscillation.max) {
-        ctx.addIssue({ code: 'custom', path: ['oscillation', 'min'], message: `expected min <= max, found min ${phase.oscillation.min} > max ${phase.oscillation.max}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['oscillation', 'min'],
+          message: `expected min <= max, found min ${phase.oscillation.min} > max ${phase.oscillation.max}`,
+        });
       }
     }
     if (phase.pattern === 'spike') needs('spike');
@@ -83,10 +102,19 @@ export const workloadSchema = z.strictObject({
   arrival_process: z
     .enum(['nhpp', 'controlled'])
     .default('nhpp')
-    .describe('nhpp: non-homogeneous Poisson process following the pattern rate. controlled: the original\'s exact count per phase (floor(base_rate*multiplier*duration/60)) spread as a homogeneous stream.'),
+    .describe(
+      'nhpp: non-homogeneous Poisson process following the pattern rate. controlled: the ' +
+        "original's exact count per phase (floor(base_rate*multiplier*duration/60)) spread " +
+        'as a homogeneous stream.',
+    ),
   window_duration: positive('Pacing window of the controlled process, seconds.').default(1),
   phase_shuffle: z.boolean().default(false).describe('Shuffle the phase order every episode.'),
-  phase_shuffle_seed: z.number().int().nullable().default(null).describe('Seed of the phase-order stream; null derives it from the episode seed (a new order each episode).'),
+  phase_shuffle_seed: z
+    .number()
+    .int()
+    .nullable()
+    .default(null)
+    .describe('Seed of the phase-order stream; null derives it from the episode seed (a new order each episode).'),
   phases: z.array(phaseSchema).min(1).describe('The phases of one episode, in order.'),
 });
 
@@ -131,9 +159,18 @@ export const scalingSchema = z
     max_delta: z.number().int().min(1).max(32).default(1).describe('Largest change per step; actions are {-max_delta..+max_delta}.'),
   })
   .superRefine((s, ctx) => {
-    if (s.min_workers > s.max_workers) ctx.addIssue({ code: 'custom', path: ['min_workers'], message: `expected <= max_workers (${s.max_workers}), found ${s.min_workers}` });
+    if (s.min_workers > s.max_workers)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min_workers'],
+        message: `expected <= max_workers (${s.max_workers}), found ${s.min_workers}`,
+      });
     if (s.initial_workers < s.min_workers || s.initial_workers > s.max_workers) {
-      ctx.addIssue({ code: 'custom', path: ['initial_workers'], message: `expected within [${s.min_workers}, ${s.max_workers}], found ${s.initial_workers}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['initial_workers'],
+        message: `expected within [${s.min_workers}, ${s.max_workers}], found ${s.initial_workers}`,
+      });
     }
   });
 
@@ -151,11 +188,17 @@ export const simSchema = z.strictObject({
   scale_up_delay: nonNegative('Cold start: seconds from a scale-up decision until the new worker takes tasks.').default(6),
   dispatch_latency: nonNegative('Seconds from a task being queued (or a worker freeing) to the worker starting it.').default(0.002),
   collect_latency: nonNegative('Seconds from a worker pushing a result to the collector judging it.').default(0.002),
-  poll_interval: nonNegative('Idle poll period of workers and collector, seconds (0 = blocking pops, as our farm does; the original polled every 0.1 s).').default(0),
+  poll_interval: nonNegative(
+    'Idle poll period of workers and collector, seconds (0 = blocking pops, as our farm does; the original polled every 0.1 s).',
+  ).default(0),
 });
 
 export const redisSchema = z.strictObject({
-  host: z.string().nullable().default(null).describe('Redis host; null lets the local backend start its own redis-server on a free loopback port.'),
+  host: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe('Redis host; null lets the local backend start its own redis-server on a free loopback port.'),
   port: z.number().int().min(1).max(65535).default(6379).describe('Redis port.'),
   password: z.string().nullable().default(null).describe('Redis password (env REDIS_PASSWORD overrides).'),
   tls: z.boolean().default(false).describe('Connect with TLS.'),
@@ -178,12 +221,29 @@ export const queuesSchema = z.strictObject({
 });
 
 export const localSchema = z.strictObject({
-  time_scale: z.number().positive().max(100).default(1).describe('Divide every duration (arrivals, processing, steps) by this on the local backend.'),
+  time_scale: z
+    .number()
+    .positive()
+    .max(100)
+    .default(1)
+    .describe('Divide every duration (arrivals, processing, steps) by this on the local backend.'),
   redis_server: z.string().default('redis-server').describe('redis-server binary the local backend starts when redis.host is null.'),
-  appendfsync: z.enum(['always', 'everysec', 'no']).default('everysec').describe('fsync policy of the private redis-server\'s append-only file.'),
+  appendfsync: z
+    .enum(['always', 'everysec', 'no'])
+    .default('everysec')
+    .describe("fsync policy of the private redis-server's append-only file."),
   // A Node process start costs 0.3-1 s of real time, which time_scale 10 would turn into 3-10
   // program seconds of cold start; pre-started workers keep the cold start scale-free (~ms).
-  warm_pool: z.number().int().min(0).max(32).default(2).describe('Worker processes kept started and connected in standby so a scale-up does not wait for a process start (0 = spawn on demand: the real process start is the cold start).'),
+  warm_pool: z
+    .number()
+    .int()
+    .min(0)
+    .max(32)
+    .default(2)
+    .describe(
+      'Worker processes kept started and connected in standby so a scale-up does not wait ' +
+        'for a process start (0 = spawn on demand: the real process start is the cold start).',
+    ),
 });
 
 export const openfaasSchema = z.strictObject({
@@ -199,17 +259,36 @@ export const openfaasSchema = z.strictObject({
 export const rewardSchema = z.strictObject({
   target_qos: z.number().min(0).max(1).default(0.95).describe('q*: QoS the reward aims at.'),
   queue_target: positive('Q*: worker-queue length counted as a full backlog.').default(30),
-  balanced_workers: z.number().nonnegative().nullable().default(13).describe('W_b: workers above this cost efficiency when idle (null = initial_workers).'),
-  idle_queue_threshold: z.number().nonnegative().nullable().default(8).describe('θ: queue length below which the farm counts as idle (null = 0.25 * queue_target).'),
+  balanced_workers: z
+    .number()
+    .nonnegative()
+    .nullable()
+    .default(13)
+    .describe('W_b: workers above this cost efficiency when idle (null = initial_workers).'),
+  idle_queue_threshold: z
+    .number()
+    .nonnegative()
+    .nullable()
+    .default(8)
+    .describe('θ: queue length below which the farm counts as idle (null = 0.25 * queue_target).'),
   unfinished_penalty_scale: nonNegative('Penalty per unfinished task at truncation.').default(2),
-  unfinished_penalty_cap: z.number().nonnegative().nullable().default(null).describe('Most unfinished tasks penalised (null = queue_target, as the original).'),
+  unfinished_penalty_cap: z
+    .number()
+    .nonnegative()
+    .nullable()
+    .default(null)
+    .describe('Most unfinished tasks penalised (null = queue_target, as the original).'),
   completion_bonus: nonNegative('Bonus when all work is done before the step limit.').default(8),
   weights: z
     .strictObject({
       qos: nonNegative('w_qos').default(36),
       backlog: nonNegative('w_bl').default(2.5),
       scaling: nonNegative('w_sc').default(0.08),
-      efficiency: nonNegative('w_eff: per worker above balanced_workers while the farm is idle and healthy (the original used 0.05 with 14 balanced workers; 0.3 with 13 lets the agents trim workers, see README)').default(0.3),
+      efficiency: nonNegative(
+        'w_eff: per worker above balanced_workers while the farm is idle and healthy (the ' +
+          'original used 0.05 with 14 balanced workers; 0.3 with 13 lets the agents trim workers, ' +
+          'see README)',
+      ).default(0.3),
       scale_up: nonNegative('w_up: bonus for scaling up when overloaded').default(5.5),
       scale_down: nonNegative('w_down: bonus for scaling down when not overloaded').default(0.1),
     })
@@ -225,12 +304,19 @@ export const sarsaSchema = z.strictObject({
   lambda: z.number().min(0).max(1).default(0.5).describe('Eligibility-trace decay (0 = one-step SARSA).'),
   trace: z.enum(['accumulating', 'replacing']).default('accumulating').describe('Eligibility-trace kind.'),
   trace_threshold: nonNegative('Traces below this are dropped.').default(1e-5),
-  reward_offset: z.number().default(0).describe('Subtracted from every reward before learning (0 = the original). About the healthy per-step reward, it keeps values from growing with the steps left, which the observation cannot see.'),
+  reward_offset: z
+    .number()
+    .default(0)
+    .describe(
+      'Subtracted from every reward before learning (0 = the original). About the healthy ' +
+        'per-step reward, it keeps values from growing with the steps left, which the observation ' +
+        'cannot see.',
+    ),
   episodes: z.number().int().positive().default(100).describe('Training episodes.'),
   bins: z
     .record(z.string(), z.array(z.number()))
     .default({})
-    .describe('Bin edges per observation component (e.g. worker_q: [0.5, 2.5]); a component not listed uses the original\'s default edges.'),
+    .describe("Bin edges per observation component (e.g. worker_q: [0.5, 2.5]); a component not listed uses the original's default edges."),
 });
 
 export const dqnSchema = z.strictObject({
@@ -247,18 +333,30 @@ export const dqnSchema = z.strictObject({
   max_grad_norm: nonNegative('Global gradient-norm clip (0 disables).').default(3),
   hidden_layers: z.array(z.number().int().positive()).min(1).default([128, 64]),
   reward_clip: positive('Rewards are clipped to ±this before learning.').default(100),
-  reward_offset: z.number().default(0).describe('Subtracted from every reward before clipping and learning (0 = the original); about the healthy per-step reward, it keeps Q-values near 0 so the small gaps between actions are not lost in the value of the steps left.'),
+  reward_offset: z
+    .number()
+    .default(0)
+    .describe(
+      'Subtracted from every reward before clipping and learning (0 = the original); about ' +
+        'the healthy per-step reward, it keeps Q-values near 0 so the small gaps between ' +
+        'actions are not lost in the value of the steps left.',
+    ),
   episodes: z.number().int().positive().default(120).describe('Training episodes.'),
 });
 
 export const configSchema = z.strictObject({
-  backend: z.enum(['sim', 'local', 'openfaas']).default('sim').describe('Which farm runs: sim (in-process model), local (real Redis + processes), openfaas (live cluster).'),
+  backend: z
+    .enum(['sim', 'local', 'openfaas'])
+    .default('sim')
+    .describe('Which farm runs: sim (in-process model), local (real Redis + processes), openfaas (live cluster).'),
   seed: z.number().int().default(42).describe('Base seed of every command (flags override).'),
   actuation: z
     .enum(ACTUATIONS)
     .default('native')
     .describe(
-      'How evaluated policies act: native = each at its own cadence and rate limits (HPA every 15 s, KPA every 2 s, ...); step = one decision per env step of at most ±scaling.max_delta, as in the original experiment.',
+      'How evaluated policies act: native = each at its own cadence and rate limits (HPA ' +
+        'every 15 s, KPA every 2 s, ...); step = one decision per env step of at most ±scaling.max_delta, ' +
+        'as in the original experiment.',
     ),
   workload: workloadSchema,
   tasks: tasksSchema.prefault({}),

@@ -35,21 +35,30 @@ describe('trace CSV', () => {
 describe('pattern: trace in a configuration', () => {
   const dir = mkdtempSync(join(tmpdir(), 'autofarm-trace-'));
   writeFileSync(join(dir, 'counts.csv'), 'minute,count\n0,10\n1,30\n');
-  const phase = (trace: Record<string, unknown>) => ({ workload: { phases: [{ name: 't', pattern: 'trace', multiplier: 1, duration: 120, trace }] } });
+  const phase = (trace: Record<string, unknown>) => ({
+    workload: { phases: [{ name: 't', pattern: 'trace', multiplier: 1, duration: 120, trace }] },
+  });
 
   it('reads the counts of a file named relative to the configuration file', () => {
     const file = join(dir, 'configuration.yml');
-    writeFileSync(file, 'workload:\n  phases:\n    - { name: t, pattern: trace, multiplier: 1, duration: 120, trace: { file: counts.csv, interval: 60 } }\n');
+    writeFileSync(
+      file,
+      'workload:\n  phases:\n    - { name: t, pattern: trace, multiplier: 1, duration: 120, trace: { file: counts.csv, interval: 60 } }\n',
+    );
     expect(loadConfig(file).workload.phases[0]!.trace).toEqual({ file: join(dir, 'counts.csv'), interval: 60, counts: [10, 30] });
   });
 
-  it('reads a scenario\'s trace relative to the scenario file', () => {
+  it("reads a scenario's trace relative to the scenario file", () => {
     const base = join(dir, 'configuration.yml');
     const scenario = join(dir, 'sub', 'replay.yml');
     writeFileSync(base, 'workload:\n  phases: [{ name: p, pattern: steady, multiplier: 1, duration: 10 }]\n');
     mkdirSync(join(dir, 'sub'), { recursive: true });
     writeFileSync(join(dir, 'sub', 'c.csv'), '4\n8\n');
-    writeFileSync(scenario, 'description: a replay\nworkload:\n  phases:\n    - { name: t, pattern: trace, multiplier: 1, duration: 2, trace: { file: c.csv, interval: 1 } }\n');
+    writeFileSync(
+      scenario,
+      'description: a replay\nworkload:\n  phases:\n    - { name: t, pattern: trace, multiplier: ' +
+        '1, duration: 2, trace: { file: c.csv, interval: 1 } }\n',
+    );
     expect(loadScenario(scenario, { base }).config.workload.phases[0]!.trace?.counts).toEqual([4, 8]);
   });
 
@@ -57,7 +66,11 @@ describe('pattern: trace in a configuration', () => {
     expect(issues(() => parseConfig({ workload: { phases: [{ name: 't', pattern: 'trace', multiplier: 1, duration: 60 }] } }))).toEqual([
       'workload.phases[0].trace: required for pattern "trace" (expected an object, found nothing)',
     ]);
-    expect(issues(() => parseConfig(phase({ interval: 60 })))).toEqual(['workload.phases[0].trace.file: expected a CSV file (or counts), found nothing']);
-    expect(issues(() => parseConfig(phase({ file: join(dir, 'missing.csv') })))[0]).toMatch(/^workload\.phases\[0\]\.trace\.file: cannot read ".*missing\.csv" \(ENOENT\)$/);
+    expect(issues(() => parseConfig(phase({ interval: 60 })))).toEqual([
+      'workload.phases[0].trace.file: expected a CSV file (or counts), found nothing',
+    ]);
+    expect(issues(() => parseConfig(phase({ file: join(dir, 'missing.csv') })))[0]).toMatch(
+      /^workload\.phases\[0\]\.trace\.file: cannot read ".*missing\.csv" \(ENOENT\)$/,
+    );
   });
 });

@@ -58,7 +58,10 @@ export function fillTraceCounts(config: Config, source: string): Config {
     try {
       text = readFileSync(file, 'utf8');
     } catch (cause) {
-      issues.push({ path: `workload.phases[${i}].trace.file`, message: `cannot read "${file}" (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` });
+      issues.push({
+        path: `workload.phases[${i}].trace.file`,
+        message: `cannot read "${file}" (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`,
+      });
       return;
     }
     phase.trace.counts = parseTraceCsv(text, file);

@@ -46,7 +46,11 @@ export class LocalActuator {
   /** Cheapest capacity first: starting, then idle, then the newest busy worker. */
   private async pickVictims(count: number, ctx: ActuationContext): Promise<WorkerSlot[]> {
     const candidates = this.procs.activeSlots();
-    const counters = await readCounters(ctx.conn, ctx.names, candidates.map((w) => w.id));
+    const counters = await readCounters(
+      ctx.conn,
+      ctx.names,
+      candidates.map((w) => w.id),
+    );
     const rank = (w: WorkerSlot) => (!w.ready ? 0 : (counters.processing.get(w.id) ?? 0) === 0 ? 1 : 2);
     return candidates
       .map((w, i) => ({ w, i }))
@@ -57,7 +61,13 @@ export class LocalActuator {
 
   private async retire(slot: WorkerSlot, ctx: ActuationContext): Promise<void> {
     if (!this.procs.retire(slot)) return;
-    const syn = { target: slot.id, correlationId: `${ctx.episodeId}:${slot.id}`, episodeId: ctx.episodeId, now: ctx.clock.now(), ttl: SCALE_DOWN_TTL };
+    const syn = {
+      target: slot.id,
+      correlationId: `${ctx.episodeId}:${slot.id}`,
+      episodeId: ctx.episodeId,
+      now: ctx.clock.now(),
+      ttl: SCALE_DOWN_TTL,
+    };
     await sendScaleDown(ctx.conn, ctx.names, syn, (SCALE_DOWN_TTL / ctx.timeScale) * 1000);
   }
 }

@@ -112,17 +112,23 @@ describe('local backend', () => {
     const conn = redisFactory({ host: redis.host, port: redis.port, password: null, tls: false, db: 0 })('assert');
     const names = queueNames(config.queues);
     // Kill a worker that holds a task, whenever the first one gets one.
-    const victim = await until(async () => {
-      for (const w of backend.liveWorkers()) if ((await conn.llen(names.processing(w.settings.id))) > 0) return w;
-      return false;
-    }, { what: 'a worker holding a task', pollMs: 5 });
+    const victim = await until(
+      async () => {
+        for (const w of backend.liveWorkers()) if ((await conn.llen(names.processing(w.settings.id))) > 0) return w;
+        return false;
+      },
+      { what: 'a worker holding a task', pollMs: 5 },
+    );
     victim.child.kill('SIGKILL');
     conn.disconnect();
     const planned = episodeWorkload(config, 8).arrivals.length;
-    const m = await until(async () => {
-      const metrics = await backend.advance(2, 2);
-      return metrics.generationDone && metrics.collectedTotal >= planned ? metrics : false;
-    }, { what: `all ${planned} tasks collected`, timeoutMs: 40_000 });
+    const m = await until(
+      async () => {
+        const metrics = await backend.advance(2, 2);
+        return metrics.generationDone && metrics.collectedTotal >= planned ? metrics : false;
+      },
+      { what: `all ${planned} tasks collected`, timeoutMs: 40_000 },
+    );
     expect(m.collectedTotal).toBe(planned);
     expect(m.workers).toBe(3);
     expect(backend.liveWorkers()).toHaveLength(3);
@@ -141,7 +147,9 @@ describe('local backend', () => {
     expect(m.workers).toBe(1);
     expect(m.readyWorkers).toBe(1);
     // The two idle workers ACK and exit within milliseconds; on a loaded machine, a while later.
-    await until(() => backend.liveWorkers().length === 1 && backend.stats().scaleDownMs.length === 2, { what: 'the two retired workers to exit' });
+    await until(() => backend.liveWorkers().length === 1 && backend.stats().scaleDownMs.length === 2, {
+      what: 'the two retired workers to exit',
+    });
     // Clamped to [min_workers, max_workers].
     expect(await backend.scale(0)).toBe(1);
     expect(await backend.scale(99)).toBe(6);

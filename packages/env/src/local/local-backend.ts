@@ -54,7 +54,11 @@ export class LocalBackend implements Backend {
 
   stats(): LocalStats {
     const t = this.redis?.target;
-    return { ...structuredClone(this.procs.counts), duplicateResults: this.episode?.duplicates ?? 0, redis: { host: t?.host ?? '', port: t?.port ?? 0, private: (this.redis?.server ?? null) !== null } };
+    return {
+      ...structuredClone(this.procs.counts),
+      duplicateResults: this.episode?.duplicates ?? 0,
+      redis: { host: t?.host ?? '', port: t?.port ?? 0, private: (this.redis?.server ?? null) !== null },
+    };
   }
 
   /** Every output record collected this episode, in collection order (benches). */
@@ -92,7 +96,10 @@ export class LocalBackend implements Backend {
       const { conn, target } = this.redis;
       await clearFarmKeys(conn, this.names);
       this.episodeId = `e${++this.episodes}-${process.pid.toString(36)}-${Date.now().toString(36)}`;
-      const clock = await this.procs.launch({ config: this.config, episodeId: this.episodeId, seed: spec.seed, redis: target }, spec.initialWorkers);
+      const clock = await this.procs.launch(
+        { config: this.config, episodeId: this.episodeId, seed: spec.seed, redis: target },
+        spec.initialWorkers,
+      );
       this.actuator.desired = spec.initialWorkers;
       this.episode = new RedisEpisode({
         conn,
@@ -102,7 +109,14 @@ export class LocalBackend implements Backend {
         where: `${target.host}:${target.port}`,
         workers: () => {
           const alive = this.procs.aliveSlots();
-          return { ids: alive.map((w) => w.id), at: (now) => ({ workers: this.actuator.desired, readyWorkers: this.procs.readyCount(), workerSeconds: this.procs.workerSeconds(now) }) };
+          return {
+            ids: alive.map((w) => w.id),
+            at: (now) => ({
+              workers: this.actuator.desired,
+              readyWorkers: this.procs.readyCount(),
+              workerSeconds: this.procs.workerSeconds(now),
+            }),
+          };
         },
       });
       return await this.episode.metrics(this.config.episode.observation_window);
@@ -117,7 +131,13 @@ export class LocalBackend implements Backend {
   async scale(target: number): Promise<number> {
     const episode = this.requireEpisode();
     const conn = (this.redis as LocalRedis).conn;
-    return this.actuator.apply(clampWorkers(this.config.scaling, target), { conn, names: this.names, episodeId: this.episodeId, clock: episode.clock, timeScale: this.timeScale });
+    return this.actuator.apply(clampWorkers(this.config.scaling, target), {
+      conn,
+      names: this.names,
+      episodeId: this.episodeId,
+      clock: episode.clock,
+      timeScale: this.timeScale,
+    });
   }
 
   async advance(duration: number, window: number): Promise<WindowMetrics> {

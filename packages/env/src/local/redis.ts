@@ -18,9 +18,17 @@ export async function connectLocalRedis(config: Config): Promise<LocalRedis> {
   let target: RedisTarget;
   if (config.redis.host === null) {
     try {
-      server = await startRedisServer({ bin: config.local.redis_server, appendfsync: config.local.appendfsync, password: config.redis.password });
+      server = await startRedisServer({
+        bin: config.local.redis_server,
+        appendfsync: config.local.appendfsync,
+        password: config.redis.password,
+      });
     } catch (error) {
-      throw new BackendUnavailableError(`cannot start a private redis-server (${config.local.redis_server}): ${(error as Error).message.split('\n')[0]}; install redis-server or set redis.host`, { cause: error });
+      throw new BackendUnavailableError(
+        `cannot start a private redis-server (${config.local.redis_server}): ${(error as Error).message.split('\n')[0]}; ` +
+          `install redis-server or set redis.host`,
+        { cause: error },
+      );
     }
     target = redisTarget(config.redis, { host: server.host, port: server.port });
   } else {

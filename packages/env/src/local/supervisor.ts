@@ -15,7 +15,18 @@
  */
 import type { Redis } from 'ioredis';
 import { encodeMessage, type Config, type QueueNames } from '@autofarm/core';
-import { DEFAULT_HEARTBEAT, killAllRoles, spawnRole, startClock, synMessage, type FarmEvent, type ProgramClock, type RedisTarget, type RoleProcess, type RoleSettings } from '@autofarm/farm';
+import {
+  DEFAULT_HEARTBEAT,
+  killAllRoles,
+  spawnRole,
+  startClock,
+  synMessage,
+  type FarmEvent,
+  type ProgramClock,
+  type RedisTarget,
+  type RoleProcess,
+  type RoleSettings,
+} from '@autofarm/farm';
 import { settlesWithin, withTimeout } from '../redis/wait.js';
 
 export interface WorkerSlot {
@@ -69,7 +80,17 @@ const STANDBY_TIMEOUT_MS = 60_000;
 const READY_TIMEOUT_MS = 30_000;
 
 export class ProcessSupervisor {
-  readonly counts: ProcessStats = { scaleUpToReadyMs: [], scaleUpToFirstTaskMs: [], processStartMs: [], scaleDownMs: [], warmStarts: 0, coldStarts: 0, replacedWorkers: 0, replacedRoles: 0, reaped: 0 };
+  readonly counts: ProcessStats = {
+    scaleUpToReadyMs: [],
+    scaleUpToFirstTaskMs: [],
+    processStartMs: [],
+    scaleDownMs: [],
+    warmStarts: 0,
+    coldStarts: 0,
+    replacedWorkers: 0,
+    replacedRoles: 0,
+    reaped: 0,
+  };
   private episode: EpisodeProcesses | null = null;
   private clock: ProgramClock | null = null;
   private nextWorker = 0;
@@ -93,16 +114,25 @@ export class ProcessSupervisor {
     const initial = Array.from({ length: initialWorkers }, () => this.spawnWorker(undefined));
     this.refillPool();
     const roles = [this.collector, this.emitter, ...initial];
-    const up = await withTimeout(Promise.all(roles.map((p) => p.standby)), STANDBY_TIMEOUT_MS, `farm processes did not start within ${STANDBY_TIMEOUT_MS / 1000} s`);
+    const up = await withTimeout(
+      Promise.all(roles.map((p) => p.standby)),
+      STANDBY_TIMEOUT_MS,
+      `farm processes did not start within ${STANDBY_TIMEOUT_MS / 1000} s`,
+    );
     const failed = roles.find((_, i) => !up[i]);
-    if (failed) throw new Error(`the ${failed.settings.role} process ${failed.settings.id} exited during start-up:\n${failed.stderrTail()}`);
+    if (failed)
+      throw new Error(`the ${failed.settings.role} process ${failed.settings.id} exited during start-up:\n${failed.stderrTail()}`);
 
     const clock = startClock(episode.config.local.time_scale, ORIGIN_LEAD_MS);
     this.clock = clock;
     for (const proc of initial) this.workers.push(this.slot(proc, 0, true));
     for (const p of roles) p.go(clock.spec);
     // Ready = registered (workers), phase configs queued (emitter): the first metrics see them.
-    await withTimeout(Promise.all(roles.map((p) => this.readyOf(p))), READY_TIMEOUT_MS, `farm processes did not report ready within ${READY_TIMEOUT_MS / 1000} s`);
+    await withTimeout(
+      Promise.all(roles.map((p) => this.readyOf(p))),
+      READY_TIMEOUT_MS,
+      `farm processes did not report ready within ${READY_TIMEOUT_MS / 1000} s`,
+    );
     await clock.sleepUntil(0);
     return clock;
   }
@@ -172,7 +202,9 @@ export class ProcessSupervisor {
 
   /** TERMINATE every role of the current episode, then SIGTERM / SIGKILL what is left. */
   async endEpisode(conn: Redis | null, names: QueueNames): Promise<void> {
-    const procs = [this.emitter, this.collector, ...this.workers.map((w) => w.proc), ...this.pool].filter((p): p is RoleProcess => p !== null);
+    const procs = [this.emitter, this.collector, ...this.workers.map((w) => w.proc), ...this.pool].filter(
+      (p): p is RoleProcess => p !== null,
+    );
     if (procs.length === 0) return;
     this.stopping = true;
     try {
@@ -180,7 +212,10 @@ export class ProcessSupervisor {
       const episodeId = this.episode?.episodeId ?? '';
       if (conn && this.clock) {
         const now = this.clock.now();
-        const syn = (target?: string) => encodeMessage(synMessage({ type: 'TERMINATE', correlationId: `${episodeId}:end`, episodeId, now, ttl: 60, ...(target ? { target } : {}) }));
+        const syn = (target?: string) =>
+          encodeMessage(
+            synMessage({ type: 'TERMINATE', correlationId: `${episodeId}:end`, episodeId, now, ttl: 60, ...(target ? { target } : {}) }),
+          );
         const m = conn.multi().lpush(names.emitterControl, syn()).lpush(names.collectorControl, syn());
         for (const w of this.workers) if (w.exitedAt === null) m.lpush(names.workerControl(w.id), syn(w.id));
         await withTimeout(m.exec(), 1000, 'TERMINATE').catch(() => {});
@@ -219,7 +254,16 @@ export class ProcessSupervisor {
 
   private spawn(role: RoleSettings['role'], id: string, clock: RoleSettings['clock']): RoleProcess {
     const e = this.episode as EpisodeProcesses;
-    const settings: RoleSettings = { role, id, episodeId: e.episodeId, seed: e.seed, ...(clock ? { clock } : {}), config: e.config, redis: e.redis, heartbeat: DEFAULT_HEARTBEAT };
+    const settings: RoleSettings = {
+      role,
+      id,
+      episodeId: e.episodeId,
+      seed: e.seed,
+      ...(clock ? { clock } : {}),
+      config: e.config,
+      redis: e.redis,
+      heartbeat: DEFAULT_HEARTBEAT,
+    };
     const proc = spawnRole(settings, {
       onEvent: (event, p) => this.onEvent(event, p),
       onExit: (p, code, signal) => this.onExit(p, code, signal),
@@ -237,7 +281,17 @@ export class ProcessSupervisor {
   }
 
   private slot(proc: RoleProcess, requestedAt: number, initial: boolean): WorkerSlot {
-    return { proc, id: proc.settings.id, requestedAt, requestedReal: performance.now(), exitedAt: null, ready: false, leaving: false, initial, sawTask: false };
+    return {
+      proc,
+      id: proc.settings.id,
+      requestedAt,
+      requestedReal: performance.now(),
+      exitedAt: null,
+      ready: false,
+      leaving: false,
+      initial,
+      sawTask: false,
+    };
   }
 
   private refillPool(): void {

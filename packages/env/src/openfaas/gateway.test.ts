@@ -27,7 +27,9 @@ describe('Gateway (fake gateway, real shapes)', () => {
 
   it('says what is missing when /system/functions refuses', async () => {
     await expect(new Gateway(fake.gatewayUrl).listFunctions('openfaas-fn')).rejects.toThrow(/needs credentials \(set OPENFAAS_PASSWORD\)/);
-    await expect(new Gateway(fake.gatewayUrl, { user: 'admin', password: 'nope' }).listFunctions('openfaas-fn')).rejects.toThrow(/needs credentials \(set OPENFAAS_PASSWORD; the one set was refused\)/);
+    await expect(new Gateway(fake.gatewayUrl, { user: 'admin', password: 'nope' }).listFunctions('openfaas-fn')).rejects.toThrow(
+      /needs credentials \(set OPENFAAS_PASSWORD; the one set was refused\)/,
+    );
   });
 
   it('fails fast when nothing listens', async () => {

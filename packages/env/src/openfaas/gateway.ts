@@ -42,12 +42,14 @@ export class Gateway {
 
   private async get(path: string, authenticated: boolean): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (authenticated && this.auth) headers.authorization = `Basic ${Buffer.from(`${this.auth.user}:${this.auth.password}`).toString('base64')}`;
+    if (authenticated && this.auth)
+      headers.authorization = `Basic ${Buffer.from(`${this.auth.user}:${this.auth.password}`).toString('base64')}`;
     try {
       return await fetch(`${this.url}${path}`, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       const e = error as { name?: string; cause?: { code?: string; message?: string }; message?: string };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new Error(`gateway ${this.url}: no answer within ${this.timeoutMs / 1000} s`);
+      if (e.name === 'TimeoutError' || e.name === 'AbortError')
+        throw new Error(`gateway ${this.url}: no answer within ${this.timeoutMs / 1000} s`);
       throw new Error(`gateway ${this.url}: unreachable (${e.cause?.code ?? e.cause?.message ?? e.message})`);
     }
   }
@@ -69,7 +71,9 @@ export class Gateway {
     const res = await this.get(`/system/functions?namespace=${encodeURIComponent(namespace)}`, true);
     if (res.status === 401) {
       await res.body?.cancel();
-      throw new Error(`gateway ${this.url}: /system/functions needs credentials (set OPENFAAS_PASSWORD${this.auth ? '; the one set was refused' : ''})`);
+      throw new Error(
+        `gateway ${this.url}: /system/functions needs credentials (set OPENFAAS_PASSWORD${this.auth ? '; the one set was refused' : ''})`,
+      );
     }
     if (res.status !== 200) {
       const text = await res.text();

@@ -42,13 +42,17 @@ describe('loadKube', () => {
   });
 
   it('says so when there is no kubeconfig anywhere (instead of silently using localhost:8080)', () => {
-    expect(() => loadKube(null, {}, dir)).toThrow(new KubeSetupError('kubeconfig', 'no kubeconfig (KUBECONFIG unset, ~/.kube/config missing, not running in a cluster)'));
+    expect(() => loadKube(null, {}, dir)).toThrow(
+      new KubeSetupError('kubeconfig', 'no kubeconfig (KUBECONFIG unset, ~/.kube/config missing, not running in a cluster)'),
+    );
     expect(() => loadKube(null, { KUBECONFIG: join(dir, 'missing') }, dir)).toThrow(/KUBECONFIG=.*names no existing file/);
   });
 
   it('names the contexts it has when the configured one is missing', () => {
     const file = fake.writeKubeconfig(dir, 'kind-other');
-    expect(() => loadKube('kind-autofarm', { KUBECONFIG: file }, dir)).toThrow(/kube context "kind-autofarm" is not in KUBECONFIG=.* \(it has: kind-other\)/);
+    expect(() => loadKube('kind-autofarm', { KUBECONFIG: file }, dir)).toThrow(
+      /kube context "kind-autofarm" is not in KUBECONFIG=.* \(it has: kind-other\)/,
+    );
     expect(loadKube('kind-other', { KUBECONFIG: file }, dir).context).toBe('kind-other');
   });
 });
@@ -59,7 +63,12 @@ describe('FunctionCluster against the Kubernetes API (fake server, real shapes)'
     expect(await c.getReplicas('worker')).toBe(3);
     expect(await c.setReplicas('worker', 5)).toBe(5);
     expect(fake.replicasOf('worker')).toBe(5);
-    expect(fake.requests).toEqual(expect.arrayContaining(['GET /apis/apps/v1/namespaces/openfaas-fn/deployments/worker/scale', 'PATCH /apis/apps/v1/namespaces/openfaas-fn/deployments/worker/scale']));
+    expect(fake.requests).toEqual(
+      expect.arrayContaining([
+        'GET /apis/apps/v1/namespaces/openfaas-fn/deployments/worker/scale',
+        'PATCH /apis/apps/v1/namespaces/openfaas-fn/deployments/worker/scale',
+      ]),
+    );
     await until(() => fake.podsOf('worker').filter((p) => p.ready).length === 5);
   });
 
@@ -77,7 +86,9 @@ describe('FunctionCluster against the Kubernetes API (fake server, real shapes)'
 
   it('reports a refused call with the API server’s reason and what to check', async () => {
     const c = cluster();
-    await expect(c.getReplicas('emitter')).rejects.toThrow(/HTTP 403 deployments\.apps "emitter" is forbidden: .* \(not allowed: see deploy\/rbac\/scaler\.yaml\)/);
+    await expect(c.getReplicas('emitter')).rejects.toThrow(
+      /HTTP 403 deployments\.apps "emitter" is forbidden: .* \(not allowed: see deploy\/rbac\/scaler\.yaml\)/,
+    );
     await expect(c.setDeletionCost('worker-nope', -1)).rejects.toThrow(/HTTP 404 pods "worker-nope" not found/);
     const stranger = new FunctionCluster({ ...loadKube(null, { KUBECONFIG: fake.writeKubeconfig(dir) }, dir) }, 'openfaas-fn');
     stranger.access.kc.getCurrentUser()!.token = 'wrong';
@@ -96,7 +107,9 @@ describe('FunctionCluster against the Kubernetes API (fake server, real shapes)'
     (downAccess.kc.clusters[0] as { server: string }).server = `http://127.0.0.1:${closed}`;
     const t0 = Date.now();
     // A 10 s deadline: answering well inside it shows the refusal was reported, not waited out.
-    await expect(new FunctionCluster({ ...downAccess, server: `http://127.0.0.1:${closed}` }, 'openfaas-fn', 10_000).getReplicas('worker')).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    await expect(
+      new FunctionCluster({ ...downAccess, server: `http://127.0.0.1:${closed}` }, 'openfaas-fn', 10_000).getReplicas('worker'),
+    ).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expect(Date.now() - t0).toBeLessThan(5000);
 
     const sockets: Socket[] = [];
@@ -106,7 +119,9 @@ describe('FunctionCluster against the Kubernetes API (fake server, real shapes)'
     const silentAccess = loadKube(null, { KUBECONFIG: fake.writeKubeconfig(dir) }, dir);
     (silentAccess.kc.clusters[0] as { server: string }).server = silentUrl;
     const t1 = Date.now();
-    await expect(new FunctionCluster({ ...silentAccess, server: silentUrl }, 'openfaas-fn', 300).listPods('worker')).rejects.toThrow(/no answer from http:\/\/127\.0\.0\.1:\d+ within the deadline/);
+    await expect(new FunctionCluster({ ...silentAccess, server: silentUrl }, 'openfaas-fn', 300).listPods('worker')).rejects.toThrow(
+      /no answer from http:\/\/127\.0\.0\.1:\d+ within the deadline/,
+    );
     // The 300 ms deadline applies (without one the request would hang on the silent server).
     expect(Date.now() - t1).toBeLessThan(5000);
     for (const socket of sockets) socket.destroy();

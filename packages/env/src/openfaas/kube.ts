@@ -10,7 +10,16 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { AppsV1Api, CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type V1Pod } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  Observable,
+  PatchStrategy,
+  setHeaderOptions,
+  type ConfigurationOptions,
+  type V1Pod,
+} from '@kubernetes/client-node';
 
 /** Where the Kubernetes API was found, for messages. */
 export interface KubeAccess {
@@ -46,7 +55,8 @@ export function loadKube(context: string | null, env: NodeJS.ProcessEnv = proces
   try {
     if (listed.length > 0) {
       const present = listed.filter((f) => existsSync(f));
-      if (present.length === 0) throw new KubeSetupError('kubeconfig', `no kubeconfig: KUBECONFIG=${env.KUBECONFIG} names no existing file`);
+      if (present.length === 0)
+        throw new KubeSetupError('kubeconfig', `no kubeconfig: KUBECONFIG=${env.KUBECONFIG} names no existing file`);
       kc.loadFromFile(present[0] as string);
       for (const file of present.slice(1)) {
         const more = new KubeConfig();
@@ -69,7 +79,8 @@ export function loadKube(context: string | null, env: NodeJS.ProcessEnv = proces
   }
   const names = kc.getContexts().map((c) => c.name);
   if (context !== null) {
-    if (!names.includes(context)) throw new KubeSetupError('context', `kube context "${context}" is not in ${source} (it has: ${names.join(', ') || 'none'})`);
+    if (!names.includes(context))
+      throw new KubeSetupError('context', `kube context "${context}" is not in ${source} (it has: ${names.join(', ') || 'none'})`);
     kc.setCurrentContext(context);
   } else if (!kc.getCurrentContext() || !names.includes(kc.getCurrentContext())) {
     throw new KubeSetupError('context', `${source} has no current context (set openfaas.kube_context, or run kubectl config use-context)`);
@@ -105,7 +116,14 @@ export function describeKubeError(error: unknown, what: string, server: string):
     } catch {
       reason = String(e.body ?? '');
     }
-    const hint = e.code === 401 ? ' (credentials rejected: renew the token, scripts/cluster-up.sh)' : e.code === 403 ? ' (not allowed: see deploy/rbac/scaler.yaml)' : e.code === 404 ? ' (not found: deploy the functions, faas-cli deploy -f functions/stack.yml)' : '';
+    const hint =
+      e.code === 401
+        ? ' (credentials rejected: renew the token, scripts/cluster-up.sh)'
+        : e.code === 403
+          ? ' (not allowed: see deploy/rbac/scaler.yaml)'
+          : e.code === 404
+            ? ' (not found: deploy the functions, faas-cli deploy -f functions/stack.yml)'
+            : '';
     return `${what}: HTTP ${e.code}${reason ? ` ${reason}` : ''}${hint}`;
   }
   if (e.name === 'AbortError' || e.type === 'aborted') return `${what}: no answer from ${server} within the deadline`;
@@ -156,28 +174,38 @@ export class FunctionCluster {
 
   /** spec.replicas of the deployment's scale subresource. */
   async getReplicas(deployment: string): Promise<number> {
-    const scale = await this.call(`read deployments/${deployment}/scale in ${this.namespace}`, () => this.apps.readNamespacedDeploymentScale({ name: deployment, namespace: this.namespace }, this.options()));
+    const scale = await this.call(`read deployments/${deployment}/scale in ${this.namespace}`, () =>
+      this.apps.readNamespacedDeploymentScale({ name: deployment, namespace: this.namespace }, this.options()),
+    );
     return scale.spec?.replicas ?? 0;
   }
 
   /** Merge-patch spec.replicas; returns the replicas the API server recorded. */
   async setReplicas(deployment: string, replicas: number): Promise<number> {
     const scale = await this.call(`scale deployments/${deployment} to ${replicas} in ${this.namespace}`, () =>
-      this.apps.patchNamespacedDeploymentScale({ name: deployment, namespace: this.namespace, body: { spec: { replicas } } }, this.options(PatchStrategy.MergePatch)),
+      this.apps.patchNamespacedDeploymentScale(
+        { name: deployment, namespace: this.namespace, body: { spec: { replicas } } },
+        this.options(PatchStrategy.MergePatch),
+      ),
     );
     return scale.spec?.replicas ?? replicas;
   }
 
   /** The pods of a function (label faas_function=<name>). */
   async listPods(fn: string): Promise<PodInfo[]> {
-    const list = await this.call(`list pods of ${fn} in ${this.namespace}`, () => this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${FUNCTION_LABEL}=${fn}` }, this.options()));
+    const list = await this.call(`list pods of ${fn} in ${this.namespace}`, () =>
+      this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${FUNCTION_LABEL}=${fn}` }, this.options()),
+    );
     return list.items.map(podInfo);
   }
 
   /** Annotate a pod so the ReplicaSet removes it before pods of higher cost. */
   async setDeletionCost(pod: string, cost: number): Promise<void> {
     await this.call(`annotate pod ${pod}`, () =>
-      this.core.patchNamespacedPod({ name: pod, namespace: this.namespace, body: { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } } }, this.options(PatchStrategy.MergePatch)),
+      this.core.patchNamespacedPod(
+        { name: pod, namespace: this.namespace, body: { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } } },
+        this.options(PatchStrategy.MergePatch),
+      ),
     );
   }
 }

@@ -32,7 +32,13 @@ let backend: OpenFaasBackend | null = null;
 
 function makeConfig(over: Record<string, unknown> = {}): Config {
   return parseConfig({
-    workload: { base_rate: 120, phases: [{ name: 'a', pattern: 'steady', multiplier: 1, duration: 3 }, { name: 'b', pattern: 'steady', multiplier: 2, duration: 2 }] },
+    workload: {
+      base_rate: 120,
+      phases: [
+        { name: 'a', pattern: 'steady', multiplier: 1, duration: 3 },
+        { name: 'b', pattern: 'steady', multiplier: 2, duration: 2 },
+      ],
+    },
     episode: { step_duration: 1, observation_window: 1, max_steps: 14 },
     scaling: { min_workers: 1, max_workers: 6, initial_workers: 2 },
     redis: { host: redis.host, port: redis.port },
@@ -69,7 +75,9 @@ afterEach(async () => {
 
 async function newBackend(config: Config): Promise<OpenFaasBackend> {
   // As after scripts/cluster-up.sh: every deployed function has its pods up.
-  await until(() => ['emitter', 'worker', 'collector'].every((fn) => fake.podsOf(fn).some((p) => p.ready)), { what: 'a ready pod of every function' });
+  await until(() => ['emitter', 'worker', 'collector'].every((fn) => fake.podsOf(fn).some((p) => p.ready)), {
+    what: 'a ready pod of every function',
+  });
   const env = { KUBECONFIG: fake.writeKubeconfig(dir), OPENFAAS_PASSWORD: fake.gatewayAuth.password };
   const targets = await connectOpenFaas(config, { env, home: dir });
   backend = new OpenFaasBackend(config, { targets, redis: factory, leadMs: 300, settleMs: 200, pollMs: 50, startTimeoutMs: 20_000 });
@@ -121,7 +129,19 @@ describe('OpenFaasBackend', () => {
     expect(before).toHaveLength(3);
     // Two workers get a 3 s task each; the third stays idle and must be the one to go.
     const conn = factory('assert');
-    const long = (i: number) => JSON.stringify({ task_id: `long-${i}`, task_gen_timestamp: 0, task_application: 'image_processing', task_priority: 'normal', task_expected_duration: 3, task_data_size: 4096, task_deadline: 6, task_processing_time_simulated: 3, task_emit_timestamp: 0, task_emit_time: 0 });
+    const long = (i: number) =>
+      JSON.stringify({
+        task_id: `long-${i}`,
+        task_gen_timestamp: 0,
+        task_application: 'image_processing',
+        task_priority: 'normal',
+        task_expected_duration: 3,
+        task_data_size: 4096,
+        task_deadline: 6,
+        task_processing_time_simulated: 3,
+        task_emit_timestamp: 0,
+        task_emit_time: 0,
+      });
     await conn.lpush(names.worker, long(1), long(2));
     const busy = await until(
       async () => {
@@ -146,7 +166,12 @@ describe('OpenFaasBackend', () => {
     expect(annotate).toBeGreaterThan(-1);
     expect(annotate).toBeLessThan(lower);
     expect(fake.scaleWrites.at(-1)).toEqual({ name: 'worker', replicas: 2 });
-    expect(fake.podsOf('worker').map((p) => p.name).sort()).toEqual([...busy].sort());
+    expect(
+      fake
+        .podsOf('worker')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual([...busy].sort());
     expect(b.stats().scaleDownTimeouts).toBe(0);
     // The busy workers finish their tasks: nothing was lost by the scale-down.
     await until(async () => Number(await conn.get(names.collectedTotal)) >= 2, { what: 'both long tasks collected' });
@@ -176,10 +201,13 @@ describe('OpenFaasBackend', () => {
     await b.start({ seed: 6, config, initialWorkers: 2 });
     expect(await b.scale(4)).toBe(4);
     // The count applies at once; readiness follows the cold start, so step until it shows.
-    const m = await until(async () => {
-      const metrics = await b.advance(1, 1);
-      return metrics.readyWorkers === 4 ? metrics : false;
-    }, { what: 'four ready workers' });
+    const m = await until(
+      async () => {
+        const metrics = await b.advance(1, 1);
+        return metrics.readyWorkers === 4 ? metrics : false;
+      },
+      { what: 'four ready workers' },
+    );
     expect(m.workers).toBe(4);
     expect(b.stats().scaleUpReadyMs).toHaveLength(1);
     expect(fake.podsOf('worker').every((p) => p.ready)).toBe(true);

@@ -91,7 +91,13 @@ export class OpenFaasBackend implements Backend {
   private readonly startTimeoutMs: number;
   private readonly settleMs: number;
   private readonly pollMs: number;
-  private readonly stats_: OpenFaasStats = { scaleDownAckMs: [], acknowledgedPods: [], scaleDownTimeouts: 0, cancelledStarting: 0, scaleUpReadyMs: [] };
+  private readonly stats_: OpenFaasStats = {
+    scaleDownAckMs: [],
+    acknowledgedPods: [],
+    scaleDownTimeouts: 0,
+    cancelledStarting: 0,
+    scaleUpReadyMs: [],
+  };
   private pendingScaleUp: { since: number; target: number } | null = null;
 
   constructor(config: Config, options: OpenFaasBackendOptions = {}) {
@@ -138,12 +144,18 @@ export class OpenFaasBackend implements Backend {
       this.desired = await cluster.setReplicas(o.worker_function, spec.initialWorkers);
       await this.waitFor(`${spec.initialWorkers} ready ${o.worker_function} pods`, async () => {
         const pods = (await cluster.listPods(o.worker_function)).filter((p) => !p.terminating);
-        return pods.length === spec.initialWorkers && pods.every((p) => p.ready) ? true : `${pods.filter((p) => p.ready).length} of ${spec.initialWorkers} ready`;
+        return pods.length === spec.initialWorkers && pods.every((p) => p.ready)
+          ? true
+          : `${pods.filter((p) => p.ready).length} of ${spec.initialWorkers} ready`;
       });
 
       this.episodeId = `of${++this.episodes}-${Date.now().toString(36)}`;
       const clock: ClockSpec = { kind: 'wall', originMs: Date.now() + this.leadMs, timeScale: 1 };
-      await announceEpisode(this.redis(), { episodeId: this.episodeId, seed: spec.seed, clock, config: this.config, heartbeat: DEFAULT_HEARTBEAT }, this.key);
+      await announceEpisode(
+        this.redis(),
+        { episodeId: this.episodeId, seed: spec.seed, clock, config: this.config, heartbeat: DEFAULT_HEARTBEAT },
+        this.key,
+      );
       this.announced = true;
       this.episode = new RedisEpisode({
         conn: this.redis(),
@@ -157,8 +169,14 @@ export class OpenFaasBackend implements Backend {
       this.lastAccounted = 0;
       this.pendingScaleUp = null;
       await this.waitFor('emitter, collector and every worker to join the episode', async () => {
-        const [e, c, w] = await Promise.all([this.redis().llen(this.names.emitterStart), this.redis().llen(this.names.collectorStart), this.redis().scard(this.names.workerRegistry)]);
-        return e >= 1 && c >= 1 && w >= spec.initialWorkers ? true : `emitter ${e}/1, collector ${c}/1, workers ${w}/${spec.initialWorkers}`;
+        const [e, c, w] = await Promise.all([
+          this.redis().llen(this.names.emitterStart),
+          this.redis().llen(this.names.collectorStart),
+          this.redis().scard(this.names.workerRegistry),
+        ]);
+        return e >= 1 && c >= 1 && w >= spec.initialWorkers
+          ? true
+          : `emitter ${e}/1, collector ${c}/1, workers ${w}/${spec.initialWorkers}`;
       });
       // Program time 0 is the announced origin; wait for it so step 1 is a whole step.
       await this.episode.clock.sleepUntil(0);
@@ -237,7 +255,12 @@ export class OpenFaasBackend implements Backend {
     for (const target of targets) {
       const correlationId = `${this.episodeId}:down:${target}`;
       pending.set(correlationId, target);
-      await sendScaleDown(conn, this.names, { target, correlationId, episodeId: this.episodeId, now: clock.now(), ttl: timeout }, timeout * 1000);
+      await sendScaleDown(
+        conn,
+        this.names,
+        { target, correlationId, episodeId: this.episodeId, now: clock.now(), ttl: timeout },
+        timeout * 1000,
+      );
     }
     const acks = pending.size > 0 ? await awaitAcks(conn, this.names, new Set(pending.keys()), timeout * 1000) : new Map();
     for (const ack of acks.values()) {
@@ -281,7 +304,11 @@ export class OpenFaasBackend implements Backend {
       const answer = await check();
       if (answer === true) return;
       last = answer;
-      if (performance.now() > deadline) throw new Error(`timed out after ${this.startTimeoutMs / 1000} s waiting for ${what} (${last}); see \`kubectl -n ${this.config.openfaas.namespace} get pods\` and the function logs`);
+      if (performance.now() > deadline)
+        throw new Error(
+          `timed out after ${this.startTimeoutMs / 1000} s waiting for ${what} (${last}); see ` +
+            `\`kubectl -n ${this.config.openfaas.namespace} get pods\` and the function logs`,
+        );
       await new Promise((r) => setTimeout(r, this.pollMs));
     }
   }

@@ -22,7 +22,9 @@ afterAll(async () => {
 beforeEach(async () => {
   fake = await new FakeCluster({ functions: { emitter: 1, worker: 2, collector: 1 }, coldStartMs: 10 }).start();
   dir = mkdtempSync(join(tmpdir(), 'af-pre-'));
-  await until(() => ['emitter', 'worker', 'collector'].every((fn) => fake.podsOf(fn).every((p) => p.ready)), { what: 'every fake pod ready' });
+  await until(() => ['emitter', 'worker', 'collector'].every((fn) => fake.podsOf(fn).every((p) => p.ready)), {
+    what: 'every fake pod ready',
+  });
 });
 afterEach(async () => {
   await fake.close();
@@ -82,8 +84,12 @@ describe('connectOpenFaas (preflight)', () => {
     const elapsed = Date.now() - t0;
     expect(elapsed).toBeLessThan(5000);
     expect(error.message).not.toContain('\n');
-    expect(error.message).toMatch(/^openfaas backend cannot start: no kubeconfig \(KUBECONFIG unset, ~\/\.kube\/config missing, not running in a cluster\); /);
-    expect(error.message).toContain(`gateway http://127.0.0.1:${gw}: unreachable (ECONNREFUSED); port-forward down? scripts/cluster-up.sh --forward-only`);
+    expect(error.message).toMatch(
+      /^openfaas backend cannot start: no kubeconfig \(KUBECONFIG unset, ~\/\.kube\/config missing, not running in a cluster\); /,
+    );
+    expect(error.message).toContain(
+      `gateway http://127.0.0.1:${gw}: unreachable (ECONNREFUSED); port-forward down? scripts/cluster-up.sh --forward-only`,
+    );
     expect(error.message).toContain(`Redis 127.0.0.1:${rp} unreachable`);
     expect(error.message).toMatch(/scripts\/cluster-up\.sh sets all of this up/);
   });
@@ -95,7 +101,12 @@ describe('connectOpenFaas (preflight)', () => {
     const file = fake.writeKubeconfig(dir);
     await fake.close();
     const down = await failure(connectOpenFaas(config({ gateway: 'http://127.0.0.1:9' }), { env: { KUBECONFIG: file }, home: dir }));
-    expect(down.message).toMatch(/Kubernetes \(context kind-autofarm from KUBECONFIG=.*\): read deployments\/worker\/scale in openfaas-fn: cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(down.message).toMatch(
+      new RegExp(
+        String.raw`Kubernetes \(context kind-autofarm from KUBECONFIG=.*\): read deployments/worker/scale in openfaas-fn: ` +
+          String.raw`cannot reach http://127\.0\.0\.1:\d+ \(ECONNREFUSED\)`,
+      ),
+    );
   });
 
   it('reports functions that are not deployed or not ready, and a wrong Redis password', async () => {

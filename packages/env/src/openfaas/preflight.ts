@@ -39,7 +39,15 @@ export function openfaasRedisTarget(config: Config, env: NodeJS.ProcessEnv = pro
 export async function pingRedis(target: RedisTarget, timeoutMs: number): Promise<string | null> {
   // disconnectTimeout: ioredis waits that long (default 2 s) for a refused socket to close,
   // which would hold a failing command's exit for 2 s.
-  const redis = new Redis({ ...redisOptions(target, 'autofarm-openfaas-probe'), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: timeoutMs, disconnectTimeout: 50 });
+  const redis = new Redis({
+    ...redisOptions(target, 'autofarm-openfaas-probe'),
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: timeoutMs,
+    disconnectTimeout: 50,
+  });
   let last: Error | undefined;
   redis.on('error', (error: Error) => {
     last = error;
@@ -55,7 +63,11 @@ export async function pingRedis(target: RedisTarget, timeoutMs: number): Promise
     return null;
   } catch (error) {
     const why = (last ?? (error as Error)).message;
-    if (/NOAUTH|WRONGPASS|invalid password/i.test(why)) return `Redis ${target.host}:${target.port} refused the password (${why.split('\n')[0]}; \`source ~/.autofarm/env\` sets REDIS_PASSWORD)`;
+    if (/NOAUTH|WRONGPASS|invalid password/i.test(why))
+      return (
+        `Redis ${target.host}:${target.port} refused the password (${why.split('\n')[0]}; ` +
+        `\`source ~/.autofarm/env\` sets REDIS_PASSWORD)`
+      );
     return `Redis ${target.host}:${target.port} unreachable (${why}; ${FORWARD})`;
   } finally {
     clearTimeout(timer);
@@ -87,7 +99,8 @@ export async function connectOpenFaas(config: Config, options: PreflightOptions 
       await c.getReplicas(o.worker_function);
       for (const fn of [o.emitter_function, o.collector_function]) {
         const pods = await c.listPods(fn);
-        if (!pods.some((p) => p.ready && !p.terminating)) issues.push(`function ${fn} has no ready pod in ${o.namespace} (faas-cli deploy -f functions/stack.yml)`);
+        if (!pods.some((p) => p.ready && !p.terminating))
+          issues.push(`function ${fn} has no ready pod in ${o.namespace} (faas-cli deploy -f functions/stack.yml)`);
       }
     } catch (error) {
       issues.push(`${where}: ${(error as Error).message}`);
@@ -100,7 +113,9 @@ export async function connectOpenFaas(config: Config, options: PreflightOptions 
       if (!gateway.authenticated) return [];
       const names = new Set((await gateway.listFunctions(o.namespace)).map((f) => f.name));
       const missing = [o.emitter_function, o.worker_function, o.collector_function].filter((n) => !names.has(n));
-      return missing.length > 0 ? [`gateway ${gateway.url} manages no ${missing.join(', ')} in ${o.namespace} (faas-cli deploy -f functions/stack.yml)`] : [];
+      return missing.length > 0
+        ? [`gateway ${gateway.url} manages no ${missing.join(', ')} in ${o.namespace} (faas-cli deploy -f functions/stack.yml)`]
+        : [];
     } catch (error) {
       const message = (error as Error).message;
       return [/unreachable|no answer/.test(message) ? `${message}; ${FORWARD}` : message];
@@ -114,6 +129,7 @@ export async function connectOpenFaas(config: Config, options: PreflightOptions 
   // In parallel, reported in a fixed order: cluster, gateway, Redis.
   const found = await Promise.all([cluster ? checkKube(cluster) : Promise.resolve([]), checkGateway(), checkRedis()]);
   problems.push(...found.flat());
-  if (problems.length > 0 || cluster === null) throw new BackendUnavailableError(`openfaas backend cannot start: ${problems.join('; ')}. ${FIX}`);
+  if (problems.length > 0 || cluster === null)
+    throw new BackendUnavailableError(`openfaas backend cannot start: ${problems.join('; ')}. ${FIX}`);
   return { cluster, gateway, redis };
 }

@@ -75,9 +75,29 @@ describe('counters', () => {
   it('reads queue lengths, counters and per-worker processing lists in one go', async () => {
     await farm.redis.flushdb();
     const n = farm.names;
-    await farm.redis.multi().lpush(n.input, 'p2').lpush(n.worker, 't1', 't2').set(n.enqueuedTotal, 7).set(n.collectedTotal, 4).set(n.metTotal, 3).set(n.generationDone, 7).lpush(n.processing('w1'), 't0').lpush(n.deadLetter, 'x').exec();
+    await farm.redis
+      .multi()
+      .lpush(n.input, 'p2')
+      .lpush(n.worker, 't1', 't2')
+      .set(n.enqueuedTotal, 7)
+      .set(n.collectedTotal, 4)
+      .set(n.metTotal, 3)
+      .set(n.generationDone, 7)
+      .lpush(n.processing('w1'), 't0')
+      .lpush(n.deadLetter, 'x')
+      .exec();
     const c = await readCounters(farm.redis, n, ['w1', 'w2']);
-    expect(c).toMatchObject({ phasesPending: 1, workerQueue: 2, resultQueue: 0, enqueuedTotal: 7, collectedTotal: 4, metTotal: 3, generationDone: true, deadLetters: 1, duplicates: 0 });
+    expect(c).toMatchObject({
+      phasesPending: 1,
+      workerQueue: 2,
+      resultQueue: 0,
+      enqueuedTotal: 7,
+      collectedTotal: 4,
+      metTotal: 3,
+      generationDone: true,
+      deadLetters: 1,
+      duplicates: 0,
+    });
     expect([...c.processing]).toEqual([
       ['w1', 1],
       ['w2', 0],

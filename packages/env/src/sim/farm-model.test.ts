@@ -102,7 +102,10 @@ describe('FarmModel worker lifecycle', () => {
 
   it('adds the poll wait of an idle farm when poll_interval is set', () => {
     const base = mmc(0.5, 2000, { scaling: { max_workers: 64, initial_workers: 20 } });
-    const polled = mmc(0.5, 2000, { scaling: { max_workers: 64, initial_workers: 20 }, sim: { scale_up_delay: 0, dispatch_latency: 0, collect_latency: 0, poll_interval: 0.1 } });
+    const polled = mmc(0.5, 2000, {
+      scaling: { max_workers: 64, initial_workers: 20 },
+      sim: { scale_up_delay: 0, dispatch_latency: 0, collect_latency: 0, poll_interval: 0.1 },
+    });
     const wait = (c: Config) => meanWait(c, 20, 3);
     // Idle farm, no queueing: the worker's and the collector's poll each add half a period on
     // average, 0.05 + 0.05 = 0.1 s.
@@ -112,12 +115,21 @@ describe('FarmModel worker lifecycle', () => {
   });
 });
 
-describe('FarmModel.fork (the hindsight yardstick\'s model)', () => {
+describe("FarmModel.fork (the hindsight yardstick's model)", () => {
   const config = parseConfig({
-    workload: { base_rate: 400, phases: [{ name: 'burst', pattern: 'spike', multiplier: 0.5, duration: 120, spike: { at: 0.3, width: 0.3, height: 2 } }] },
+    workload: {
+      base_rate: 400,
+      phases: [{ name: 'burst', pattern: 'spike', multiplier: 0.5, duration: 120, spike: { at: 0.3, width: 0.3, height: 2 } }],
+    },
     scaling: { max_workers: 32, initial_workers: 6 },
   });
-  const plan: Array<[number, number]> = [[8, 14], [16, 3], [24, 20], [40, 9], [56, 12]];
+  const plan: Array<[number, number]> = [
+    [8, 14],
+    [16, 3],
+    [24, 20],
+    [40, 9],
+    [56, 12],
+  ];
 
   function drive(model: FarmModel, from: number): void {
     for (const [at, workers] of plan) {

@@ -45,9 +45,14 @@ describe('the fake ReplicaSet (test fidelity)', () => {
 
   it('rejects and records calls the backend does not make', async () => {
     fake = await new FakeCluster().start();
-    const res = await fetch(`${fake.kubeUrl}/apis/apps/v1/namespaces/openfaas-fn/deployments/worker`, { headers: { authorization: `Bearer ${fake.token}` } });
+    const res = await fetch(`${fake.kubeUrl}/apis/apps/v1/namespaces/openfaas-fn/deployments/worker`, {
+      headers: { authorization: `Bearer ${fake.token}` },
+    });
     expect(res.status).toBe(404);
-    const del = await fetch(`${fake.kubeUrl}/api/v1/namespaces/openfaas-fn/pods/x`, { method: 'DELETE', headers: { authorization: `Bearer ${fake.token}` } });
+    const del = await fetch(`${fake.kubeUrl}/api/v1/namespaces/openfaas-fn/pods/x`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${fake.token}` },
+    });
     expect(del.status).toBe(405);
     const scale = await fetch(`${fake.gatewayUrl}/system/scale-function/worker`, { method: 'POST', body: '{}' });
     expect(scale.status).toBe(404);

@@ -235,21 +235,51 @@ export class FakeCluster {
     const body = method === 'PATCH' ? await readBody(req) : '';
     if (method === 'PATCH' && req.headers['content-type'] !== 'application/merge-patch+json') {
       this.unexpected.push(`PATCH ${url.pathname} as ${req.headers['content-type']}`);
-      return json(res, 415, status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`));
+      return json(
+        res,
+        415,
+        status(
+          415,
+          'UnsupportedMediaType',
+          `the body of the request was in an unknown format - accepted media types include: ` +
+            `application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+        ),
+      );
     }
 
     if (scale) {
       const name = scale[1] as string;
       const verb = method === 'GET' ? 'get' : 'patch';
       if (!this.scalable.has(name)) {
-        return json(res, 403, status(403, 'Forbidden', `deployments.apps "${name}" is forbidden: User "system:serviceaccount:${ns}:autofarm-scaler" cannot ${verb} resource "deployments/scale" in API group "apps" in the namespace "${ns}"`, { name, group: 'apps', kind: 'deployments' }));
+        return json(
+          res,
+          403,
+          status(
+            403,
+            'Forbidden',
+            `deployments.apps "${name}" is forbidden: User "system:serviceaccount:${ns}:autofarm-scaler" ` +
+              `cannot ${verb} resource "deployments/scale" in API group "apps" in the namespace ` +
+              `"${ns}"`,
+            { name, group: 'apps', kind: 'deployments' },
+          ),
+        );
       }
       const d = this.deployments.get(name);
-      if (!d) return json(res, 404, status(404, 'NotFound', `deployments.apps "${name}" not found`, { name, group: 'apps', kind: 'deployments' }));
+      if (!d)
+        return json(
+          res,
+          404,
+          status(404, 'NotFound', `deployments.apps "${name}" not found`, { name, group: 'apps', kind: 'deployments' }),
+        );
       if (method === 'PATCH') {
         const patch = JSON.parse(body) as { spec?: { replicas?: unknown } };
         const replicas = patch.spec?.replicas;
-        if (Object.keys(patch).join() !== 'spec' || Object.keys(patch.spec ?? {}).join() !== 'replicas' || !Number.isInteger(replicas) || (replicas as number) < 0) {
+        if (
+          Object.keys(patch).join() !== 'spec' ||
+          Object.keys(patch.spec ?? {}).join() !== 'replicas' ||
+          !Number.isInteger(replicas) ||
+          (replicas as number) < 0
+        ) {
           this.unexpected.push(`PATCH ${url.pathname} with ${body}`);
           return json(res, 422, status(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: ${body}`));
         }
@@ -269,7 +299,12 @@ export class FakeCluster {
         this.unexpected.push(`GET ${url.pathname}${url.search}: expected only labelSelector=${FUNCTION_LABEL}=<function>`);
         return json(res, 400, status(400, 'BadRequest', `unable to parse requirement: ${selector}`));
       }
-      return json(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: String(this.resourceVersion) }, items: this.podsOf(m[1] as string).map((p) => this.podObject(p, false)) });
+      return json(res, 200, {
+        kind: 'PodList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(this.resourceVersion) },
+        items: this.podsOf(m[1] as string).map((p) => this.podObject(p, false)),
+      });
     }
 
     const name = (pod as RegExpExecArray)[1] as string;
@@ -296,7 +331,12 @@ export class FakeCluster {
   }
 
   private podObject(p: FakePod, withKind: boolean) {
-    return podObject(p, this.deployments.get(p.fn) as Deployment, { namespace: this.namespace, resourceVersion: this.resourceVersion, index: this.pods.indexOf(p) }, withKind);
+    return podObject(
+      p,
+      this.deployments.get(p.fn) as Deployment,
+      { namespace: this.namespace, resourceVersion: this.resourceVersion, index: this.pods.indexOf(p) },
+      withKind,
+    );
   }
 
   // --- OpenFaaS gateway -------------------------------------------------------------------

@@ -17,7 +17,16 @@ export const json = (res: ServerResponse, code: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-export const status = (code: number, reason: string, message: string, details: Record<string, string> = {}) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code });
+export const status = (code: number, reason: string, message: string, details: Record<string, string> = {}) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message,
+  reason,
+  details,
+  code,
+});
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -51,10 +60,26 @@ export function podObject(p: FakePod, d: Deployment, at: { namespace: string; re
       ...(p.deletionTimestamp !== null ? { deletionTimestamp: iso(p.deletionTimestamp), deletionGracePeriodSeconds: 30 } : {}),
       labels: { [FUNCTION_LABEL]: p.fn, app: p.fn, controller: p.fn, 'pod-template-hash': d.hash },
       annotations: { 'prometheus.io/scrape': 'false', ...p.annotations },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${p.fn}-${d.hash}`, uid: `rs-${p.fn}`, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: `${p.fn}-${d.hash}`,
+          uid: `rs-${p.fn}`,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: {
-      containers: [{ name: p.fn, image: `autofarm/${p.fn}:0.1.0`, ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }], imagePullPolicy: 'IfNotPresent' }],
+      containers: [
+        {
+          name: p.fn,
+          image: `autofarm/${p.fn}:0.1.0`,
+          ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+          imagePullPolicy: 'IfNotPresent',
+        },
+      ],
       restartPolicy: 'Always',
       terminationGracePeriodSeconds: 30,
       nodeName: 'autofarm-control-plane',

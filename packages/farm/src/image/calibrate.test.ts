@@ -11,7 +11,10 @@ function fakeMeasure(calls: Array<[number, number]>): Measure {
   return async (size, seed) => {
     calls.push([size, seed]);
     const total = (2e-7 * size * size + 0.01) * (1 + ((seed % 3) - 1) * 0.01);
-    return { totalSeconds: total, stages: { thumbnail: total * 0.1, compression: total * 0.2, metadata: total * 0.4, conversion: total * 0.3 } };
+    return {
+      totalSeconds: total,
+      stages: { thumbnail: total * 0.1, compression: total * 0.2, metadata: total * 0.4, conversion: total * 0.3 },
+    };
   };
 }
 
@@ -33,8 +36,13 @@ describe('runCalibration', () => {
     const config = join(dir, 'configuration.yml');
     copyFileSync(fileURLToPath(new URL('../../../../configuration.yml', import.meta.url)), config);
     const before = readFileSync(config, 'utf8');
-    const shrinking: Measure = async (size) => ({ totalSeconds: 1 / size, stages: { thumbnail: 0, compression: 0, metadata: 1 / size, conversion: 0 } });
-    await expect(runCalibration({ sizes: [64, 128], trials: 1, seed: 1, outDir: dir, measure: shrinking, writeConfig: config })).rejects.toThrow(UsageError);
+    const shrinking: Measure = async (size) => ({
+      totalSeconds: 1 / size,
+      stages: { thumbnail: 0, compression: 0, metadata: 1 / size, conversion: 0 },
+    });
+    await expect(
+      runCalibration({ sizes: [64, 128], trials: 1, seed: 1, outDir: dir, measure: shrinking, writeConfig: config }),
+    ).rejects.toThrow(UsageError);
     expect(readFileSync(config, 'utf8')).toBe(before);
     expect(existsSync(join(dir, 'calibration_results.json'))).toBe(true);
   });
@@ -74,7 +82,15 @@ describe('runCalibration', () => {
     const config = join(dir, 'configuration.yml');
     copyFileSync(fileURLToPath(new URL('../../../../configuration.yml', import.meta.url)), config);
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
-    const out = await runCalibration({ sizes: [512, 1024], trials: 2, seed: 5, outDir: dir, measure: fakeMeasure([]), plot: (_r, file) => writeFileSync(file, png), writeConfig: config });
+    const out = await runCalibration({
+      sizes: [512, 1024],
+      trials: 2,
+      seed: 5,
+      outDir: dir,
+      measure: fakeMeasure([]),
+      plot: (_r, file) => writeFileSync(file, png),
+      writeConfig: config,
+    });
     expect(out.plotFile).toBe(join(dir, 'calibration_plot.png'));
     expect(readFileSync(out.plotFile!)).toEqual(Buffer.from(png));
     const model = loadConfig(config).calibrated_model;
@@ -85,15 +101,30 @@ describe('runCalibration', () => {
 
   it('reports progress after every timed trial', async () => {
     const events: Array<[number, number, number, boolean]> = [];
-    await runCalibration({ sizes: [10, 20], trials: 2, seed: 1, outDir: dir, measure: fakeMeasure([]), onProgress: (e) => events.push([e.size, e.trial, e.done, e.result !== undefined]) });
-    expect(events).toEqual([[10, 1, 1, false], [10, 2, 2, true], [20, 1, 3, false], [20, 2, 4, true]]);
+    await runCalibration({
+      sizes: [10, 20],
+      trials: 2,
+      seed: 1,
+      outDir: dir,
+      measure: fakeMeasure([]),
+      onProgress: (e) => events.push([e.size, e.trial, e.done, e.result !== undefined]),
+    });
+    expect(events).toEqual([
+      [10, 1, 1, false],
+      [10, 2, 2, true],
+      [20, 1, 3, false],
+      [20, 2, 4, true],
+    ]);
   });
 });
 
 describe('summariseSize', () => {
   it('uses the population std and linearly interpolated percentiles', () => {
     const stages = { thumbnail: 0, compression: 0, metadata: 0, conversion: 0 };
-    const r = summariseSize(64, [1, 2, 3, 4].map((t) => ({ totalSeconds: t, stages: { ...stages, metadata: t } })));
+    const r = summariseSize(
+      64,
+      [1, 2, 3, 4].map((t) => ({ totalSeconds: t, stages: { ...stages, metadata: t } })),
+    );
     expect(r.mean).toBe(2.5);
     expect(r.std).toBeCloseTo(Math.sqrt(1.25), 12);
     expect(r.p50).toBe(2.5);

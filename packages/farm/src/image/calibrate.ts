@@ -136,7 +136,9 @@ function localTimestamp(d: Date): string {
 let version: string | undefined;
 /** @autofarm/farm's version (workspace packages are versioned together); ../../ from both src/ and dist/. */
 function autofarmVersion(): string {
-  version ??= String((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version ?? '0.0.0');
+  version ??= String(
+    (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version ?? '0.0.0',
+  );
   return version;
 }
 
@@ -190,7 +192,13 @@ function machineMetadata(started: Date, loadAtStart: number): CalibrationResults
   return {
     autofarm_version: autofarmVersion(),
     date: started.toISOString(),
-    machine: { os: `${type()} (${platform()})`, release: release(), arch: arch(), cpu_model: cores[0]?.model.trim() ?? 'unknown', cores: cores.length },
+    machine: {
+      os: `${type()} (${platform()})`,
+      release: release(),
+      arch: arch(),
+      cpu_model: cores[0]?.model.trim() ?? 'unknown',
+      cores: cores.length,
+    },
     load_average: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     node_version: process.version,
     sharp_version: sharp.versions.sharp ?? 'unknown',
@@ -229,7 +237,11 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     results,
     model_check: {
       median_ratio: quantile(ratios.flat(), 0.5),
-      per_size: results.map((r, i) => ({ image_size: r.image_size, model_seconds: quadraticTime(fit, r.image_size), median_ratio: quantile(ratios[i] ?? [], 0.5) })),
+      per_size: results.map((r, i) => ({
+        image_size: r.image_size,
+        model_seconds: quadraticTime(fit, r.image_size),
+        median_ratio: quantile(ratios[i] ?? [], 0.5),
+      })),
     },
     metadata: machineMetadata(started, loadAtStart),
   };
@@ -245,7 +257,8 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
   if (options.writeConfig) {
     if (!(fit.a > 0)) {
       throw new UsageError(
-        `calibration fitted a = ${fit.a} (time does not grow with size² over sizes ${sizes.join(',')}); ${RESULTS_FILE} was written but calibrated_model was not updated — use larger --sizes`,
+        `calibration fitted a = ${fit.a} (time does not grow with size² over sizes ${sizes.join(',')}); ` +
+          `${RESULTS_FILE} was written but calibrated_model was not updated — use larger --sizes`,
       );
     }
     updateCalibratedModel(options.writeConfig, { a: fit.a, b: fit.b, r_squared: Math.min(1, Math.max(0, fit.r_squared)), seed });

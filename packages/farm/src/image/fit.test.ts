@@ -46,7 +46,12 @@ describe('fitQuadratic', () => {
     const fit = fitQuadratic(points);
     const ss = (a: number, b: number) => points.reduce((s, p) => s + (p.seconds - quadraticTime({ a, b }, p.size)) ** 2, 0);
     const best = ss(fit.a, fit.b);
-    for (const [da, db] of [[1e-10, 0], [-1e-10, 0], [0, 1e-4], [0, -1e-4]] as const) {
+    for (const [da, db] of [
+      [1e-10, 0],
+      [-1e-10, 0],
+      [0, 1e-4],
+      [0, -1e-4],
+    ] as const) {
       expect(ss(fit.a + da, fit.b + db)).toBeGreaterThan(best);
     }
     expect(fit.r_squared).toBeCloseTo(rSquared(points, fit), 15);
@@ -64,6 +69,11 @@ describe('fitQuadratic', () => {
   });
 
   it('refuses fewer than two distinct sizes', () => {
-    expect(() => fitQuadratic([{ size: 512, seconds: 0.1 }, { size: 512, seconds: 0.2 }])).toThrow(RangeError);
+    expect(() =>
+      fitQuadratic([
+        { size: 512, seconds: 0.1 },
+        { size: 512, seconds: 0.2 },
+      ]),
+    ).toThrow(RangeError);
   });
 });

@@ -6,7 +6,9 @@ import { CHANNELS, generateSyntheticImage, syntheticImage } from './synthetic.js
 const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function jpegBytesPerPixel(pixels: Buffer, size: number): Promise<number> {
-  const jpeg = await sharp(pixels, { raw: { width: size, height: size, channels: CHANNELS } }).jpeg({ quality: 80 }).toBuffer();
+  const jpeg = await sharp(pixels, { raw: { width: size, height: size, channels: CHANNELS } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
   return jpeg.length / (size * size);
 }
 

@@ -31,8 +31,8 @@ function axisTerms(rng: Rng, size: number): Int16Array[] {
   const terms: Int16Array[] = [];
   for (let c = 0; c < CHANNELS; c++) {
     const out = new Int16Array(size); // whole levels: integer arithmetic in the pixel loop
-    const f1 = (1 + rng.float() * 3) * (2 * Math.PI) / size; // 1..4 cycles across the image
-    const f2 = (4 + rng.float() * 8) * (2 * Math.PI) / size; // 4..12 cycles
+    const f1 = ((1 + rng.float() * 3) * (2 * Math.PI)) / size; // 1..4 cycles across the image
+    const f2 = ((4 + rng.float() * 8) * (2 * Math.PI)) / size; // 4..12 cycles
     const p1 = rng.float() * 2 * Math.PI;
     const p2 = rng.float() * 2 * Math.PI;
     const a1 = 20 + rng.float() * 25;

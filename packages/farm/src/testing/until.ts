@@ -18,7 +18,10 @@ export interface UntilOptions {
  * Resolves as soon as `check` returns true (or a value other than false/undefined, which is
  * returned); rejects after the deadline with `what` and the last answer.
  */
-export async function until<T>(check: () => T | false | undefined | Promise<T | false | undefined>, options: UntilOptions = {}): Promise<T> {
+export async function until<T>(
+  check: () => T | false | undefined | Promise<T | false | undefined>,
+  options: UntilOptions = {},
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const deadline = performance.now() + timeoutMs;
   let last: unknown;
@@ -30,7 +33,11 @@ export async function until<T>(check: () => T | false | undefined | Promise<T | 
     } catch (error) {
       last = error;
     }
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${options.what ?? 'a condition'} (last: ${last instanceof Error ? last.message : String(last)})`);
+    if (performance.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs / 1000} s waiting for ${options.what ?? 'a condition'} ` +
+          `(last: ${last instanceof Error ? last.message : String(last)})`,
+      );
     await new Promise((r) => setTimeout(r, options.pollMs ?? 20));
   }
 }

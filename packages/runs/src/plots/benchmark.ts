@@ -22,9 +22,22 @@ function scenarioPanel(name: string, board: Scoreboard): ChartSpec {
   for (const [agent, a] of Object.entries(agents)) {
     const points = a.records.map((r) => ({ x: r.summary.worker_seconds, y: r.summary.qos_rate * 100 }));
     const color = YARDSTICK_COLOURS[agent];
-    series.push({ label: agent, points, kind: 'scatter', marker: a.yardstick ? 'star' : 'circle', markerSize: a.yardstick ? 6 : 3, opacity: 0.6, ...(color ? { color } : {}) });
     series.push({
-      label: `${agent} mean`, colorKey: agent, legend: false, kind: 'scatter', marker: a.yardstick ? 'star' : 'crossRot', markerSize: a.yardstick ? 14 : 11,
+      label: agent,
+      points,
+      kind: 'scatter',
+      marker: a.yardstick ? 'star' : 'circle',
+      markerSize: a.yardstick ? 6 : 3,
+      opacity: 0.6,
+      ...(color ? { color } : {}),
+    });
+    series.push({
+      label: `${agent} mean`,
+      colorKey: agent,
+      legend: false,
+      kind: 'scatter',
+      marker: a.yardstick ? 'star' : 'crossRot',
+      markerSize: a.yardstick ? 14 : 11,
       points: [{ x: mean(points.map((p) => p.x)), y: mean(points.map((p) => p.y)) }],
       ...(color ? { color } : {}),
     });
@@ -34,7 +47,18 @@ function scenarioPanel(name: string, board: Scoreboard): ChartSpec {
   const ys = all.map((p) => p.y);
   const x = all.length ? niceRange(Math.min(...xs) * 0.95, Math.max(...xs) * 1.05, 6) : undefined;
   const y = all.length ? niceRange(Math.max(0, Math.min(...ys) - 1), 100, 6) : undefined;
-  return { title: name, xLabel: 'worker-seconds per episode', yLabel: 'QoS [%]', series, width: 620, height: 420, xMin: x?.min, xMax: x?.max, yMin: y?.min, yMax: 100 };
+  return {
+    title: name,
+    xLabel: 'worker-seconds per episode',
+    yLabel: 'QoS [%]',
+    series,
+    width: 620,
+    height: 420,
+    xMin: x?.min,
+    xMax: x?.max,
+    yMin: y?.min,
+    yMax: 100,
+  };
 }
 
 /** Writes the per-scenario scatters (one panel each) and returns the path. */
@@ -55,7 +79,9 @@ function heat(ratio: number | undefined): string {
 /** Agent x scenario cells: worker-seconds ratio to hindsight (colour and first line) and QoS gap (second line). */
 export function renderRegretHeatmap(board: Scoreboard): Buffer {
   const scenarios = Object.keys(board.scenarios);
-  const agents = [...new Set(scenarios.flatMap((s) => Object.keys(board.scenarios[s]?.agents ?? {})))].filter((a) => a !== board.meta.yardstick);
+  const agents = [...new Set(scenarios.flatMap((s) => Object.keys(board.scenarios[s]?.agents ?? {})))].filter(
+    (a) => a !== board.meta.yardstick,
+  );
   const cellW = 118;
   const cellH = 46;
   const left = 170;

@@ -15,7 +15,14 @@ const spec: ChartSpec = {
   series: [
     line('hpa', (x) => 10 + Math.sin(x / 3), { band: Array.from({ length: 30 }, (_, i) => ({ x: i + 1, lo: 9, hi: 12 })) }),
     line('oracle', () => 12, { kind: 'dashed', color: '#000000' }),
-    { label: 'points', kind: 'scatter', points: [{ x: 5, y: 11 }], errorBars: [{ x: 5, lo: 10, hi: 12 }], marker: 'crossRot', markerSize: 12 },
+    {
+      label: 'points',
+      kind: 'scatter',
+      points: [{ x: 5, y: 11 }],
+      errorBars: [{ x: 5, lo: 10, hi: 12 }],
+      marker: 'crossRot',
+      markerSize: 12,
+    },
   ],
   guides: [{ y: 9, label: 'floor' }],
 };
@@ -37,7 +44,21 @@ describe('renderChart', () => {
   });
 
   it('treats NaN and Infinity as gaps and survives an empty chart', () => {
-    const gappy = renderChart({ xLabel: 'x', yLabel: 'y', series: [{ label: 'a', points: [{ x: 1, y: 1 }, { x: 2, y: Number.NaN }, { x: 3, y: Infinity }, { x: 4, y: 2 }] }] });
+    const gappy = renderChart({
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [
+        {
+          label: 'a',
+          points: [
+            { x: 1, y: 1 },
+            { x: 2, y: Number.NaN },
+            { x: 3, y: Infinity },
+            { x: 4, y: 2 },
+          ],
+        },
+      ],
+    });
     expect(inspectPng(gappy).distinctColours).toBeGreaterThan(5);
     expect(inspectPng(renderChart({ xLabel: 'x', yLabel: 'y', series: [] })).width).toBe(720);
   });
@@ -59,8 +80,23 @@ describe('renderPanels', () => {
 
   it('gives a label the same colour in every panel and lets an explicit colour win', () => {
     const colours = assignColours([
-      { xLabel: '', yLabel: '', series: [{ label: 'a', points: [] }, { label: 'oracle', points: [], color: '#000000' }] },
-      { xLabel: '', yLabel: '', series: [{ label: 'b', points: [] }, { label: 'a', points: [] }, { label: 'a mean', colorKey: 'a', points: [] }] },
+      {
+        xLabel: '',
+        yLabel: '',
+        series: [
+          { label: 'a', points: [] },
+          { label: 'oracle', points: [], color: '#000000' },
+        ],
+      },
+      {
+        xLabel: '',
+        yLabel: '',
+        series: [
+          { label: 'b', points: [] },
+          { label: 'a', points: [] },
+          { label: 'a mean', colorKey: 'a', points: [] },
+        ],
+      },
     ]);
     expect(colours.get('a')).toBe(PALETTE[0]);
     expect(colours.get('oracle')).toBe('#000000');

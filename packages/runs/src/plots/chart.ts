@@ -91,8 +91,21 @@ export interface PanelsSpec {
 
 /** matplotlib's tab10 then five darker extras: distinct and familiar from papers. */
 export const PALETTE: readonly string[] = [
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
-  '#393b79', '#637939', '#8c6d31', '#843c39', '#7b4173',
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#393b79',
+  '#637939',
+  '#8c6d31',
+  '#843c39',
+  '#7b4173',
 ];
 
 const DEFAULT_WIDTH = 720;
@@ -184,32 +197,73 @@ function datasetsOf(spec: ChartSpec, colours: Map<string, string>): LineDataset[
       const lo = bands.length;
       const common = { borderWidth: 0, pointRadius: 0, pointHitRadius: 0, spanGaps: false, label: `${s.label} (band)` };
       bands.push({ ...common, data: s.band.map((b) => ({ x: b.x, y: gapless(b.lo) })), fill: false, borderColor: 'transparent' });
-      bands.push({ ...common, data: s.band.map((b) => ({ x: b.x, y: gapless(b.hi) })), fill: lo, backgroundColor: withAlpha(colour, 0.16), borderColor: 'transparent' });
+      bands.push({
+        ...common,
+        data: s.band.map((b) => ({ x: b.x, y: gapless(b.hi) })),
+        fill: lo,
+        backgroundColor: withAlpha(colour, 0.16),
+        borderColor: 'transparent',
+      });
     }
     const data = s.points.map((p) => ({ x: p.x, y: gapless(p.y) }));
     const label = s.legend === false ? `${s.label} (hidden)` : s.label;
     if (s.kind === 'scatter') {
       mains.push({
         // clip: a marker on a hard axis limit (QoS at 100 %) is drawn whole, not halved.
-        label, data, showLine: false, pointStyle: s.marker ?? 'circle', pointRadius: s.markerSize ?? 4, clip: (s.markerSize ?? 4) + 4,
-        borderColor: withAlpha(colour, opacity), backgroundColor: withAlpha(colour, 0.55 * opacity), borderWidth: markerLineWidth(s),
+        label,
+        data,
+        showLine: false,
+        pointStyle: s.marker ?? 'circle',
+        pointRadius: s.markerSize ?? 4,
+        clip: (s.markerSize ?? 4) + 4,
+        borderColor: withAlpha(colour, opacity),
+        backgroundColor: withAlpha(colour, 0.55 * opacity),
+        borderWidth: markerLineWidth(s),
       });
     } else {
       mains.push({
-        label, data, spanGaps: false, fill: false, tension: 0, pointRadius: 0, pointHitRadius: 0, pointStyle: 'line',
-        borderColor: withAlpha(colour, opacity), backgroundColor: withAlpha(colour, opacity), borderWidth: s.lineWidth ?? 2,
+        label,
+        data,
+        spanGaps: false,
+        fill: false,
+        tension: 0,
+        pointRadius: 0,
+        pointHitRadius: 0,
+        pointStyle: 'line',
+        borderColor: withAlpha(colour, opacity),
+        backgroundColor: withAlpha(colour, opacity),
+        borderWidth: s.lineWidth ?? 2,
         borderDash: s.kind === 'dashed' ? [7, 5] : [],
       });
     }
     if (s.errorBars && s.errorBars.length > 0) {
-      bars.push({ label: `${s.label} (error bars)`, data: errorBarPoints(s.errorBars, cap), spanGaps: false, clip: 8, pointRadius: 0, borderWidth: 1.5, borderColor: colour, fill: false });
+      bars.push({
+        label: `${s.label} (error bars)`,
+        data: errorBarPoints(s.errorBars, cap),
+        spanGaps: false,
+        clip: 8,
+        pointRadius: 0,
+        borderWidth: 1.5,
+        borderColor: colour,
+        fill: false,
+      });
     }
   }
   for (const g of spec.guides ?? []) {
     const colour = g.color ?? '#555555';
     mains.push({
-      label: g.label, data: [{ x: x0, y: g.y }, { x: x1, y: g.y }], pointRadius: 0, pointStyle: 'line', borderWidth: 1.5,
-      borderDash: [4, 4], borderColor: colour, backgroundColor: colour, fill: false,
+      label: g.label,
+      data: [
+        { x: x0, y: g.y },
+        { x: x1, y: g.y },
+      ],
+      pointRadius: 0,
+      pointStyle: 'line',
+      borderWidth: 1.5,
+      borderDash: [4, 4],
+      borderColor: colour,
+      backgroundColor: colour,
+      fill: false,
     });
   }
   // Bands first so every line and marker is drawn over every band.
@@ -290,7 +344,11 @@ function legendEntries(panels: readonly ChartSpec[], colours: Map<string, string
   for (const panel of panels) {
     for (const s of panel.series) {
       if (s.legend === false || seen.has(s.label)) continue;
-      seen.set(s.label, { label: s.label, colour: s.color ?? colours.get(s.colorKey ?? s.label) ?? (PALETTE[0] as string), kind: s.kind ?? 'line' });
+      seen.set(s.label, {
+        label: s.label,
+        colour: s.color ?? colours.get(s.colorKey ?? s.label) ?? (PALETTE[0] as string),
+        kind: s.kind ?? 'line',
+      });
     }
     for (const g of panel.guides ?? []) {
       if (!seen.has(g.label)) seen.set(g.label, { label: g.label, colour: g.color ?? '#555555', kind: 'dashed' });

@@ -51,7 +51,12 @@ export function comparisonPanels(agents: Agents): ChartSpec[] {
     const series: Series[] =
       names.length > 1 && first && stats.every((s) => sameStats(s, first))
         ? [{ label: SHARED_SERIES_LABEL, points: first.mean, band: many ? first.band : undefined, color: '#333333', kind: 'dashed' }]
-        : names.map((name, i) => ({ label: name, points: stats[i]?.mean ?? [], band: many ? stats[i]?.band : undefined, color: oracleColour(name) }));
+        : names.map((name, i) => ({
+            label: name,
+            points: stats[i]?.mean ?? [],
+            band: many ? stats[i]?.band : undefined,
+            color: oracleColour(name),
+          }));
     return { title: panel.title, xLabel: 'step', yLabel: panel.yLabel, yMin: panel.yMin, yMax: panel.yMax, series };
   });
 }
@@ -59,7 +64,15 @@ export function comparisonPanels(agents: Agents): ChartSpec[] {
 /** Writes `<outDir>/comparison_plots.png` and returns its path. */
 export function plotComparison(agents: Agents, outDir: string): string {
   const episodes = Math.max(0, ...Object.values(agents).map((r) => r.length));
-  return writePng(join(outDir, COMPARISON_PLOT_FILE), renderPanels({ title: `Policy comparison: per-step mean ± std over ${episodes} episode(s)`, columns: 2, legend: 'shared', panels: comparisonPanels(agents) }));
+  return writePng(
+    join(outDir, COMPARISON_PLOT_FILE),
+    renderPanels({
+      title: `Policy comparison: per-step mean ± std over ${episodes} episode(s)`,
+      columns: 2,
+      legend: 'shared',
+      panels: comparisonPanels(agents),
+    }),
+  );
 }
 
 /** The clairvoyant yardstick is drawn in black with a star so it is never mistaken for a policy. */
@@ -77,11 +90,23 @@ export function qosVsWorkersChart(agents: Agents): ChartSpec {
   for (const [name, records] of Object.entries(agents)) {
     const points = records.map((r) => ({ x: r.summary.mean_workers, y: r.summary.qos_rate * 100 }));
     const oracle = isOracle(name);
-    series.push({ label: name, points, kind: 'scatter', marker: oracle ? 'star' : 'circle', markerSize: oracle ? 7 : 5, color: oracleColour(name) });
+    series.push({
+      label: name,
+      points,
+      kind: 'scatter',
+      marker: oracle ? 'star' : 'circle',
+      markerSize: oracle ? 7 : 5,
+      color: oracleColour(name),
+    });
     if (points.length > 0) {
       series.push({
-        label: `${name} mean`, colorKey: name, color: oracleColour(name), legend: false, kind: 'scatter',
-        marker: oracle ? 'star' : 'crossRot', markerSize: oracle ? 16 : 13,
+        label: `${name} mean`,
+        colorKey: name,
+        color: oracleColour(name),
+        legend: false,
+        kind: 'scatter',
+        marker: oracle ? 'star' : 'crossRot',
+        markerSize: oracle ? 16 : 13,
         points: [{ x: mean(points.map((p) => p.x)), y: mean(points.map((p) => p.y)) }],
       });
     }
@@ -95,8 +120,11 @@ export function qosVsWorkersChart(agents: Agents): ChartSpec {
   const x = all.length ? niceRange(x0 - pad(x0, x1), x1 + pad(x0, x1), 8) : undefined;
   const y = all.length ? niceRange(y0 - pad(y0, y1), Math.min(100, y1 + pad(y0, y1)), 8) : undefined;
   return {
-    xMin: x?.min, xMax: x?.max, yMin: y?.min, yMax: y === undefined ? undefined : Math.min(100, y.max),
-    title: 'QoS vs mean workers per episode (large marker: the policy\'s mean; star: the clairvoyant oracle)',
+    xMin: x?.min,
+    xMax: x?.max,
+    yMin: y?.min,
+    yMax: y === undefined ? undefined : Math.min(100, y.max),
+    title: "QoS vs mean workers per episode (large marker: the policy's mean; star: the clairvoyant oracle)",
     xLabel: 'mean workers (mean over equal-length steps)',
     yLabel: 'QoS rate [%]',
     series,

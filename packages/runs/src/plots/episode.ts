@@ -14,19 +14,58 @@ export function episodePanels(record: EpisodeRecord): ChartSpec[] {
   const s = record.summary;
   const size = { width: PANEL_WIDTH, height: PANEL_HEIGHT, xLabel: 'step' };
   return [
-    { ...size, title: `Reward per step (total ${s.total_reward.toFixed(2)})`, yLabel: 'reward', series: [{ label: 'reward', points: steps(record.rewards) }], legend: false },
     {
-      ...size, title: `Window QoS (episode QoS ${(s.qos_rate * 100).toFixed(1)} %)`, yLabel: 'QoS [%]', yMax: 100,
+      ...size,
+      title: `Reward per step (total ${s.total_reward.toFixed(2)})`,
+      yLabel: 'reward',
+      series: [{ label: 'reward', points: steps(record.rewards) }],
+      legend: false,
+    },
+    {
+      ...size,
+      title: `Window QoS (episode QoS ${(s.qos_rate * 100).toFixed(1)} %)`,
+      yLabel: 'QoS [%]',
+      yMax: 100,
       series: [{ label: 'window QoS', points: steps(record.qos_rates, 100) }],
-      guides: [{ y: 90, label: '90 %', color: '#2ca02c' }, { y: 80, label: '80 %', color: '#d62728' }],
+      guides: [
+        { y: 90, label: '90 %', color: '#2ca02c' },
+        { y: 80, label: '80 %', color: '#d62728' },
+      ],
     },
-    { ...size, title: `Workers (mean ${s.mean_workers.toFixed(2)}, max ${s.max_workers})`, yLabel: 'workers', yMin: 0, series: [{ label: 'workers', points: steps(record.worker_counts) }], legend: false },
-    { ...size, title: 'Worker-queue length', yLabel: 'tasks waiting', yMin: 0, series: [{ label: 'worker queue', points: steps(record.queue_lengths) }], legend: false },
     {
-      ...size, title: 'Processing time in the window', yLabel: 'seconds', yMin: 0,
-      series: [{ label: 'average', points: steps(record.avg_times) }, { label: 'maximum', points: steps(record.max_times) }],
+      ...size,
+      title: `Workers (mean ${s.mean_workers.toFixed(2)}, max ${s.max_workers})`,
+      yLabel: 'workers',
+      yMin: 0,
+      series: [{ label: 'workers', points: steps(record.worker_counts) }],
+      legend: false,
     },
-    { ...size, title: 'Arrival rate', yLabel: 'tasks / s', yMin: 0, series: [{ label: 'arrival rate', points: steps(record.arrival_rates) }], legend: false },
+    {
+      ...size,
+      title: 'Worker-queue length',
+      yLabel: 'tasks waiting',
+      yMin: 0,
+      series: [{ label: 'worker queue', points: steps(record.queue_lengths) }],
+      legend: false,
+    },
+    {
+      ...size,
+      title: 'Processing time in the window',
+      yLabel: 'seconds',
+      yMin: 0,
+      series: [
+        { label: 'average', points: steps(record.avg_times) },
+        { label: 'maximum', points: steps(record.max_times) },
+      ],
+    },
+    {
+      ...size,
+      title: 'Arrival rate',
+      yLabel: 'tasks / s',
+      yMin: 0,
+      series: [{ label: 'arrival rate', points: steps(record.arrival_rates) }],
+      legend: false,
+    },
   ];
 }
 

@@ -74,7 +74,12 @@ describe('plotTrainingCurves', () => {
     const training = syntheticTraining(1, 120, { loss: true });
     const path = plotTrainingCurves(training, syntheticEvaluation(training, 20), join(out, 'training_curves.png'));
     expectReadable(path, 1520, 44 + 3 * 360);
-    expect(trainingPanels(syntheticTraining(1, 10)).map((p) => p.title)).toEqual(['Total reward', 'Final QoS', 'Exploration rate', 'Mean workers']);
+    expect(trainingPanels(syntheticTraining(1, 10)).map((p) => p.title)).toEqual([
+      'Total reward',
+      'Final QoS',
+      'Exploration rate',
+      'Mean workers',
+    ]);
   });
 
   it('overlays evaluations as markers with ± std error bars and smooths with the original window', () => {
@@ -97,7 +102,14 @@ describe('plotTrainingCurves', () => {
 describe('plotCalibration', () => {
   it('writes measured means with error bars and the fitted curve', () => {
     const path = plotCalibration(
-      { sizes: [512, 1024, 2048, 4096], means: [0.04257, 0.17017, 0.73749, 2.86648], stds: [0.002, 0.008, 0.02, 0.06], a: 1.70990132e-7, b: 1.66548e-3, r2: 0.99990395 },
+      {
+        sizes: [512, 1024, 2048, 4096],
+        means: [0.04257, 0.17017, 0.73749, 2.86648],
+        stds: [0.002, 0.008, 0.02, 0.06],
+        a: 1.70990132e-7,
+        b: 1.66548e-3,
+        r2: 0.99990395,
+      },
       join(out, 'calibration.png'),
     );
     expectReadable(path, 900, 560);

@@ -38,7 +38,7 @@ export function inspectPng(png: Buffer): PngInfo {
       const rgba = ((data[i] as number) << 24) | ((data[i + 1] as number) << 16) | ((data[i + 2] as number) << 8) | (data[i + 3] as number);
       colours.add(rgba >>> 0);
       samples++;
-      if ((rgba >>> 0) !== 0xffffffff) ink++;
+      if (rgba >>> 0 !== 0xffffffff) ink++;
     }
   }
   return { width, height, distinctColours: colours.size, inkFraction: ink / samples };

@@ -13,7 +13,13 @@ describe('perStepStats', () => {
   });
 
   it('skips non-finite values and applies the scale', () => {
-    const stats = perStepStats([[0.5, Number.NaN], [1, Number.NaN]], 100);
+    const stats = perStepStats(
+      [
+        [0.5, Number.NaN],
+        [1, Number.NaN],
+      ],
+      100,
+    );
     expect(stats.mean).toEqual([{ x: 1, y: 75 }]);
   });
 });

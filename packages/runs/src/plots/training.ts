@@ -24,15 +24,29 @@ interface Curve {
 }
 
 const CURVES: readonly Curve[] = [
-  { title: 'Total reward', yLabel: 'reward', value: (e) => e.total_reward, evaluation: (c) => ({ mean: c.mean_total_reward, std: c.std_total_reward }), smooth: true },
   {
-    title: 'Final QoS', yLabel: 'QoS [%]', value: (e) => e.final_qos * 100,
-    evaluation: (c) => ({ mean: c.mean_final_qos * 100, std: c.std_final_qos * 100 }), smooth: true, range: { min: 0, max: 100, include: [100] },
+    title: 'Total reward',
+    yLabel: 'reward',
+    value: (e) => e.total_reward,
+    evaluation: (c) => ({ mean: c.mean_total_reward, std: c.std_total_reward }),
+    smooth: true,
+  },
+  {
+    title: 'Final QoS',
+    yLabel: 'QoS [%]',
+    value: (e) => e.final_qos * 100,
+    evaluation: (c) => ({ mean: c.mean_final_qos * 100, std: c.std_final_qos * 100 }),
+    smooth: true,
+    range: { min: 0, max: 100, include: [100] },
   },
   { title: 'Exploration rate', yLabel: 'epsilon', value: (e) => e.epsilon, smooth: false, range: { min: 0, max: 1, include: [0] } },
   {
-    title: 'Mean workers', yLabel: 'workers', value: (e) => e.mean_workers,
-    evaluation: (c) => ({ mean: c.mean_mean_workers, std: c.std_mean_workers }), smooth: true, range: { min: 0 },
+    title: 'Mean workers',
+    yLabel: 'workers',
+    value: (e) => e.mean_workers,
+    evaluation: (c) => ({ mean: c.mean_mean_workers, std: c.std_mean_workers }),
+    smooth: true,
+    range: { min: 0 },
   },
   { title: 'Mean TD loss', yLabel: 'loss', value: (e) => e.mean_loss, smooth: true, range: { min: 0, include: [0] } },
 ];
@@ -43,8 +57,16 @@ function curvePanel(curve: Curve, training: readonly TrainingEpisode[], evaluati
   const series: Series[] = [];
   if (window > 0) {
     series.push({ label: 'per episode', points: raw, lineWidth: 1, opacity: 0.35, colorKey: 'training' });
-    const smooth = movingAverage(raw.map((p) => p.y), window);
-    series.push({ label: `moving average (${window})`, points: raw.map((p, i) => ({ x: p.x, y: smooth[i] ?? Number.NaN })), lineWidth: 2.5, colorKey: 'training' });
+    const smooth = movingAverage(
+      raw.map((p) => p.y),
+      window,
+    );
+    series.push({
+      label: `moving average (${window})`,
+      points: raw.map((p, i) => ({ x: p.x, y: smooth[i] ?? Number.NaN })),
+      lineWidth: 2.5,
+      colorKey: 'training',
+    });
   } else {
     series.push({ label: 'per episode', points: raw, lineWidth: 2, colorKey: 'training' });
   }
@@ -53,7 +75,15 @@ function curvePanel(curve: Curve, training: readonly TrainingEpisode[], evaluati
   if (evaluate && evaluation.length > 0) {
     const points = evaluation.map((c) => ({ x: c.episode, ...evaluate(c) }));
     points.forEach((p) => bars.push({ x: p.x, lo: p.mean - p.std, hi: p.mean + p.std }));
-    series.push({ label: 'evaluation mean ± std', points: points.map((p) => ({ x: p.x, y: p.mean })), kind: 'scatter', marker: 'rectRot', markerSize: 6, color: EVAL_COLOUR, errorBars: bars });
+    series.push({
+      label: 'evaluation mean ± std',
+      points: points.map((p) => ({ x: p.x, y: p.mean })),
+      kind: 'scatter',
+      marker: 'rectRot',
+      markerSize: 6,
+      color: EVAL_COLOUR,
+      errorBars: bars,
+    });
   }
   const values = [...raw.map((p) => p.y), ...bars.flatMap((b) => [b.lo, b.hi])];
   const range = robustRange(values, curve.range);
@@ -61,8 +91,16 @@ function curvePanel(curve: Curve, training: readonly TrainingEpisode[], evaluati
   // A loop, not Math.max(...xs): a 300 000-episode run overflows the call stack with spread arguments.
   const x = niceRange(0, raw.reduce((m, p) => Math.max(m, p.x), 1) * 1.02, 10);
   return {
-    title: curve.title, xLabel: 'episode', yLabel: curve.yLabel, series, width: PANEL_WIDTH, height: PANEL_HEIGHT,
-    xMin: x.min, xMax: x.max, yMin: range?.min, yMax: range?.max,
+    title: curve.title,
+    xLabel: 'episode',
+    yLabel: curve.yLabel,
+    series,
+    width: PANEL_WIDTH,
+    height: PANEL_HEIGHT,
+    xMin: x.min,
+    xMax: x.max,
+    yMin: range?.min,
+    yMax: range?.max,
   };
 }
 

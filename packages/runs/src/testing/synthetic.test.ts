@@ -10,7 +10,18 @@ describe('synthetic fixtures', () => {
 
   it('keep per-step arrays aligned with the step count and the summary consistent with them', () => {
     const r = syntheticRecord(1, { steps: 25 });
-    for (const key of ['actions', 'applied_actions', 'worker_counts', 'qos_rates', 'rewards', 'queue_lengths', 'avg_times', 'max_times', 'arrival_rates', 'times'] as const) {
+    for (const key of [
+      'actions',
+      'applied_actions',
+      'worker_counts',
+      'qos_rates',
+      'rewards',
+      'queue_lengths',
+      'avg_times',
+      'max_times',
+      'arrival_rates',
+      'times',
+    ] as const) {
       expect(r[key]).toHaveLength(25);
     }
     expect(r.summary.max_workers).toBe(Math.max(...r.worker_counts));

@@ -24,12 +24,38 @@ export function syntheticRecord(seed: number, options: SyntheticOptions = {}): E
   let workers = options.initialWorkers ?? 12;
   let queue = 0;
   const r: EpisodeRecord = {
-    seed, steps, actions: [], applied_actions: [], worker_counts: [], qos_rates: [], rewards: [], queue_lengths: [],
-    avg_times: [], max_times: [], arrival_rates: [], times: [],
+    seed,
+    steps,
+    actions: [],
+    applied_actions: [],
+    worker_counts: [],
+    qos_rates: [],
+    rewards: [],
+    queue_lengths: [],
+    avg_times: [],
+    max_times: [],
+    arrival_rates: [],
+    times: [],
     summary: {
-      steps, qos_rate: 0, mean_qos: 0, mean_workers: 0, max_workers: 0, worker_seconds: 0, decisions: 0, scaling_actions: 0, noop_actions: 0,
-      total_reward: 0, mean_reward: 0, p50_latency: 0, p95_latency: 0, tasks_generated: 0, tasks_completed: 0, tasks_met: 0,
-      tasks_unfinished: 0, terminated: true, truncated: false,
+      steps,
+      qos_rate: 0,
+      mean_qos: 0,
+      mean_workers: 0,
+      max_workers: 0,
+      worker_seconds: 0,
+      decisions: 0,
+      scaling_actions: 0,
+      noop_actions: 0,
+      total_reward: 0,
+      mean_reward: 0,
+      p50_latency: 0,
+      p95_latency: 0,
+      tasks_generated: 0,
+      tasks_completed: 0,
+      tasks_met: 0,
+      tasks_unfinished: 0,
+      terminated: true,
+      truncated: false,
     },
   };
   for (let i = 0; i < steps; i++) {
@@ -82,10 +108,20 @@ export function syntheticTraining(seed: number, episodes: number, options: { los
     const progress = 1 - Math.exp(-i / Math.max(1, episodes / 4));
     const noise = () => rng.float() * 2 - 1;
     const e: TrainingEpisode = {
-      episode: i + 1, steps: 30, total_reward: -20 + 15 * progress + 3 * noise(), mean_qos: 0.7 + 0.25 * progress,
-      final_qos: Math.min(1, 0.7 + 0.29 * progress + 0.03 * noise()), processed_tasks: 900 + Math.round(50 * noise()),
-      epsilon: Math.max(0.05, 0.98 ** (i + 1)), scale_up_count: 8, scale_down_count: 7, noop_count: 15, max_workers: 18,
-      mean_workers: 16 - 3 * progress + 0.5 * noise(), qos_violations: Math.round(100 * (1 - progress)), unfinished_tasks: 0,
+      episode: i + 1,
+      steps: 30,
+      total_reward: -20 + 15 * progress + 3 * noise(),
+      mean_qos: 0.7 + 0.25 * progress,
+      final_qos: Math.min(1, 0.7 + 0.29 * progress + 0.03 * noise()),
+      processed_tasks: 900 + Math.round(50 * noise()),
+      epsilon: Math.max(0.05, 0.98 ** (i + 1)),
+      scale_up_count: 8,
+      scale_down_count: 7,
+      noop_count: 15,
+      max_workers: 18,
+      mean_workers: 16 - 3 * progress + 0.5 * noise(),
+      qos_violations: Math.round(100 * (1 - progress)),
+      unfinished_tasks: 0,
     };
     if (options.loss) e.mean_loss = 2 * Math.exp(-i / 30) + 0.1 + 0.05 * rng.float();
     return e;
@@ -97,9 +133,23 @@ export function syntheticEvaluation(training: readonly TrainingEpisode[], every:
   return training
     .filter((e) => e.episode % every === 0)
     .map((e) => ({
-      episode: e.episode, mean_total_reward: e.total_reward + 1, std_total_reward: 1.5, mean_mean_reward: e.total_reward / 30, std_mean_reward: 0.05,
-      mean_final_qos: Math.min(1, e.final_qos + 0.01), std_final_qos: 0.015, mean_mean_qos: e.mean_qos, std_mean_qos: 0.02,
-      mean_scaling_actions: 15, std_scaling_actions: 2, mean_noop_actions: 15, std_noop_actions: 2, mean_max_workers: 17, std_max_workers: 1,
-      mean_mean_workers: e.mean_workers - 0.3, std_mean_workers: 0.4, eval_episodes: 5,
+      episode: e.episode,
+      mean_total_reward: e.total_reward + 1,
+      std_total_reward: 1.5,
+      mean_mean_reward: e.total_reward / 30,
+      std_mean_reward: 0.05,
+      mean_final_qos: Math.min(1, e.final_qos + 0.01),
+      std_final_qos: 0.015,
+      mean_mean_qos: e.mean_qos,
+      std_mean_qos: 0.02,
+      mean_scaling_actions: 15,
+      std_scaling_actions: 2,
+      mean_noop_actions: 15,
+      std_noop_actions: 2,
+      mean_max_workers: 17,
+      std_max_workers: 1,
+      mean_mean_workers: e.mean_workers - 0.3,
+      std_mean_workers: 0.4,
+      eval_episodes: 5,
     }));
 }
