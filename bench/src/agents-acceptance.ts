@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BENCHMARK_BASELINES } from '@autofarm/baselines';
 
 const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 const NOT_DEPLOYABLE = /hindsight|oracle|replay/i;
@@ -55,20 +56,8 @@ export async function run(args: string[]) {
       .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
   const seeds = seedDirs('sarsa');
   const t0 = Date.now();
-  // every baseline and the yardsticks (DEFAULT_BENCHMARK_AGENTS), without the shipped models
-  const baseline = benchmark(configFile, join(out, 'baselines'), [
-    '--agents',
-    'reactiveaverage',
-    'reactivemaximum',
-    'static',
-    'hpa',
-    'keda',
-    'kpa',
-    'openfaas',
-    'queueing',
-    'oracle',
-    'hindsight',
-  ]);
+  // every baseline and the yardsticks, without the shipped models
+  const baseline = benchmark(configFile, join(out, 'baselines'), ['--agents', ...BENCHMARK_BASELINES]);
   const perSeed: Record<string, Board> = {};
   for (const s of seeds) {
     const sarsa = join(runs, 'sarsa', s, 'models', 'sarsa_general_final.json');

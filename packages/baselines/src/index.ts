@@ -61,6 +61,9 @@ export const BASELINE_NAMES = [
 ] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];
 
+/** What a benchmark runs by default: every baseline but `replay`, which needs a recording. */
+export const BENCHMARK_BASELINES: readonly BaselineName[] = BASELINE_NAMES.filter((name) => name !== 'replay');
+
 /** One line per baseline, for --help and the docs. */
 export const BASELINE_DESCRIPTIONS: Record<BaselineName, string> = {
   reactiveaverage: "the original's analytical rule with the window's average latency as service time",

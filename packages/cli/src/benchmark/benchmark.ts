@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { listScenarios, loadScenario, scenariosDirFor, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
 import { expectedTaskCount } from '@autofarm/workload';
 import { evaluationSeeds } from '@autofarm/env';
+import { BENCHMARK_BASELINES } from '@autofarm/baselines';
 import {
   buildScoreboard,
   createProgress,
@@ -27,18 +28,7 @@ import type { BenchmarkJob } from './jobs.js';
 import { runPool } from './pool.js';
 
 /** Every deployable baseline plus the two yardsticks (replay needs a recording, so it is left out). */
-export const DEFAULT_BENCHMARK_AGENTS = [
-  'reactiveaverage',
-  'reactivemaximum',
-  'static',
-  'hpa',
-  'keda',
-  'kpa',
-  'openfaas',
-  'queueing',
-  'oracle',
-  'hindsight',
-];
+export const DEFAULT_BENCHMARK_AGENTS: readonly string[] = BENCHMARK_BASELINES;
 
 /**
  * Learned models the repository ships, benchmarked (and compared) by default when present:
