@@ -5,7 +5,7 @@
  * .bench/calibrate/; the last line of output is the JSON summary.
  */
 import { DEFAULT_SIZES, DEFAULT_TRIALS, runCalibration } from '@autofarm/farm/image';
-import { plotCalibration } from '@autofarm/runs/plots';
+import { calibrationPlotInput, plotCalibration } from '@autofarm/runs/plots';
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -25,18 +25,7 @@ export async function run(args: string[]) {
     trials,
     seed,
     outDir: '.bench/calibrate',
-    plot: (r, file) =>
-      plotCalibration(
-        {
-          sizes: r.results.map((x) => x.image_size),
-          means: r.results.map((x) => x.mean),
-          stds: r.results.map((x) => x.std),
-          a: r.model.a,
-          b: r.model.b,
-          r2: r.model.r_squared,
-        },
-        file,
-      ),
+    plot: (r, file) => plotCalibration(calibrationPlotInput(r), file),
     onProgress: (e) => {
       if (e.result)
         process.stderr.write(

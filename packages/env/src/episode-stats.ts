@@ -4,7 +4,7 @@
  * builds, step by step, from what the env returns.
  */
 import { quantile, type Env, type ResetOptions, type ResetResult, type StepInfo, type StepPauses, type StepResult } from '@autofarm/core';
-import type { EpisodeRecord } from './records.js';
+import { emptyRecord, type EpisodeRecord } from './records.js';
 
 export class EpisodeRecorder {
   private readonly rec: EpisodeRecord;
@@ -19,21 +19,7 @@ export class EpisodeRecorder {
   constructor(seed: number, reset: StepInfo) {
     this.collected = reset.metrics.collectedTotal;
     this.last = reset;
-    this.rec = {
-      seed,
-      steps: 0,
-      actions: [],
-      applied_actions: [],
-      worker_counts: [],
-      qos_rates: [],
-      rewards: [],
-      queue_lengths: [],
-      avg_times: [],
-      max_times: [],
-      arrival_rates: [],
-      times: [],
-      summary: undefined as unknown as EpisodeRecord['summary'],
-    };
+    this.rec = emptyRecord(seed, 0, undefined as unknown as EpisodeRecord['summary']);
   }
 
   /** One decision of the policy (several per step when it decides inside steps). */

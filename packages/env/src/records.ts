@@ -55,6 +55,25 @@ export interface EpisodeSummary {
   truncated: boolean;
 }
 
+/** A record with no steps yet: per-step arrays empty, `summary` as given (filled when the episode ends). */
+export function emptyRecord(seed: number, steps: number, summary: EpisodeSummary): EpisodeRecord {
+  return {
+    seed,
+    steps,
+    actions: [],
+    applied_actions: [],
+    worker_counts: [],
+    qos_rates: [],
+    rewards: [],
+    queue_lengths: [],
+    avg_times: [],
+    max_times: [],
+    arrival_rates: [],
+    times: [],
+    summary,
+  };
+}
+
 export interface MeanStd {
   mean: number;
   /** Population standard deviation (divide by n) over episodes, as the original reports. */

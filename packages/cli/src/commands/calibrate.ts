@@ -51,7 +51,10 @@ export function registerCalibrate(program: Command): void {
     .action(async (flags: CalibrateFlags) => {
       const config = loadConfig(flags.config);
       const seed = flags.seed ?? config.seed;
-      const [{ runCalibration }, { plotCalibration }] = await Promise.all([import('@autofarm/farm/image'), import('@autofarm/runs/plots')]);
+      const [{ runCalibration }, { calibrationPlotInput, plotCalibration }] = await Promise.all([
+        import('@autofarm/farm/image'),
+        import('@autofarm/runs/plots'),
+      ]);
       const dir = createRunDir({ ...(flags.out ? { out: flags.out } : {}), prefix: 'calibrate' });
       const progress = createProgress({ total: flags.sizes.length * flags.trials, label: 'calibrate' });
       const outcome = await runCalibration({
@@ -60,18 +63,7 @@ export function registerCalibrate(program: Command): void {
         seed,
         outDir: dir.path,
         ...(flags.writeConfig ? { writeConfig: flags.config } : {}),
-        plot: (r, file) =>
-          plotCalibration(
-            {
-              sizes: r.results.map((x) => x.image_size),
-              means: r.results.map((x) => x.mean),
-              stds: r.results.map((x) => x.std),
-              a: r.model.a,
-              b: r.model.b,
-              r2: r.model.r_squared,
-            },
-            file,
-          ),
+        plot: (r, file) => plotCalibration(calibrationPlotInput(r), file),
         onProgress: (e) => {
           progress.update(e.done, { size: e.size, last: ms(e.seconds) });
           if (e.result)

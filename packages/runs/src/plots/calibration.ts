@@ -18,6 +18,21 @@ export interface CalibrationPlotInput {
   r2: number;
 }
 
+/** The figure's input from a calibration run's results (what `calibrate` writes to calibration.json). */
+export function calibrationPlotInput(r: {
+  results: ReadonlyArray<{ image_size: number; mean: number; std: number }>;
+  model: { a: number; b: number; r_squared: number };
+}): CalibrationPlotInput {
+  return {
+    sizes: r.results.map((x) => x.image_size),
+    means: r.results.map((x) => x.mean),
+    stds: r.results.map((x) => x.std),
+    a: r.model.a,
+    b: r.model.b,
+    r2: r.model.r_squared,
+  };
+}
+
 const MS = 1000;
 const CURVE_POINTS = 100;
 

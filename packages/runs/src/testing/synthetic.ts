@@ -5,7 +5,7 @@
  * Same (seed, options) -> identical record.
  */
 import { createRng, mean, quantile } from '@autofarm/core';
-import type { EpisodeRecord } from '@autofarm/env';
+import { emptyRecord, type EpisodeRecord } from '@autofarm/env';
 import type { EvaluationCheckpoint, TrainingEpisode } from '../training-metrics.js';
 
 export interface SyntheticOptions {
@@ -23,41 +23,27 @@ export function syntheticRecord(seed: number, options: SyntheticOptions = {}): E
   const slack = options.slack ?? 1;
   let workers = options.initialWorkers ?? 12;
   let queue = 0;
-  const r: EpisodeRecord = {
-    seed,
+  const r: EpisodeRecord = emptyRecord(seed, steps, {
     steps,
-    actions: [],
-    applied_actions: [],
-    worker_counts: [],
-    qos_rates: [],
-    rewards: [],
-    queue_lengths: [],
-    avg_times: [],
-    max_times: [],
-    arrival_rates: [],
-    times: [],
-    summary: {
-      steps,
-      qos_rate: 0,
-      mean_qos: 0,
-      mean_workers: 0,
-      max_workers: 0,
-      worker_seconds: 0,
-      decisions: 0,
-      scaling_actions: 0,
-      noop_actions: 0,
-      total_reward: 0,
-      mean_reward: 0,
-      p50_latency: 0,
-      p95_latency: 0,
-      tasks_generated: 0,
-      tasks_completed: 0,
-      tasks_met: 0,
-      tasks_unfinished: 0,
-      terminated: true,
-      truncated: false,
-    },
-  };
+    qos_rate: 0,
+    mean_qos: 0,
+    mean_workers: 0,
+    max_workers: 0,
+    worker_seconds: 0,
+    decisions: 0,
+    scaling_actions: 0,
+    noop_actions: 0,
+    total_reward: 0,
+    mean_reward: 0,
+    p50_latency: 0,
+    p95_latency: 0,
+    tasks_generated: 0,
+    tasks_completed: 0,
+    tasks_met: 0,
+    tasks_unfinished: 0,
+    terminated: true,
+    truncated: false,
+  });
   for (let i = 0; i < steps; i++) {
     // 2 tasks/s rising to 9 mid-episode and back down, ±10 % noise; each worker serves ~0.7 tasks/s.
     const rate = (2 + 7 * Math.sin((Math.PI * i) / Math.max(1, steps - 1))) * (0.9 + 0.2 * rng.float());
