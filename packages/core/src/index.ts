@@ -15,6 +15,7 @@ export * from './policy.js';
 export * from './actuation.js';
 export * from './stats.js';
 export * from './bootstrap.js';
+export * from './queueing.js';
 // Core's zod, re-exported so packages that validate files they read (runs, agents) use the same
 // version without a dependency of their own.
 export { z } from 'zod';

@@ -1,13 +1,14 @@
 /**
- * General DQN: the Double DQN of dqn.ts over the load features with the target-utilisation
- * actions (agents/general), its hyper-parameters (config.dqn with config.general.dqn over it) and
- * its greedy policy. The model directory is the usual one; metadata.json's `general` block names
- * the features, action targets and miss price it was trained with.
+ * General DQN: the Double DQN of dqn.ts over the load features with the hedge actions
+ * (agents/general), its hyper-parameters (config.dqn with config.general.dqn over it) and its
+ * greedy policy. The model directory is the usual one; metadata.json's `general` block names the
+ * features, hedges, sizing assumptions, cadence and miss price it was trained with.
  */
 import { ModelFileError, type Config } from '@autofarm/core';
-import { TargetActions } from '../general/actions.js';
+import { HedgeActions, hedgeActions } from '../general/actions.js';
 import { FEATURE_NAMES } from '../general/features.js';
 import { GeneralPolicy } from '../general/policy.js';
+import { sizingOf } from '../general/sarsa-general.js';
 import { argmax, dqnHyperParams, type DqnAgent, type DqnHyperParams } from './dqn.js';
 import { loadDqnModel, type DqnMetadata } from './model-dir.js';
 import type { RunningNormalizer } from './normalizer.js';
@@ -33,10 +34,13 @@ export function generalDqnHyperParams(config: Config): DqnHyperParams {
 }
 
 export function generalDqnMetadata(config: Config): NonNullable<DqnMetadata['general']> {
+  const actions = hedgeActions(config);
   return {
     features: [...FEATURE_NAMES],
-    action_targets: [...config.general.action_targets],
-    scale_down_limit: config.general.scale_down_limit,
+    action_hedges: [...actions.hedges],
+    scale_down_limit: actions.scaleDownLimit,
+    sizing: { service_shape: actions.sizing.serviceShape, deadline_coefficient: actions.sizing.deadlineCoefficient },
+    cadence: config.general.cadence,
     miss_price: config.general.miss_price,
   };
 }
@@ -48,11 +52,12 @@ function greedyOver(q: QFunction, normalizer: RunningNormalizer, n: number) {
 /** The agent's current greedy general policy (shares its online network; the statistics are frozen). */
 export function generalDqnGreedy(
   agent: DqnAgent,
-  actions: TargetActions,
+  actions: HedgeActions,
   frozen: RunningNormalizer,
+  cadence: number,
   name = 'DQN (general)',
 ): GeneralPolicy {
-  return new GeneralPolicy(name, greedyOver(agent.online, frozen, actions.n), actions);
+  return new GeneralPolicy(name, greedyOver(agent.online, frozen, actions.n), actions, cadence);
 }
 
 /** A general DQN model directory as a greedy Policy (dispose() frees the network). */
@@ -63,18 +68,32 @@ export async function loadGeneralDqnPolicy(
   await initTf(options.backend ?? 'auto');
   const { q, normalizer, metadata } = await loadDqnModel(dir);
   const g = metadata.general;
-  if (!g || g.features.join(',') !== FEATURE_NAMES.join(',')) {
+  if (!g || g.features.join(',') !== FEATURE_NAMES.join(',') || !Array.isArray(g.action_hedges)) {
     q.dispose();
     throw new ModelFileError(
-      `${dir}: not a general DQN model of this build (features ${JSON.stringify(g?.features)}, expected [${FEATURE_NAMES.join(', ')}])`,
+      `${dir}: not a general DQN model of this build ` +
+        `(features ${JSON.stringify(g?.features)}, expected [${FEATURE_NAMES.join(', ')}] and action_hedges)`,
     );
   }
-  const actions = new TargetActions(g.action_targets, g.scale_down_limit);
+  let actions: HedgeActions;
+  try {
+    if (!(g.cadence > 0))
+      throw new ModelFileError(`${dir}: cadence must be a positive number of seconds, found ${JSON.stringify(g.cadence)}`);
+    actions = new HedgeActions(g.action_hedges, g.scale_down_limit, sizingOf(g.sizing, dir));
+  } catch (error) {
+    q.dispose();
+    throw error;
+  }
   if (actions.n !== metadata.action_space.n) {
     q.dispose();
     throw new ModelFileError(`${dir}: ${actions.n} action targets but the network has ${metadata.action_space.n} outputs`);
   }
-  const policy = new GeneralPolicy(options.name ?? 'DQN (general)', greedyOver(q, normalizer, actions.n), actions) as GeneralPolicy & {
+  const policy = new GeneralPolicy(
+    options.name ?? 'DQN (general)',
+    greedyOver(q, normalizer, actions.n),
+    actions,
+    g.cadence,
+  ) as GeneralPolicy & {
     dispose(): void;
   };
   policy.dispose = () => q.dispose();

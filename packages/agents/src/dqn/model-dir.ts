@@ -38,7 +38,14 @@ export interface DqnMetadata {
   epsilon: number;
   tf_backend: string;
   /** Present for a general model: what its observation and actions are (agents/general). */
-  general?: { features: string[]; action_targets: number[]; scale_down_limit: number; miss_price: number };
+  general?: {
+    features: string[];
+    action_hedges: (number | 'hold')[];
+    scale_down_limit: number;
+    sizing: { service_shape: number; deadline_coefficient: number };
+    cadence: number;
+    miss_price: number;
+  };
 }
 
 export interface LoadedDqnModel {

@@ -1,33 +1,80 @@
 import { describe, expect, it } from 'vitest';
-import { TargetActions } from './actions.js';
+import { createRng, deadlineMissProbability, gamma } from '@autofarm/core';
+import { DRAIN_SECONDS, gammaServiceProfile, HedgeActions, HedgeSizer, HOLD, SIZING_QOS } from './actions.js';
 
-const o = (workers: number, queue: number) => [0, queue, 0, 0, workers, 1.5, 2, 0, 1];
+const sizing = { serviceShape: 4, deadlineCoefficient: 2 };
+const bounds = { minWorkers: 1, maxWorkers: 1000 };
+const actions = new HedgeActions([HOLD, 0, 0.5, 1], 0.03, sizing);
+const load = (rate: number, queue = 0, service = 1.5) => ({ rate, queue, service });
 
-describe('TargetActions', () => {
-  const a = new TargetActions([0.8, 0.6, 0.45, 0, 0.35, 0.25, 0.15]);
-
-  it('sets the workers the arrivals keep busy at the target: 5 tasks/s of 1.5 s at 0.75 is 10', () => {
-    const b = new TargetActions([0.75, 0, 0.5]);
-    expect(b.delta(0, o(12, 0), 5, 1.5, 8)).toBe(-2);
-    expect(b.delta(2, o(12, 0), 5, 1.5, 8)).toBe(3);
+describe('HedgeActions', () => {
+  it('sizes for the fewest workers whose predicted miss probability is at most 0.1 %', () => {
+    const { base } = actions.sizes(1, load(7.5), bounds);
+    const profile = gammaServiceProfile(1.5, sizing);
+    expect(deadlineMissProbability(base, 7.5, profile)).toBeLessThanOrEqual(1 - SIZING_QOS);
+    expect(deadlineMissProbability(base - 1, 7.5, profile)).toBeGreaterThan(1 - SIZING_QOS);
+    expect(base).toBeGreaterThan(7.5 * 1.5);
   });
 
-  it('adds the workers that clear the queue within one step', () => {
-    // 16 queued x 1.5 s / 8 s = 3 more workers
-    expect(new TargetActions([0.75, 0, 0.5]).delta(0, o(12, 16), 5, 1.5, 8)).toBe(1);
+  it('sizes a hedge h for (1 + h) x the rate: hedge 1 at 5 tasks/s is hedge 0 at 10 tasks/s', () => {
+    expect(actions.sizes(3, load(5), bounds).base).toBe(actions.sizes(1, load(10), bounds).base);
+    expect(actions.sizes(2, load(5), bounds).base).toBeGreaterThan(actions.sizes(1, load(5), bounds).base);
   });
 
-  it('scales with the farm: the same action on a ten times larger load sets ten times the workers', () => {
-    expect(a.delta(1, o(12, 0), 5, 1.5, 8) + 12).toBe(13);
-    expect(a.delta(1, o(120, 0), 50, 1.5, 8) + 120).toBe(125);
+  it('needs relatively fewer spare workers on a larger farm (square-root staffing)', () => {
+    const spare = (rate: number) => actions.sizes(1, load(rate), bounds).base / (rate * 1.5) - 1;
+    expect(spare(50)).toBeLessThan(spare(5) / 2);
   });
 
-  it('holds on the hold action and while no rate was measured', () => {
-    expect(a.delta(a.hold, o(12, 50), 9, 1.5, 8)).toBe(0);
-    expect(a.delta(0, o(12, 50), null, 1.5, 8)).toBe(0);
+  it('adds the workers that drain the queue within DRAIN_SECONDS', () => {
+    const { base, total } = actions.sizes(1, load(5, 40), bounds);
+    expect(total).toBe(actions.sizes(1, load(5 + 40 / DRAIN_SECONDS), bounds).base);
+    expect(total).toBeGreaterThan(base);
   });
 
-  it('rejects a target list without a hold', () => {
-    expect(() => new TargetActions([0.5, 0.6])).toThrow(/0 \(hold\)/);
+  it('rejects hedges that are neither numbers >= 0 nor "hold"', () => {
+    expect(() => new HedgeActions([0, -0.5], 0.03, sizing)).toThrow(/action_hedges.*-0.5/);
+    expect(() => new HedgeActions([0, 'keep' as never], 0.03, sizing)).toThrow(/"keep"/);
+  });
+});
+
+describe('gammaServiceProfile', () => {
+  it('matches the slack transform of sampled Gamma(4) task times with deadlines at 2x (20 000 samples, within 2 %)', () => {
+    const rng = createRng(9).stream('gamma');
+    const theta = 1.2;
+    const samples = Array.from({ length: 20_000 }, () => gamma(rng, 4, 1.5 / 4));
+    const empirical = samples.reduce((s, x) => s + Math.exp(-theta * x), 0) / samples.length;
+    expect(Math.abs(gammaServiceProfile(1.5, sizing).slackLaplace(theta) / empirical - 1)).toBeLessThan(0.02);
+  });
+});
+
+describe('HedgeSizer', () => {
+  it('holds on the hold action and while nothing has been measured', () => {
+    const s = new HedgeSizer(actions);
+    expect(s.delta(0, 12, load(9, 50), bounds)).toBe(0);
+    expect(s.delta(1, 12, null, bounds)).toBe(0);
+  });
+
+  it('scales up at once but sheds at most 3 % of its held count per decision', () => {
+    const s = new HedgeSizer(actions);
+    const up = s.delta(1, 10, load(20), bounds);
+    const held = 10 + up;
+    expect(held).toBe(actions.sizes(1, load(20), bounds).base);
+    expect(s.delta(1, held, load(1), bounds)).toBe(-Math.max(1, Math.floor(0.03 * held)));
+  });
+
+  it('lets the workers added for a queue go as soon as the queue is drained', () => {
+    const s = new HedgeSizer(actions);
+    const base = actions.sizes(1, load(20), bounds).base;
+    const withQueue = 10 + s.delta(1, 10, load(20, 200), bounds);
+    expect(withQueue).toBeGreaterThan(base + 10);
+    expect(withQueue + s.delta(1, withQueue, load(20), bounds)).toBe(base);
+  });
+
+  it('forgets its held count on reset', () => {
+    const s = new HedgeSizer(actions);
+    s.delta(1, 10, load(20), bounds);
+    s.reset();
+    expect(s.delta(1, 10, load(1), bounds)).toBe(-1); // 3 % of 10 rounds down to the one-worker minimum
   });
 });

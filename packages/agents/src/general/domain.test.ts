@@ -20,6 +20,10 @@ describe('randomEpisodeConfig', () => {
       expect(c.tasks.processing_time.mean).toBeGreaterThanOrEqual(d.task_time_mean[0] - 0.01);
       expect(c.tasks.processing_time.mean).toBeLessThanOrEqual(d.task_time_mean[1] + 0.01);
       expect(c.scaling.initial_workers).toBeLessThanOrEqual(c.scaling.max_workers);
+      // one step per decision, and 80 s after the last arrival to drain
+      const arrivals = c.workload.phases.reduce((s, p) => s + p.duration, 0);
+      expect(c.episode.step_duration).toBe(base.general.cadence);
+      expect(c.episode.max_steps * c.episode.step_duration).toBeGreaterThanOrEqual(arrivals + 80);
     }
   });
 

@@ -89,6 +89,21 @@ export function randomEpisodeConfig(config: Config, seed: number): Config {
       image_size: { ...config.tasks.image_size, max: maxSize },
     },
     scaling: { ...config.scaling, min_workers: 1, max_workers: maxWorkers, initial_workers: initial },
-    episode: { ...config.episode, max_steps: Math.ceil(duration / config.episode.step_duration) + 10 },
+    episode: cadenceEpisode(config, duration),
   };
+}
+
+/** Seconds after the last arrival an episode may run on to drain (the canonical 320 s episode leaves 80 s after 240 s). */
+const DRAIN_ALLOWANCE = 80;
+
+/** The episode block of a general training episode: one step per decision (general.cadence), room to drain. */
+function cadenceEpisode(config: Config, arrivalsSeconds: number): Config['episode'] {
+  const step = config.general.cadence;
+  return { ...config.episode, step_duration: step, max_steps: Math.ceil((arrivalsSeconds + DRAIN_ALLOWANCE) / step) };
+}
+
+/** `config` as a general training episode runs it without randomisation: its workload, one step per decision. */
+export function atCadence(config: Config): Config {
+  const arrivals = config.workload.phases.reduce((s, p) => s + p.duration, 0);
+  return { ...config, episode: cadenceEpisode(config, arrivals) };
 }

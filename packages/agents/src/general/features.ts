@@ -1,25 +1,33 @@
 /**
- * The general agents' observation transform: from the env's 9-number observation (reference §7.6)
- * and its bounds to features that mean the same on any load and any farm size. Owned by the agent
- * side (it imports core only), used identically in training and by the deployed policy.
+ * The general agents' observation transform: from the env's 9-number observation (reference §7.6),
+ * the arrivals counter and clock, and the env's bounds to features that mean the same on any load
+ * and any farm size. Owned by the agent side (it imports core only), used identically in training
+ * and by the deployed policy, at any decision cadence.
+ *
+ * Rates are measured from the arrivals counter over windows of seconds, not from the
+ * observation's per-step arrival_rate, so a decision every 2 s inside an 8 s env step sees the
+ * same quantities as training on 2 s steps:
+ *   stable   arrivals per second over the last STABLE_WINDOW (32 s; less early in the episode);
+ *   panic    arrivals per second over the last PANIC_WINDOW (4 s): a rise shows within seconds.
+ * The sizing rate is max(stable, panic), the KPA's stable/panic pair.
  *
  * Features (in FEATURE_NAMES order):
- *   load       arrival_rate × service / workers: the share of the current workers the arrivals
- *              need (1 = every worker busy all the time). 5 tasks/s of 1.5 s tasks on 12
- *              workers -> 0.625; the same on 120 workers at 50 tasks/s -> 0.625 too.
- *   trend      the change of `load` since the previous step, at the current worker count
- *              ((rate − previous rate) × service / workers): + when the arrivals climb.
- *   queue      worker_q / workers: tasks waiting per worker (≥ 1 means ≥ one task time of wait).
- *   qos        qos_rate of the window, as observed.
- *   latency    avg_time / service: ≈ 1 when tasks do not wait, > 1 as the queue delays them.
- *   headroom   (max_workers − workers) / (max_workers − min_workers): 0 at the top of the range.
- *   burst      (largest − smallest) / mean of the arrival rates of the last 4 steps: 0 for a
- *              steady stream, ~0.5 for a Poisson stream of 2 tasks/s, > 1 through a spike.
- * `service` is the agent's own estimate of the mean task time: the mean latency of windows in
- * which tasks completed without a queue (worker_q below the worker count), smoothed (EMA 0.3).
+ *   load       sizing rate × service / workers: the share of the workers the arrivals need.
+ *   trend      (panic − stable) × service / workers: + when the arrivals climb.
+ *   queue      worker_q / workers: tasks waiting per worker.
+ *   qos        qos_rate of the observation window, as observed.
+ *   latency    avg_time / service: ≈ 1 when tasks do not wait.
+ *   headroom   (max_workers − workers) / (max_workers − min_workers).
+ *   burst      the index of dispersion of the arrival counts between decisions over the stable
+ *              window (variance / mean): ≈ 1 for a steady Poisson stream at any rate, ≈ 0 for the
+ *              controlled process, ≫ 1 through spikes and oscillations. Scale-free, unlike the
+ *              range of the rates, which is large for a slow Poisson stream alone.
+ * `service` is the agent's own estimate of the mean task time, by Little's law over the stable
+ * window: busy worker-seconds per collected task (no queueing wait in it).
  * Nothing here reads input_q (a phase index), output_q or result_q.
  */
 import type { Observation } from '@autofarm/core';
+import type { LoadEstimate } from './actions.js';
 
 export const FEATURE_NAMES = ['load', 'trend', 'queue', 'qos', 'latency', 'headroom', 'burst'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -30,39 +38,51 @@ export interface FeatureBounds {
   maxWorkers: number;
 }
 
-const I = { workerQ: 1, output: 3, workers: 4, avg: 5, rate: 7, qos: 8 } as const;
-/** EMA weight of a new service-time sample. */
-const SERVICE_SMOOTHING = 0.3;
-/** Steps whose largest arrival rate sizes the farm (4 × 8 s = 32 s). */
-const SIZING_WINDOW = 4;
+/** The env's clock, arrivals counter and busy workers at the observation (from StepInfo, or a PolicyContext's time and signals). */
+export interface FarmReading {
+  time: number;
+  enqueuedTotal: number;
+  busyWorkers: number;
+}
+
+/** A reading with the collected-tasks counter of its observation. */
+interface Mark extends FarmReading {
+  collected: number;
+}
+
+const I = { workerQ: 1, collected: 3, workers: 4, avg: 5, qos: 8 } as const;
+/** Completions in the stable window below which the task-time estimate keeps its last value. */
+const MIN_COMPLETIONS = 5;
+/** Seconds behind the stable rate (the KPA's stable window is 60 s; 32 s follows a phase change sooner). */
+export const STABLE_WINDOW = 32;
+/** Seconds behind the panic rate. */
+export const PANIC_WINDOW = 4;
 
 export class FeatureTransform {
   private service: number | null = null;
-  private previousRate: number | null = null;
-  private previousCollected = 0;
-  private observations = 0;
-  private recent: number[] = [];
+  private marks: Mark[] = [];
 
   /** Forget the episode (call at every reset). */
   reset(): void {
     this.service = null;
-    this.previousRate = null;
-    this.previousCollected = 0;
-    this.observations = 0;
-    this.recent = [];
+    this.marks = [];
   }
 
-  /**
-   * The arrival rate to size the farm for: the largest of the last SIZING_WINDOW steps' rates (a
-   * 32 s stabilisation window, like the KPA's stable window or the HPA's scale-down window), so
-   * one quiet 8 s window of a Poisson stream or the trough of a 15 s oscillation does not shed
-   * workers that a 6 s cold start must bring back; null before the first measured step (the
-   * reset's observation has no rate yet: sizing on its 0 would cut the farm to one worker).
-   * Measured with fixed targets on validation workloads: u = 0.3 gave 96.3 % QoS at 10 306
-   * worker-seconds with the window, 95.3 % at 9 821 with an EMA; at 0.25 96.6 % at 10 898.
-   */
+  /** Arrivals per second from the latest mark at least `window` s old (or the oldest) to now; null before two marks. */
+  private rateOver(window: number): number | null {
+    const now = this.marks[this.marks.length - 1];
+    if (!now || this.marks.length < 2) return null;
+    let from = this.marks[0] as Mark;
+    for (const m of this.marks) if (m.time <= now.time - window + 1e-9) from = m;
+    if (from === now) from = this.marks[this.marks.length - 2] as Mark;
+    return now.time > from.time ? (now.enqueuedTotal - from.enqueuedTotal) / (now.time - from.time) : null;
+  }
+
+  /** The rate to size for: max(stable, panic); null before the first interval has been measured. */
   get sizingRate(): number | null {
-    return this.recent.length === 0 ? null : Math.max(...this.recent.slice(-SIZING_WINDOW));
+    const stable = this.rateOver(STABLE_WINDOW);
+    const panic = this.rateOver(PANIC_WINDOW);
+    return stable === null || panic === null ? null : Math.max(stable, panic);
   }
 
   /** The mean task time in force (seconds). */
@@ -70,42 +90,68 @@ export class FeatureTransform {
     return this.service;
   }
 
-  /** (largest − smallest) / mean of the sizing window's rates: how much the arrivals swing. */
-  private burst(): number {
-    const w = this.recent.slice(-SIZING_WINDOW);
-    if (w.length < 2) return 0;
-    const m = w.reduce((a, b) => a + b, 0) / w.length;
-    return m > 0 ? (Math.max(...w) - Math.min(...w)) / m : 0;
+  /** What the actions size for, from the last observation; null until a rate and a task time are known. */
+  estimate(o: Observation): LoadEstimate | null {
+    const rate = this.sizingRate;
+    return rate === null || this.service === null ? null : { rate, queue: o[I.workerQ] as number, service: Math.max(1e-3, this.service) };
   }
 
-  apply(o: Observation, bounds: FeatureBounds): number[] {
+  /** Variance / mean of the arrival counts between consecutive marks in the stable window. */
+  private burst(): number {
+    const counts: number[] = [];
+    for (let i = 1; i < this.marks.length; i++) {
+      const a = this.marks[i - 1] as Mark;
+      const b = this.marks[i] as Mark;
+      if (b.time > a.time) counts.push(b.enqueuedTotal - a.enqueuedTotal);
+    }
+    if (counts.length < 2) return 0;
+    const mean = counts.reduce((s, c) => s + c, 0) / counts.length;
+    if (mean <= 0) return 0;
+    return counts.reduce((s, c) => s + (c - mean) ** 2, 0) / (counts.length - 1) / mean;
+  }
+
+  /**
+   * Little's law over the stable window: busy worker-seconds (trapezoids between readings) per
+   * collected task. Unlike the latency of completed tasks it holds no queueing wait, so a drain
+   * after a jump does not inflate it; null below MIN_COMPLETIONS.
+   */
+  private littleService(): number | null {
+    let busySeconds = 0;
+    for (let i = 1; i < this.marks.length; i++) {
+      const a = this.marks[i - 1] as Mark;
+      const b = this.marks[i] as Mark;
+      busySeconds += ((a.busyWorkers + b.busyWorkers) / 2) * (b.time - a.time);
+    }
+    const done = (this.marks[this.marks.length - 1] as Mark).collected - (this.marks[0] as Mark).collected;
+    return done >= MIN_COMPLETIONS && busySeconds > 0 ? busySeconds / done : null;
+  }
+
+  apply(o: Observation, bounds: FeatureBounds, reading: FarmReading): number[] {
     const workers = Math.max(1, o[I.workers] as number);
     const avg = o[I.avg] as number;
-    const rate = o[I.rate] as number;
     const queue = o[I.workerQ] as number;
-    const collected = o[I.output] as number;
-    const completed = collected > this.previousCollected;
-    this.previousCollected = collected;
-    if (this.service === null) this.service = avg;
-    else if (completed && queue < workers) this.service += SERVICE_SMOOTHING * (avg - this.service);
+    this.marks.push({
+      time: reading.time,
+      enqueuedTotal: reading.enqueuedTotal,
+      busyWorkers: reading.busyWorkers,
+      collected: o[I.collected] as number,
+    });
+    while (this.marks.length > 2 && (this.marks[1] as Mark).time <= reading.time - STABLE_WINDOW) this.marks.shift();
+    // before any completions: the reset observation's latency (the empty window's configured value)
+    this.service = this.littleService() ?? this.service ?? avg;
     const service = Math.max(1e-3, this.service);
-    const load = (rate * service) / workers;
-    // The reset's observation (the first after reset) has no measured rate yet.
-    const first = this.observations++ === 0;
-    const trend = this.previousRate === null ? 0 : ((rate - this.previousRate) * service) / workers;
-    if (!first) {
-      this.previousRate = rate;
-      this.recent.push(rate);
-    }
+
+    const stable = this.rateOver(STABLE_WINDOW) ?? 0;
+    const panic = this.rateOver(PANIC_WINDOW) ?? 0;
     const span = Math.max(1, bounds.maxWorkers - bounds.minWorkers);
     return [
-      clip(load, 0, 5),
-      clip(trend, -2, 2),
+      clip((Math.max(stable, panic) * service) / workers, 0, 5),
+      clip(((panic - stable) * service) / workers, -2, 2),
       clip(queue / workers, 0, 20),
       o[I.qos] as number,
       clip(avg / service, 0, 20),
       clip((bounds.maxWorkers - workers) / span, 0, 1),
-      clip(this.burst(), 0, 5),
+      clip(this.burst(), 0, 20),
     ];
   }
 }

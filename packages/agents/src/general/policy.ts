@@ -1,29 +1,38 @@
 /**
  * A general agent as a Policy: features of the observation (with the range from the policy
- * context), the agent's greedy action index, then the worker delta of that action. Stateful only
- * through the feature transform (the previous arrival rate and the task-time estimate), which
- * `reset` clears, so evaluation and compare-policies treat it like any baseline.
+ * context and the arrivals counter from its signals), the agent's greedy action index, then the
+ * worker delta of that hedge. It decides every `cadence` seconds (native actuation pauses the env
+ * inside its step), the cadence it was trained at. Stateful only through the feature transform and
+ * the sizer's held count, which `reset` clears, so evaluation and compare-policies treat it like any baseline.
  */
 import type { Observation, Policy, PolicyContext } from '@autofarm/core';
-import { TargetActions } from './actions.js';
+import { HedgeSizer, type HedgeActions } from './actions.js';
 import { FeatureTransform } from './features.js';
 
 export class GeneralPolicy implements Policy {
   private readonly transform = new FeatureTransform();
+  private readonly sizer: HedgeSizer;
 
   constructor(
     readonly name: string,
     private readonly greedyIndex: (features: number[]) => number,
-    readonly actions: TargetActions,
-  ) {}
+    readonly actions: HedgeActions,
+    readonly cadence: number,
+  ) {
+    this.sizer = new HedgeSizer(actions);
+  }
 
   reset(): void {
     this.transform.reset();
+    this.sizer.reset();
   }
 
   act(observation: Observation, ctx: PolicyContext): number {
-    const features = this.transform.apply(observation, ctx);
-    const t = this.transform;
-    return this.actions.delta(this.greedyIndex(features), observation, t.sizingRate, t.serviceEstimate, ctx.stepDuration);
+    const features = this.transform.apply(observation, ctx, {
+      time: ctx.time,
+      enqueuedTotal: ctx.signals.enqueuedTotal,
+      busyWorkers: ctx.signals.busyWorkers,
+    });
+    return this.sizer.delta(this.greedyIndex(features), observation[4] as number, this.transform.estimate(observation), ctx);
   }
 }

@@ -1,29 +1,31 @@
 /**
  * General SARSA: the tabular SARSA(λ) of sarsa.ts over the load features (features.ts) with the
- * target-utilisation action set (actions.ts), and its model file.
+ * hedge action set (actions.ts), and its model file.
  *
  * Bins (FEATURE_NAMES order): the action already sizes the farm for the load, so what the table
- * must tell apart is how risky the arrivals are: trend (climbing or falling), burst (how much
- * the rate swings within the sizing window), and queue and qos (an overload the sizing missed).
+ * must tell apart is how risky the arrivals are: trend (climbing or falling), burst (the
+ * dispersion of the arrivals: controlled, Poisson, or swinging), and queue and qos (an overload
+ * the sizing missed).
  * `load` is left out: it depends on the agent's own last action, and with it in the state the
  * greedy agent alternated lean and safe targets; validation over 3 training seeds: 94.46 ± 0.52 %
  * QoS at 10 038 worker-seconds without it, 93.63 ± 0.75 % at 9 776 with a 10-bin load grid.
  * latency and headroom are left out too (latency duplicates queue for the table; a headroom bin
  * made rare states whose values stayed noise). 5·4·3·5 = 300 states.
  *
- * Model file (format "autofarm-general-sarsa", version 1): plain JSON with the features, edges,
- * action targets and miss price it was trained with, and the Q-table rows by state key.
+ * Model file (format "autofarm-general-sarsa", version 2): plain JSON with the features, edges,
+ * hedges, sizing assumptions, cadence and miss price it was trained with, and the Q-table rows
+ * by state key. (Version 1 held target utilisations; this build does not read it.)
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DeltaSpace, ModelFileError, type Config } from '@autofarm/core';
 import { SarsaAgent, type Edges, type SarsaHyperParams } from '../sarsa.js';
-import { TargetActions } from './actions.js';
+import { HedgeActions, hedgeActions, type SizingAssumptions } from './actions.js';
 import { FEATURE_NAMES } from './features.js';
 import { GeneralPolicy } from './policy.js';
 import { indexSpace } from './training-env.js';
 
-export const GENERAL_SARSA_EDGES: Edges = [[], [-0.1, -0.03, 0.03, 0.1], [0.1, 0.5, 2], [0.9, 0.99], [], [], [0.15, 0.3, 0.6, 1]];
+export const GENERAL_SARSA_EDGES: Edges = [[0.3, 0.5, 0.7], [-0.1, -0.03, 0.03, 0.1], [0.1, 0.5, 2], [0.9, 0.99], [], [], [0.5, 1.5, 3, 8]];
 
 export const GENERAL_SARSA_FORMAT = 'autofarm-general-sarsa';
 
@@ -45,25 +47,25 @@ export function generalSarsaHyperParams(config: Config): SarsaHyperParams {
 }
 
 export function createGeneralSarsaAgent(config: Config): SarsaAgent {
-  return new SarsaAgent(
-    GENERAL_SARSA_EDGES,
-    indexSpace(new TargetActions(config.general.action_targets, config.general.scale_down_limit)),
-    generalSarsaHyperParams(config),
-  );
+  return new SarsaAgent(GENERAL_SARSA_EDGES, indexSpace(hedgeActions(config)), generalSarsaHyperParams(config));
 }
 
 export interface GeneralSarsaFile {
   format: typeof GENERAL_SARSA_FORMAT;
-  format_version: 1;
+  format_version: 2;
   created: string;
   seed: number;
   config_hash: string;
   episodes_trained: number;
   features: string[];
   edges: number[][];
-  action_targets: number[];
+  action_hedges: (number | 'hold')[];
   /** Largest share of the workers one decision removes (actions.ts). */
   scale_down_limit: number;
+  /** Task-time gamma shape and deadline coefficient the sizing assumes. */
+  sizing: { service_shape: number; deadline_coefficient: number };
+  /** Seconds between decisions. */
+  cadence: number;
   miss_price: number;
   hyperparams: SarsaHyperParams;
   epsilon: number;
@@ -75,8 +77,8 @@ export interface GeneralSarsaMeta {
   configHash: string;
   episodesTrained: number;
   missPrice: number;
-  actionTargets: readonly number[];
-  scaleDownLimit: number;
+  actions: HedgeActions;
+  cadence: number;
 }
 
 export function toGeneralSarsaFile(agent: SarsaAgent, meta: GeneralSarsaMeta, created = new Date()): GeneralSarsaFile {
@@ -84,15 +86,17 @@ export function toGeneralSarsaFile(agent: SarsaAgent, meta: GeneralSarsaMeta, cr
   for (const [state, row] of agent.q) q[state] = Array.from(row);
   return {
     format: GENERAL_SARSA_FORMAT,
-    format_version: 1,
+    format_version: 2,
     created: created.toISOString(),
     seed: meta.seed,
     config_hash: meta.configHash,
     episodes_trained: meta.episodesTrained,
     features: [...FEATURE_NAMES],
     edges: agent.edges.map((e) => [...e]),
-    action_targets: [...meta.actionTargets],
-    scale_down_limit: meta.scaleDownLimit,
+    action_hedges: [...meta.actions.hedges],
+    scale_down_limit: meta.actions.scaleDownLimit,
+    sizing: { service_shape: meta.actions.sizing.serviceShape, deadline_coefficient: meta.actions.sizing.deadlineCoefficient },
+    cadence: meta.cadence,
     miss_price: meta.missPrice,
     hyperparams: { ...agent.hp },
     epsilon: agent.epsilon,
@@ -116,14 +120,14 @@ export function isGeneralSarsaFile(file: string): boolean {
   }
 }
 
-export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: TargetActions; file: GeneralSarsaFile } {
+export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: HedgeActions; file: GeneralSarsaFile } {
   let m: GeneralSarsaFile;
   try {
     m = JSON.parse(readFileSync(file, 'utf8')) as GeneralSarsaFile;
   } catch (cause) {
     throw new ModelFileError(`general SARSA model ${file}: cannot read it as JSON`, { cause });
   }
-  if (m.format !== GENERAL_SARSA_FORMAT || m.format_version !== 1)
+  if (m.format !== GENERAL_SARSA_FORMAT || m.format_version !== 2)
     throw new ModelFileError(
       `${file}: not a general SARSA model (format ${JSON.stringify(m.format)} version ${JSON.stringify(m.format_version)})`,
     );
@@ -131,7 +135,9 @@ export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: Ta
     throw new ModelFileError(`${file}: features [${String(m.features)}] differ from this build's [${FEATURE_NAMES.join(', ')}]`);
   if (!Array.isArray(m.edges) || m.edges.length !== FEATURE_NAMES.length)
     throw new ModelFileError(`${file}: edges must be ${FEATURE_NAMES.length} lists`);
-  const actions = new TargetActions(m.action_targets, m.scale_down_limit);
+  if (!(m.cadence > 0))
+    throw new ModelFileError(`${file}: cadence must be a positive number of seconds, found ${JSON.stringify(m.cadence)}`);
+  const actions = new HedgeActions(m.action_hedges, m.scale_down_limit, sizingOf(m.sizing, file));
   const agent = new SarsaAgent(m.edges, indexSpace(actions) as DeltaSpace, m.hyperparams);
   for (const [state, row] of Object.entries(m.q_table)) {
     if (!Array.isArray(row) || row.length !== actions.n)
@@ -143,11 +149,18 @@ export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: Ta
 }
 
 /** The greedy general policy of an agent (training's checkpoints) or a model file. */
-export function generalSarsaPolicy(agent: SarsaAgent, actions: TargetActions, name = 'SARSA (general)'): GeneralPolicy {
-  return new GeneralPolicy(name, (f) => agent.greedy(agent.stateOf(f)), actions);
+export function generalSarsaPolicy(agent: SarsaAgent, actions: HedgeActions, cadence: number, name = 'SARSA (general)'): GeneralPolicy {
+  return new GeneralPolicy(name, (f) => agent.greedy(agent.stateOf(f)), actions, cadence);
 }
 
 export function loadGeneralSarsaPolicy(file: string, name?: string): GeneralPolicy {
-  const { agent, actions } = loadGeneralSarsa(file);
-  return generalSarsaPolicy(agent, actions, name);
+  const { agent, actions, file: m } = loadGeneralSarsa(file);
+  return generalSarsaPolicy(agent, actions, m.cadence, name);
+}
+
+/** A model file's sizing block as the actions' assumptions (shared by the SARSA file and DQN metadata). */
+export function sizingOf(s: { service_shape: number; deadline_coefficient: number } | undefined, where: string): SizingAssumptions {
+  if (!s || !(s.service_shape > 0) || !(s.deadline_coefficient > 0))
+    throw new ModelFileError(`${where}: sizing must hold service_shape > 0 and deadline_coefficient > 0, found ${JSON.stringify(s)}`);
+  return { serviceShape: s.service_shape, deadlineCoefficient: s.deadline_coefficient };
 }

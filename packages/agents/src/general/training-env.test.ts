@@ -4,7 +4,7 @@ import { GeneralTrainingEnv } from './training-env.js';
 import { FEATURE_NAMES } from './features.js';
 import { trainSarsa } from '../sarsa.js';
 import { createGeneralSarsaAgent, generalSarsaPolicy, toGeneralSarsaFile } from './sarsa-general.js';
-import { TargetActions } from './actions.js';
+import { hedgeActions } from './actions.js';
 
 // The env package is not a dependency of agents: build the sim env through a dynamic import of its dist.
 const makeEnv = async (c: Config): Promise<Env> => {
@@ -18,7 +18,7 @@ const config = configSchema.parse({
 });
 
 describe('GeneralTrainingEnv', () => {
-  it('shows the features, pays the cost reward and gives the same trajectory for the same seed', async () => {
+  it('steps every general.cadence seconds, shows the features, pays the cost reward and repeats itself for a seed', async () => {
     const run = async () => {
       const env = new GeneralTrainingEnv(config, makeEnv);
       const r = await env.reset({ seed: 11 });
@@ -27,6 +27,7 @@ describe('GeneralTrainingEnv', () => {
       for (let i = 0; i < 8; i++) {
         const s = await env.step((i % 7) - 3);
         expect(s.reward).toBeLessThanOrEqual(0);
+        expect(s.info.time).toBeCloseTo(2 * (i + 1), 9); // one step per decision, general.cadence apart
         out.push(s.reward, ...s.observation, s.info.workers);
       }
       await env.close();
@@ -43,14 +44,15 @@ describe('GeneralTrainingEnv', () => {
       await env.close();
       return toGeneralSarsaFile(
         agent,
-        { seed: 3, configHash: 'x', episodesTrained: 4, missPrice: 100, actionTargets: config.general.action_targets, scaleDownLimit: 0.1 },
+        { seed: 3, configHash: 'x', episodesTrained: 4, missPrice: 100, actions: hedgeActions(config), cadence: 2 },
         new Date(0),
       );
     };
     const a = await table();
     expect(Object.keys(a.q_table).length).toBeGreaterThan(1);
     expect(await table()).toEqual(a);
-    const policy = generalSarsaPolicy(createGeneralSarsaAgent(config), new TargetActions(config.general.action_targets));
+    const policy = generalSarsaPolicy(createGeneralSarsaAgent(config), hedgeActions(config), config.general.cadence);
     expect(policy.name).toContain('general');
+    expect(policy.cadence).toBe(2);
   });
 });

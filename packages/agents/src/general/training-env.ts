@@ -1,7 +1,7 @@
 /**
  * The general training environment: an Env wrapper that, at every reset, builds the episode's
- * farm from the seed (domain.ts), and then shows the agent the load features (features.ts), takes
- * an action index of the target-utilisation action set (actions.ts) and pays the cost reward
+ * farm from the seed (domain.ts), stepping every general.cadence seconds, and then shows the agent the load features (features.ts), takes
+ * an action index of the hedge action set (actions.ts) and pays the cost reward
  * (cost.ts). trainSarsa and trainDqn run on it unchanged: to them it is an env whose action
  * space is the index set {-k..k} (index − k) and whose observation is the feature vector.
  *
@@ -13,29 +13,28 @@ import {
   type Config,
   type Env,
   type EnvBounds,
+  type Observation,
   type ResetOptions,
   type ResetResult,
+  type StepInfo,
   type StepResult,
 } from '@autofarm/core';
-import { TargetActions } from './actions.js';
+import { hedgeActions, HedgeSizer, type HedgeActions } from './actions.js';
 import { CostReward } from './cost.js';
-import { randomEpisodeConfig } from './domain.js';
-import { FEATURE_NAMES, FeatureTransform } from './features.js';
+import { atCadence, randomEpisodeConfig } from './domain.js';
+import { FEATURE_NAMES, FeatureTransform, type FarmReading } from './features.js';
 
 export type EnvFactory = (config: Config) => Env | Promise<Env>;
 
-/** The index space of a proportional action set with the no-op in the middle. */
-export function indexSpace(actions: TargetActions): DeltaSpace {
+/** The learners' index space over the hedges: DeltaSpace(k) holds 2k + 1 actions, index i = delta + k. */
+export function indexSpace(actions: HedgeActions): DeltaSpace {
   const k = (actions.n - 1) / 2;
-  if (!Number.isInteger(k) || actions.hold !== k) {
-    throw new RangeError(
-      `general.action_targets: expected an odd number of actions with the hold (0) in the middle, found [${actions.targets.join(', ')}]`,
-    );
-  }
+  if (!Number.isInteger(k))
+    throw new RangeError(`general.action_hedges: expected an odd number of hedges, found ${actions.n} ([${actions.hedges.join(', ')}])`);
   return new DeltaSpace(k);
 }
 
-export const FEATURE_SPACE = new BoxSpace([0, -2, 0, 0, 0, 0, 0], [5, 2, 20, 1, 20, 1, 5], FEATURE_NAMES);
+export const FEATURE_SPACE = new BoxSpace([0, -2, 0, 0, 0, 0, 0], [5, 2, 20, 1, 20, 1, 20], FEATURE_NAMES);
 
 export interface GeneralEnvOptions {
   /** false: every episode runs `config` as it is (the features, actions and prices still apply). Default true. */
@@ -46,11 +45,12 @@ export class GeneralTrainingEnv implements Env {
   readonly observationSpace = FEATURE_SPACE;
   readonly actionSpace: DeltaSpace;
   readonly deterministic = true;
-  readonly actions: TargetActions;
+  readonly actions: HedgeActions;
   private inner: Env | null = null;
   private readonly transform = new FeatureTransform();
+  private readonly sizer: HedgeSizer;
   private readonly cost: CostReward;
-  private last: number[] = [];
+  private last: Observation = [];
   /** The configuration of the current episode. */
   episodeConfig: Config;
 
@@ -59,7 +59,8 @@ export class GeneralTrainingEnv implements Env {
     private readonly makeEnv: EnvFactory,
     private readonly options: GeneralEnvOptions = {},
   ) {
-    this.actions = new TargetActions(config.general.action_targets, config.general.scale_down_limit);
+    this.actions = hedgeActions(config);
+    this.sizer = new HedgeSizer(this.actions);
     this.actionSpace = indexSpace(this.actions);
     this.cost = new CostReward(config.general.miss_price);
     this.episodeConfig = config;
@@ -78,29 +79,34 @@ export class GeneralTrainingEnv implements Env {
   async reset(options: ResetOptions = {}): Promise<ResetResult> {
     if (options.seed === undefined) throw new Error('GeneralTrainingEnv.reset needs a seed (the episode workload is drawn from it)');
     await this.inner?.close();
-    this.episodeConfig = this.options.randomize === false ? this.config : randomEpisodeConfig(this.config, options.seed);
+    this.episodeConfig = this.options.randomize === false ? atCadence(this.config) : randomEpisodeConfig(this.config, options.seed);
     this.inner = await this.makeEnv(this.episodeConfig);
     const r = await this.inner.reset(options);
     this.transform.reset();
+    this.sizer.reset();
     this.cost.reset(r.info);
     this.last = r.observation;
-    return { observation: this.transform.apply(r.observation, this.inner.bounds), info: r.info };
+    return { observation: this.transform.apply(r.observation, this.inner.bounds, reading(r.info)), info: r.info };
   }
 
   async step(action: number): Promise<StepResult> {
     if (!this.inner) throw new Error('GeneralTrainingEnv.step called before reset()');
     const { bounds } = this.inner;
-    const t = this.transform;
-    const delta = this.actions.delta(this.actionSpace.index(action), this.last, t.sizingRate, t.serviceEstimate, bounds.stepDuration);
+    const delta = this.sizer.delta(this.actionSpace.index(action), this.last[4] as number, this.transform.estimate(this.last), bounds);
     const r = await this.inner.step(delta);
     this.last = r.observation;
     const ended = r.terminated || r.truncated;
     const reward = this.cost.step(r.info, this.inner.bounds, ended);
-    return { ...r, reward, observation: this.transform.apply(r.observation, this.inner.bounds) };
+    return { ...r, reward, observation: this.transform.apply(r.observation, this.inner.bounds, reading(r.info)) };
   }
 
   async close(): Promise<void> {
     await this.inner?.close();
     this.inner = null;
   }
+}
+
+/** What the feature transform reads of a step's info. */
+function reading(info: StepInfo): FarmReading {
+  return { time: info.time, enqueuedTotal: info.enqueuedTotal, busyWorkers: info.metrics.busyWorkers };
 }

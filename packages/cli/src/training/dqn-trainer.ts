@@ -1,7 +1,7 @@
 /**
  * The Double DQN behind the harness's Trainer interface, in both modes: `original` (the 9-number
- * observation, config.dqn, ±max_delta actions) and `general` (load features, target
- * utilisations, config.general.dqn over config.dqn; metadata.json's `general` block). tfjs loads
+ * observation, config.dqn, ±max_delta actions) and `general` (load features, hedges
+ * over a queueing sizing, config.general.dqn over config.dqn; metadata.json's `general` block). tfjs loads
  * through a dynamic import, only when a DQN trains. Resuming (general) restores the network, the
  * normalisation statistics and the counters (so ε continues); the replay buffer is not saved and
  * refills from the resumed episodes. The summary reports RSS, JS heap and live tensors before
@@ -9,7 +9,7 @@
  * node runs with --expose-gc).
  */
 import { configHash, DeltaSpace, OBSERVATION_NAMES, type Config, type Env, type Policy } from '@autofarm/core';
-import { TargetActions, FEATURE_SPACE, indexSpace } from '@autofarm/agents';
+import { FEATURE_SPACE, hedgeActions, indexSpace } from '@autofarm/agents';
 import { STEP_HEADER, stepRow } from '../training-log.js';
 import type { Trainer } from './trainer.js';
 
@@ -21,7 +21,7 @@ export interface DqnTrainerOptions {
 export async function dqnTrainer(config: Config, mode: 'original' | 'general', options: DqnTrainerOptions = {}): Promise<Trainer> {
   const general = mode === 'general';
   const dqn = await import('@autofarm/agents/dqn');
-  const actions = new TargetActions(config.general.action_targets, config.general.scale_down_limit);
+  const actions = hedgeActions(config);
   const params = general ? dqn.generalDqnHyperParams(config) : dqn.dqnHyperParams(config.dqn);
   const { agent, tfBackend } = await dqn.createDqnAgent({
     config,
@@ -98,7 +98,7 @@ export async function dqnTrainer(config: Config, mode: 'original' | 'general', o
     },
     greedy(): Policy {
       return general
-        ? dqn.generalDqnGreedy(agent, actions, dqn.RunningNormalizer.fromJSON(agent.normalizer.toJSON()))
+        ? dqn.generalDqnGreedy(agent, actions, dqn.RunningNormalizer.fromJSON(agent.normalizer.toJSON()), config.general.cadence)
         : dqn.greedyPolicy(agent);
     },
     async save(path) {

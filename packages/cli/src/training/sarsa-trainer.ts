@@ -1,7 +1,7 @@
 /**
  * SARSA behind the harness's Trainer interface, in both modes: `original` (the 9-number
  * observation, config.sarsa, ±max_delta actions, sarsa_*.json models, training_state_visits.json)
- * and `general` (agents/general/sarsa-general.ts: load features, target utilisations, the cost
+ * and `general` (agents/general/sarsa-general.ts: load features, hedges over a queueing sizing, the cost
  * reward of the harness's GeneralTrainingEnv). The learning loop is trainSarsa's, one episode
  * per call.
  */
@@ -17,7 +17,7 @@ import {
   saveGeneralSarsaModel,
   saveSarsaModel,
   stateSpaceSize,
-  TargetActions,
+  hedgeActions,
   trainSarsa,
 } from '@autofarm/agents';
 import type { RunDir } from '@autofarm/runs';
@@ -47,7 +47,8 @@ function stateVisits(agent: SarsaAgent) {
 export function sarsaTrainer(config: Config, mode: 'original' | 'general', resume?: string): Trainer {
   const general = mode === 'general';
   const loaded = general && resume ? loadGeneralSarsa(resume) : null;
-  const actions = loaded?.actions ?? new TargetActions(config.general.action_targets, config.general.scale_down_limit);
+  const actions = loaded?.actions ?? hedgeActions(config);
+  const cadence = loaded?.file.cadence ?? config.general.cadence;
   const agent: SarsaAgent =
     loaded?.agent ??
     (general
@@ -95,7 +96,7 @@ export function sarsaTrainer(config: Config, mode: 'original' | 'general', resum
       if (!s) throw new Error('trainSarsa returned no episode');
       return { seed: s.seed, epsilon: s.epsilon, table_size: s.table_size };
     },
-    greedy: () => (general ? generalSarsaPolicy(agent, actions) : sarsaPolicy(agent)),
+    greedy: () => (general ? generalSarsaPolicy(agent, actions, cadence) : sarsaPolicy(agent)),
     async save(path) {
       const file = `${path}.json`;
       if (general)
@@ -104,8 +105,8 @@ export function sarsaTrainer(config: Config, mode: 'original' | 'general', resum
           configHash: hash,
           episodesTrained: done,
           missPrice: config.general.miss_price,
-          actionTargets: actions.targets,
-          scaleDownLimit: actions.scaleDownLimit,
+          actions,
+          cadence,
         });
       else saveSarsaModel(file, agent, { seed: config.seed, configHash: hash, episodesTrained: done });
       return file;

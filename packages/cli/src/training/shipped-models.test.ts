@@ -40,7 +40,12 @@ describe('shipped models (models/)', () => {
       seed: config.seed,
       episodes_trained: config.general.dqn.episodes,
       config_hash: configHash(config),
-      general: { features: [...FEATURE_NAMES], action_targets: config.general.action_targets, miss_price: config.general.miss_price },
+      general: {
+        features: [...FEATURE_NAMES],
+        action_hedges: config.general.action_hedges,
+        cadence: config.general.cadence,
+        miss_price: config.general.miss_price,
+      },
     });
     const { loadDqnModel, argmax, initTf } = await import('@autofarm/agents/dqn');
     await initTf('auto');

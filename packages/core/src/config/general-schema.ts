@@ -6,7 +6,8 @@
  *   before): the original's 9-number observation, its shaped reward with `balanced_workers`,
  *   ±scaling.max_delta actions, one fixed workload.
  * - `general` (configuration.yml sets it): domain-randomised workloads, load features that carry
- *   over between farms, a price per worker-second and per missed deadline, proportional actions.
+ *   over between farms, a price per worker-second and per missed deadline, hedges over a
+ *   queueing-model sizing, decided every general.cadence seconds.
  */
 import { z } from 'zod';
 
@@ -27,7 +28,7 @@ export const trainingSchema = z.strictObject({
     .describe(
       "original: the prototype's observation, shaped reward and ±max_delta actions on config.workload " +
         '(reproduces its experiment); general: domain-randomised workloads, load features, ' +
-        'prices and proportional actions (docs/general-training.md).',
+        'prices and hedged queueing-model sizing every general.cadence seconds (docs/general-training.md).',
     ),
 });
 
@@ -50,7 +51,12 @@ export const domainSchema = z.strictObject({
 export const generalSarsaSchema = z.strictObject({
   episodes: z.number().int().positive().default(1500).describe('Training episodes (each on a new random workload).'),
   alpha: z.number().positive().default(0.05).describe('Learning rate.'),
-  gamma: z.number().min(0).max(1).default(0.9).describe('Discount: 0.9 looks ~10 steps (80 s) ahead, past a cold start and a queue drain.'),
+  gamma: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.975)
+    .describe('Discount per decision: 0.975 looks ~40 decisions (80 s at 2 s) ahead, past a cold start and a queue drain.'),
   epsilon: z.number().min(0).max(1).default(0.3).describe('Initial exploration rate.'),
   epsilon_min: z.number().min(0).max(1).default(0.05).describe('Exploration floor.'),
   epsilon_decay: z.number().gt(0).max(1).default(0.999).describe('Multiplicative decay per episode.'),
@@ -59,14 +65,19 @@ export const generalSarsaSchema = z.strictObject({
 
 export const generalDqnSchema = z.strictObject({
   episodes: z.number().int().positive().default(150).describe('Training episodes (each on a new random workload).'),
-  gamma: z.number().min(0).max(1).default(0.9).describe('Discount.'),
+  gamma: z.number().min(0).max(1).default(0.975).describe('Discount per decision (~40 decisions, 80 s at 2 s).'),
   learning_rate: z.number().positive().default(1e-3).describe('Adam learning rate.'),
   epsilon_start: z.number().min(0).max(1).default(0.6),
   epsilon_end: z.number().min(0).max(1).default(0.03),
   epsilon_decay: z.number().gt(0).max(1).default(0.97).describe('Multiplicative decay per episode.'),
   batch_size: z.number().int().positive().default(64),
   hidden_layers: z.array(z.number().int().positive()).min(1).default([64, 64]),
-  train_every: z.number().int().positive().default(2).describe('Env steps between two gradient updates (1 = every step, as the original).'),
+  train_every: z
+    .number()
+    .int()
+    .positive()
+    .default(8)
+    .describe('Env steps between two gradient updates (1 = every step, as the original); 8 decisions of 2 s = 16 s.'),
   target_tau: z.number().gt(0).max(1).default(0.02).describe('Polyak factor.'),
   warmup_steps: z.number().int().nonnegative().default(300),
 });
@@ -80,20 +91,32 @@ export const generalSchema = z.strictObject({
       'Price of one missed deadline in worker-seconds (a worker-second costs 1): 100 means ' +
         'keeping a worker 100 s is worth saving one miss (docs/general-training.md).',
     ),
-  action_targets: z
-    .array(z.number().min(0).max(1))
-    .min(3)
-    .default([0.8, 0.6, 0.45, 0, 0.35, 0.25, 0.15])
+  cadence: z
+    .number()
+    .positive()
+    .default(2)
     .describe(
-      'Actions as target utilisations: u sets ceil(arrival rate x task time / u + queue ' +
-        'x task time / step) workers; 0 holds the count and must sit in the middle (docs/general-training.md).',
+      'Seconds between two decisions of a general agent, in training (one env step each) and deployed ' +
+        '(native actuation decides inside the env step); 2 s is the KPA tick.',
+    ),
+  action_hedges: z
+    .array(z.union([z.number().nonnegative(), z.literal('hold')]))
+    .min(3)
+    .default(['hold', 0, 0.15, 0.3, 0.5, 0.75, 1])
+    .refine((h) => h.length % 2 === 1, { message: 'expected an odd number of actions' })
+    .describe(
+      'Actions: a hedge h sizes the farm with the M/G/c deadline model for (1 + h) x the measured ' +
+        'arrival rate plus the queue; "hold" keeps the count (docs/general-training.md). An odd number of them.',
     ),
   scale_down_limit: z
     .number()
     .gt(0)
     .max(1)
-    .default(0.1)
-    .describe('Largest share of the workers one decision of a general agent may remove (at least one worker); scaling up is not limited.'),
+    .default(0.03)
+    .describe(
+      'Largest share of the workers one decision of a general agent may remove (at least one worker); ' +
+        'scaling up is not limited. 3 % per 2 s decision is ~11 % per 8 s.',
+    ),
   domain: domainSchema.prefault({}),
   sarsa: generalSarsaSchema.prefault({}),
   dqn: generalDqnSchema.prefault({}),
