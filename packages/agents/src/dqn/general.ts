@@ -1,11 +1,11 @@
 /**
- * General DQN: the Double DQN of dqn.ts over the load features with the hedge actions
+ * General DQN: the Double DQN of dqn.ts over the load features with the reserve actions
  * (agents/general), its hyper-parameters (config.dqn with config.general.dqn over it) and its
  * greedy policy. The model directory is the usual one; metadata.json's `general` block names the
- * features, hedges, sizing assumptions, cadence and miss price it was trained with.
+ * features, reserves, sizing assumptions, cadence and miss price it was trained with.
  */
 import { ModelFileError, type Config } from '@autofarm/core';
-import { HedgeActions, hedgeActions } from '../general/actions.js';
+import { ReserveActions, reserveActions } from '../general/actions.js';
 import { FEATURE_NAMES } from '../general/features.js';
 import { GeneralPolicy } from '../general/policy.js';
 import { sizingOf } from '../general/sarsa-general.js';
@@ -34,10 +34,10 @@ export function generalDqnHyperParams(config: Config): DqnHyperParams {
 }
 
 export function generalDqnMetadata(config: Config): NonNullable<DqnMetadata['general']> {
-  const actions = hedgeActions(config);
+  const actions = reserveActions(config);
   return {
     features: [...FEATURE_NAMES],
-    action_hedges: [...actions.hedges],
+    action_reserves: [...actions.reserves],
     scale_down_limit: actions.scaleDownLimit,
     sizing: { service_shape: actions.sizing.serviceShape, deadline_coefficient: actions.sizing.deadlineCoefficient },
     cadence: config.general.cadence,
@@ -52,7 +52,7 @@ function greedyOver(q: QFunction, normalizer: RunningNormalizer, n: number) {
 /** The agent's current greedy general policy (shares its online network; the statistics are frozen). */
 export function generalDqnGreedy(
   agent: DqnAgent,
-  actions: HedgeActions,
+  actions: ReserveActions,
   frozen: RunningNormalizer,
   cadence: number,
   name = 'DQN (general)',
@@ -68,18 +68,18 @@ export async function loadGeneralDqnPolicy(
   await initTf(options.backend ?? 'auto');
   const { q, normalizer, metadata } = await loadDqnModel(dir);
   const g = metadata.general;
-  if (!g || g.features.join(',') !== FEATURE_NAMES.join(',') || !Array.isArray(g.action_hedges)) {
+  if (!g || g.features.join(',') !== FEATURE_NAMES.join(',') || !Array.isArray(g.action_reserves)) {
     q.dispose();
     throw new ModelFileError(
       `${dir}: not a general DQN model of this build ` +
-        `(features ${JSON.stringify(g?.features)}, expected [${FEATURE_NAMES.join(', ')}] and action_hedges)`,
+        `(features ${JSON.stringify(g?.features)}, expected [${FEATURE_NAMES.join(', ')}] and action_reserves)`,
     );
   }
-  let actions: HedgeActions;
+  let actions: ReserveActions;
   try {
     if (!(g.cadence > 0))
       throw new ModelFileError(`${dir}: cadence must be a positive number of seconds, found ${JSON.stringify(g.cadence)}`);
-    actions = new HedgeActions(g.action_hedges, g.scale_down_limit, sizingOf(g.sizing, dir));
+    actions = new ReserveActions(g.action_reserves, g.scale_down_limit, sizingOf(g.sizing, dir));
   } catch (error) {
     q.dispose();
     throw error;

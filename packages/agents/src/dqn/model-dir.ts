@@ -40,7 +40,7 @@ export interface DqnMetadata {
   /** Present for a general model: what its observation and actions are (agents/general). */
   general?: {
     features: string[];
-    action_hedges: (number | 'hold')[];
+    action_reserves: number[];
     scale_down_limit: number;
     sizing: { service_shape: number; deadline_coefficient: number };
     cadence: number;

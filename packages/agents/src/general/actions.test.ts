@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, deadlineMissProbability, gamma } from '@autofarm/core';
-import { DRAIN_SECONDS, gammaServiceProfile, HedgeActions, HedgeSizer, HOLD, SIZING_QOS } from './actions.js';
+import { DRAIN_SECONDS, gammaServiceProfile, ReserveActions, ReserveSizer, SIZING_QOS } from './actions.js';
 
 const sizing = { serviceShape: 4, deadlineCoefficient: 2 };
 const bounds = { minWorkers: 1, maxWorkers: 1000 };
-const actions = new HedgeActions([HOLD, 0, 0.5, 1], 0.03, sizing);
+const actions = new ReserveActions([0.2, 0, 0.5, 1], 0.03, sizing);
 const load = (rate: number, queue = 0, service = 1.5) => ({ rate, queue, service });
 
-describe('HedgeActions', () => {
+describe('ReserveActions', () => {
   it('sizes for the fewest workers whose predicted miss probability is at most 0.1 %', () => {
     const { base } = actions.sizes(1, load(7.5), bounds);
     const profile = gammaServiceProfile(1.5, sizing);
@@ -16,9 +16,14 @@ describe('HedgeActions', () => {
     expect(base).toBeGreaterThan(7.5 * 1.5);
   });
 
-  it('sizes a hedge h for (1 + h) x the rate: hedge 1 at 5 tasks/s is hedge 0 at 10 tasks/s', () => {
-    expect(actions.sizes(3, load(5), bounds).base).toBe(actions.sizes(1, load(10), bounds).base);
-    expect(actions.sizes(2, load(5), bounds).base).toBeGreaterThan(actions.sizes(1, load(5), bounds).base);
+  it('keeps a share g of the range above the sized count in reserve: 0.5 halves the gap to max_workers, 1 fills it', () => {
+    const small = { minWorkers: 1, maxWorkers: 40 };
+    const sized = actions.sizes(1, load(5), small).base;
+    expect(actions.sizes(2, load(5), small).base).toBe(sized + Math.ceil(0.5 * (40 - sized)));
+    expect(actions.sizes(3, load(5), small).base).toBe(40);
+    // near the top of the range the same share reserves fewer workers
+    const high = actions.sizes(1, load(18), small).base;
+    expect(actions.sizes(2, load(18), small).base - high).toBeLessThan(actions.sizes(2, load(5), small).base - sized);
   });
 
   it('needs relatively fewer spare workers on a larger farm (square-root staffing)', () => {
@@ -32,9 +37,10 @@ describe('HedgeActions', () => {
     expect(total).toBeGreaterThan(base);
   });
 
-  it('rejects hedges that are neither numbers >= 0 nor "hold"', () => {
-    expect(() => new HedgeActions([0, -0.5], 0.03, sizing)).toThrow(/action_hedges.*-0.5/);
-    expect(() => new HedgeActions([0, 'keep' as never], 0.03, sizing)).toThrow(/"keep"/);
+  it('rejects reserves that are not shares in [0, 1]', () => {
+    expect(() => new ReserveActions([0, -0.5], 0.03, sizing)).toThrow(/action_reserves.*-0.5/);
+    expect(() => new ReserveActions([0, 1.5], 0.03, sizing)).toThrow(/action_reserves.*1.5/);
+    expect(() => new ReserveActions([0, 'hold' as never], 0.03, sizing)).toThrow(/"hold"/);
   });
 });
 
@@ -48,15 +54,13 @@ describe('gammaServiceProfile', () => {
   });
 });
 
-describe('HedgeSizer', () => {
-  it('holds on the hold action and while nothing has been measured', () => {
-    const s = new HedgeSizer(actions);
-    expect(s.delta(0, 12, load(9, 50), bounds)).toBe(0);
-    expect(s.delta(1, 12, null, bounds)).toBe(0);
+describe('ReserveSizer', () => {
+  it('holds the count while nothing has been measured', () => {
+    expect(new ReserveSizer(actions).delta(1, 12, null, bounds)).toBe(0);
   });
 
   it('scales up at once but sheds at most 3 % of its held count per decision', () => {
-    const s = new HedgeSizer(actions);
+    const s = new ReserveSizer(actions);
     const up = s.delta(1, 10, load(20), bounds);
     const held = 10 + up;
     expect(held).toBe(actions.sizes(1, load(20), bounds).base);
@@ -64,7 +68,7 @@ describe('HedgeSizer', () => {
   });
 
   it('lets the workers added for a queue go as soon as the queue is drained', () => {
-    const s = new HedgeSizer(actions);
+    const s = new ReserveSizer(actions);
     const base = actions.sizes(1, load(20), bounds).base;
     const withQueue = 10 + s.delta(1, 10, load(20, 200), bounds);
     expect(withQueue).toBeGreaterThan(base + 10);
@@ -72,7 +76,7 @@ describe('HedgeSizer', () => {
   });
 
   it('forgets its held count on reset', () => {
-    const s = new HedgeSizer(actions);
+    const s = new ReserveSizer(actions);
     s.delta(1, 10, load(20), bounds);
     s.reset();
     expect(s.delta(1, 10, load(1), bounds)).toBe(-1); // 3 % of 10 rounds down to the one-worker minimum

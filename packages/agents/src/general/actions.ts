@@ -1,27 +1,35 @@
 /**
- * The general agents' actions: hedges over a queueing-model sizing. Action h sets the fewest
+ * The general agents' actions: reserves over a queueing-model sizing. `sized` is the fewest
  * workers that the M/G/c deadline model (core's queueing.ts) expects to miss at most 0.1 % of the
- * deadlines if the arrivals were (1 + h) × the measured rate, plus the queue drained within
- * DRAIN_SECONDS:
+ * deadlines at the measured arrival rate; action g keeps a share g of the range above it in
+ * reserve, and a queue is drained within DRAIN_SECONDS on top:
  *
- *   desired(h) = minWorkers( (1 + h) × rate + worker_q / DRAIN_SECONDS , Gamma(mean = service, shape k), 0.999 )
+ *   sized   = minWorkers(rate, Gamma(mean = service, shape k), 0.999)
+ *   reserve = ceil(g × (max_workers − sized))
+ *   base    = sized + reserve
+ *   total   = minWorkers(rate + worker_q / DRAIN_SECONDS, ...) + reserve
  *
  * (rate: FeatureTransform's sizing rate, the larger of the last 32 s and the last 4 s; service:
- * its task-time estimate; k and the deadline coefficient: the model's sizing assumptions). The
- * action HOLD keeps the count.
+ * its task-time estimate; k and the deadline coefficient: the model's sizing assumptions).
  *
- * Why a queueing sizing rather than target utilisations (the first version: ceil(rate × service
+ * Why a queueing model rather than target utilisations (the first version: ceil(rate × service
  * / u)): the spare capacity a deadline needs shrinks relative to the load as the farm grows
  * (square-root staffing), so one utilisation target is either too lean on 5 workers or wasteful
- * on 300. The model carries that; what it cannot know is how far the arrivals will rise before a
- * cold start completes, and that is what the agent chooses: the hedge, or to hold the count.
- * Measured with one fixed action on 30 validation workloads (general.domain, never the benchmark),
- * an 8 s env step: utilisation 0.3 decided every 8 s (the first version) 96.3 % QoS at 2.33x
- * hindsight's worker-seconds; this sizing decided every 2 s, hedge 0.5: 96.4 % at 1.73x, hedge 1:
- * 98.1 % at 2.01x.
+ * on 300. What the model cannot know is how far the arrivals will rise before a cold start
+ * completes; that is the reserve. Why a share of the unused range rather than of the rate (the
+ * second version sized for (1 + h) × the rate): a rise can only go up to what the farm was sized
+ * for, max_workers, so the room for a rise is large at low load and small near the top, and a
+ * proportional hedge held the most spare workers exactly where they were least needed.
+ * Measured with one fixed action on 40 validation workloads (general.domain, never the benchmark),
+ * decisions every 2 s on an 8 s env step, QoS at worker-seconds relative to hindsight's:
+ * proportional hedge 0.5 96.2 % at 1.72x, hedge 1 97.9 % at 2.02x; reserve 0.2 96.1 % at 1.58x,
+ * reserve 0.3 97.4 % at 1.72x, reserve 0.4 98.3 % at 1.86x. (Utilisation 0.3 decided every 8 s,
+ * the first version, gave 96.3 % at 2.33x on 30 of those workloads.) The reserve assumes
+ * max_workers is a cap sized for the peak, as in every training workload (peak at 35-80 % of it);
+ * a farm capped far above its peak holds more spare workers than it needs.
  *
- * Scaling down is limited to `scaleDownLimit` of the arrivals' count per decision (at least one;
- * HedgeSizer): with decisions every 2 s, 3 % per decision sheds ~11 % per 8 s, so a short lull
+ * Scaling down is limited to `scaleDownLimit` of the reserved count per decision (at least one;
+ * ReserveSizer): with decisions every 2 s, 3 % per decision sheds ~11 % per 8 s, so a short lull
  * does not throw away workers a 6 s cold start must bring back (the HPA's scale-down window and
  * the KPA's max scale-down rate have the same asymmetry). Scaling up is not limited: a missed
  * deadline costs more than an idle worker.
@@ -34,7 +42,7 @@ export interface SizingAssumptions {
   deadlineCoefficient: number;
 }
 
-/** The share of deadlines the sizing aims to meet at the hedged rate. */
+/** The share of deadlines the base sizing aims to meet at the measured rate. */
 export const SIZING_QOS = 0.999;
 /** Seconds within which the sizing plans to drain the current queue. */
 export const DRAIN_SECONDS = 4;
@@ -56,50 +64,46 @@ export function gammaServiceProfile(mean: number, a: SizingAssumptions): Service
   return { mean, scv: 1 / k, missFloor: slack > 0 ? 0 : 1, slackLaplace: gammaLaplace(k, (slack * mean) / k) };
 }
 
-/** The action that keeps the worker count (and the sizer's held count) as it is. */
-export const HOLD = 'hold';
-export type Hedge = number | typeof HOLD;
-
-export class HedgeActions {
+export class ReserveActions {
   readonly n: number;
 
-  /** `hedges`: numbers ≥ 0 or HOLD, one action each; `scaleDownLimit`: the largest share of the workers one decision may remove. */
+  /** `reserves`: shares in [0, 1], one action each; `scaleDownLimit`: the largest share of the workers one decision may remove. */
   constructor(
-    readonly hedges: readonly Hedge[],
+    readonly reserves: readonly number[],
     readonly scaleDownLimit: number,
     readonly sizing: SizingAssumptions,
   ) {
-    if (hedges.length < 2) throw new RangeError('general.action_hedges: need at least 2 actions');
-    const bad = hedges.find((h) => h !== HOLD && !(typeof h === 'number' && h >= 0));
-    if (bad !== undefined) throw new RangeError(`general.action_hedges: expected numbers >= 0 or "hold", found ${JSON.stringify(bad)}`);
-    this.n = hedges.length;
+    if (reserves.length < 2) throw new RangeError('general.action_reserves: need at least 2 actions');
+    const bad = reserves.find((g) => !(typeof g === 'number' && g >= 0 && g <= 1));
+    if (bad !== undefined) throw new RangeError(`general.action_reserves: expected shares in [0, 1], found ${JSON.stringify(bad)}`);
+    this.n = reserves.length;
   }
 
-  /** Workers for action `index`: `base` sized for the hedged arrivals alone, `total` with the queue drain added. */
+  /** Workers for action `index`: `base` sized for the arrivals with the reserve, `total` with the queue drain added. */
   sizes(index: number, load: LoadEstimate, bounds: { minWorkers: number; maxWorkers: number }): { base: number; total: number } {
-    const h = this.hedges[index];
-    if (h === undefined) throw new RangeError(`HedgeActions: no action ${index} (have ${this.n})`);
-    if (h === HOLD) throw new RangeError('HedgeActions.sizes: the hold action sizes nothing');
+    const g = this.reserves[index];
+    if (g === undefined) throw new RangeError(`ReserveActions: no action ${index} (have ${this.n})`);
     const profile = gammaServiceProfile(Math.max(1e-3, load.service), this.sizing);
     const range = { min: bounds.minWorkers, max: bounds.maxWorkers };
-    const rate = (1 + h) * Math.max(0, load.rate);
-    const base = minWorkers(rate, profile, SIZING_QOS, range);
+    const rate = Math.max(0, load.rate);
+    const sized = minWorkers(rate, profile, SIZING_QOS, range);
+    const reserve = Math.ceil(g * (range.max - sized) - 1e-9);
+    const base = Math.min(range.max, sized + reserve);
     const queue = Math.max(0, load.queue);
-    return { base, total: queue > 0 ? minWorkers(rate + queue / DRAIN_SECONDS, profile, SIZING_QOS, range) : base };
+    if (queue <= 0) return { base, total: base };
+    return { base, total: Math.min(range.max, minWorkers(rate + queue / DRAIN_SECONDS, profile, SIZING_QOS, range) + reserve) };
   }
 }
 
 /**
- * The stateful side of the actions, one per episode: the scale-down limit applies to the count
- * sized for the arrivals (`held`, which falls by at most `scaleDownLimit` per decision), while the
- * workers added to drain a queue leave as soon as the queue is gone. Without that split a drain
- * after a jump (hundreds of tasks on a 300-worker farm) left its extra workers to decay at the
- * scale-down limit for a minute.
+ * The stateful side of the actions, one per episode: the scale-down limit applies to the base
+ * (`held`, which falls by at most `scaleDownLimit` per decision), while the workers added to
+ * drain a queue leave as soon as the queue is gone.
  */
-export class HedgeSizer {
+export class ReserveSizer {
   private held: number | null = null;
 
-  constructor(readonly actions: HedgeActions) {}
+  constructor(readonly actions: ReserveActions) {}
 
   reset(): void {
     this.held = null;
@@ -107,7 +111,7 @@ export class HedgeSizer {
 
   /** Worker delta of action `index`; 0 while nothing has been measured (load null). */
   delta(index: number, workers: number, load: LoadEstimate | null, bounds: { minWorkers: number; maxWorkers: number }): number {
-    if (load === null || this.actions.hedges[index] === HOLD) return 0;
+    if (load === null) return 0;
     const { base, total } = this.actions.sizes(index, load, bounds);
     const previous = this.held ?? workers;
     this.held = Math.max(base, previous - Math.max(1, Math.floor(this.actions.scaleDownLimit * previous)));
@@ -116,11 +120,11 @@ export class HedgeSizer {
 }
 
 /**
- * The action set configured in `general` (action_hedges, scale_down_limit), sized with the
+ * The action set configured in `general` (action_reserves, scale_down_limit), sized with the
  * configuration's task-time shape and deadline coefficient.
  */
-export function hedgeActions(config: Config): HedgeActions {
-  return new HedgeActions(config.general.action_hedges, config.general.scale_down_limit, {
+export function reserveActions(config: Config): ReserveActions {
+  return new ReserveActions(config.general.action_reserves, config.general.scale_down_limit, {
     serviceShape: config.tasks.processing_time.shape,
     deadlineCoefficient: config.tasks.deadline.coefficient,
   });

@@ -1,6 +1,6 @@
 /**
  * General SARSA: the tabular SARSA(λ) of sarsa.ts over the load features (features.ts) with the
- * hedge action set (actions.ts), and its model file.
+ * reserve action set (actions.ts), and its model file.
  *
  * Bins (FEATURE_NAMES order): the action already sizes the farm for the load, so what the table
  * must tell apart is how risky the arrivals are: trend (climbing or falling), burst (the
@@ -13,14 +13,14 @@
  * made rare states whose values stayed noise). 5·4·3·5 = 300 states.
  *
  * Model file (format "autofarm-general-sarsa", version 2): plain JSON with the features, edges,
- * hedges, sizing assumptions, cadence and miss price it was trained with, and the Q-table rows
+ * reserves, sizing assumptions, cadence and miss price it was trained with, and the Q-table rows
  * by state key. (Version 1 held target utilisations; this build does not read it.)
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DeltaSpace, ModelFileError, type Config } from '@autofarm/core';
 import { SarsaAgent, type Edges, type SarsaHyperParams } from '../sarsa.js';
-import { HedgeActions, hedgeActions, type SizingAssumptions } from './actions.js';
+import { ReserveActions, reserveActions, type SizingAssumptions } from './actions.js';
 import { FEATURE_NAMES } from './features.js';
 import { GeneralPolicy } from './policy.js';
 import { indexSpace } from './training-env.js';
@@ -47,7 +47,7 @@ export function generalSarsaHyperParams(config: Config): SarsaHyperParams {
 }
 
 export function createGeneralSarsaAgent(config: Config): SarsaAgent {
-  return new SarsaAgent(GENERAL_SARSA_EDGES, indexSpace(hedgeActions(config)), generalSarsaHyperParams(config));
+  return new SarsaAgent(GENERAL_SARSA_EDGES, indexSpace(reserveActions(config)), generalSarsaHyperParams(config));
 }
 
 export interface GeneralSarsaFile {
@@ -59,7 +59,7 @@ export interface GeneralSarsaFile {
   episodes_trained: number;
   features: string[];
   edges: number[][];
-  action_hedges: (number | 'hold')[];
+  action_reserves: number[];
   /** Largest share of the workers one decision removes (actions.ts). */
   scale_down_limit: number;
   /** Task-time gamma shape and deadline coefficient the sizing assumes. */
@@ -77,7 +77,7 @@ export interface GeneralSarsaMeta {
   configHash: string;
   episodesTrained: number;
   missPrice: number;
-  actions: HedgeActions;
+  actions: ReserveActions;
   cadence: number;
 }
 
@@ -93,7 +93,7 @@ export function toGeneralSarsaFile(agent: SarsaAgent, meta: GeneralSarsaMeta, cr
     episodes_trained: meta.episodesTrained,
     features: [...FEATURE_NAMES],
     edges: agent.edges.map((e) => [...e]),
-    action_hedges: [...meta.actions.hedges],
+    action_reserves: [...meta.actions.reserves],
     scale_down_limit: meta.actions.scaleDownLimit,
     sizing: { service_shape: meta.actions.sizing.serviceShape, deadline_coefficient: meta.actions.sizing.deadlineCoefficient },
     cadence: meta.cadence,
@@ -120,7 +120,7 @@ export function isGeneralSarsaFile(file: string): boolean {
   }
 }
 
-export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: HedgeActions; file: GeneralSarsaFile } {
+export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: ReserveActions; file: GeneralSarsaFile } {
   let m: GeneralSarsaFile;
   try {
     m = JSON.parse(readFileSync(file, 'utf8')) as GeneralSarsaFile;
@@ -137,7 +137,7 @@ export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: He
     throw new ModelFileError(`${file}: edges must be ${FEATURE_NAMES.length} lists`);
   if (!(m.cadence > 0))
     throw new ModelFileError(`${file}: cadence must be a positive number of seconds, found ${JSON.stringify(m.cadence)}`);
-  const actions = new HedgeActions(m.action_hedges, m.scale_down_limit, sizingOf(m.sizing, file));
+  const actions = new ReserveActions(m.action_reserves, m.scale_down_limit, sizingOf(m.sizing, file));
   const agent = new SarsaAgent(m.edges, indexSpace(actions) as DeltaSpace, m.hyperparams);
   for (const [state, row] of Object.entries(m.q_table)) {
     if (!Array.isArray(row) || row.length !== actions.n)
@@ -149,7 +149,7 @@ export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: He
 }
 
 /** The greedy general policy of an agent (training's checkpoints) or a model file. */
-export function generalSarsaPolicy(agent: SarsaAgent, actions: HedgeActions, cadence: number, name = 'SARSA (general)'): GeneralPolicy {
+export function generalSarsaPolicy(agent: SarsaAgent, actions: ReserveActions, cadence: number, name = 'SARSA (general)'): GeneralPolicy {
   return new GeneralPolicy(name, (f) => agent.greedy(agent.stateOf(f)), actions, cadence);
 }
 

@@ -4,7 +4,7 @@ import { GeneralTrainingEnv } from './training-env.js';
 import { FEATURE_NAMES } from './features.js';
 import { trainSarsa } from '../sarsa.js';
 import { createGeneralSarsaAgent, generalSarsaPolicy, toGeneralSarsaFile } from './sarsa-general.js';
-import { hedgeActions } from './actions.js';
+import { reserveActions } from './actions.js';
 
 // The env package is not a dependency of agents: build the sim env through a dynamic import of its dist.
 const makeEnv = async (c: Config): Promise<Env> => {
@@ -44,14 +44,14 @@ describe('GeneralTrainingEnv', () => {
       await env.close();
       return toGeneralSarsaFile(
         agent,
-        { seed: 3, configHash: 'x', episodesTrained: 4, missPrice: 100, actions: hedgeActions(config), cadence: 2 },
+        { seed: 3, configHash: 'x', episodesTrained: 4, missPrice: 100, actions: reserveActions(config), cadence: 2 },
         new Date(0),
       );
     };
     const a = await table();
     expect(Object.keys(a.q_table).length).toBeGreaterThan(1);
     expect(await table()).toEqual(a);
-    const policy = generalSarsaPolicy(createGeneralSarsaAgent(config), hedgeActions(config), config.general.cadence);
+    const policy = generalSarsaPolicy(createGeneralSarsaAgent(config), reserveActions(config), config.general.cadence);
     expect(policy.name).toContain('general');
     expect(policy.cadence).toBe(2);
   });

@@ -1,7 +1,7 @@
 /**
  * The general training environment: an Env wrapper that, at every reset, builds the episode's
  * farm from the seed (domain.ts), stepping every general.cadence seconds, and then shows the agent the load features (features.ts), takes
- * an action index of the hedge action set (actions.ts) and pays the cost reward
+ * an action index of the reserve action set (actions.ts) and pays the cost reward
  * (cost.ts). trainSarsa and trainDqn run on it unchanged: to them it is an env whose action
  * space is the index set {-k..k} (index − k) and whose observation is the feature vector.
  *
@@ -19,18 +19,20 @@ import {
   type StepInfo,
   type StepResult,
 } from '@autofarm/core';
-import { hedgeActions, HedgeSizer, type HedgeActions } from './actions.js';
+import { reserveActions, ReserveSizer, type ReserveActions } from './actions.js';
 import { CostReward } from './cost.js';
 import { atCadence, randomEpisodeConfig } from './domain.js';
 import { FEATURE_NAMES, FeatureTransform, type FarmReading } from './features.js';
 
 export type EnvFactory = (config: Config) => Env | Promise<Env>;
 
-/** The learners' index space over the hedges: DeltaSpace(k) holds 2k + 1 actions, index i = delta + k. */
-export function indexSpace(actions: HedgeActions): DeltaSpace {
+/** The learners' index space over the actions: DeltaSpace(k) holds 2k + 1 actions, index i = delta + k. */
+export function indexSpace(actions: ReserveActions): DeltaSpace {
   const k = (actions.n - 1) / 2;
   if (!Number.isInteger(k))
-    throw new RangeError(`general.action_hedges: expected an odd number of hedges, found ${actions.n} ([${actions.hedges.join(', ')}])`);
+    throw new RangeError(
+      `general.action_reserves: expected an odd number of actions, found ${actions.n} ([${actions.reserves.join(', ')}])`,
+    );
   return new DeltaSpace(k);
 }
 
@@ -45,10 +47,10 @@ export class GeneralTrainingEnv implements Env {
   readonly observationSpace = FEATURE_SPACE;
   readonly actionSpace: DeltaSpace;
   readonly deterministic = true;
-  readonly actions: HedgeActions;
+  readonly actions: ReserveActions;
   private inner: Env | null = null;
   private readonly transform = new FeatureTransform();
-  private readonly sizer: HedgeSizer;
+  private readonly sizer: ReserveSizer;
   private readonly cost: CostReward;
   private last: Observation = [];
   /** The configuration of the current episode. */
@@ -59,8 +61,8 @@ export class GeneralTrainingEnv implements Env {
     private readonly makeEnv: EnvFactory,
     private readonly options: GeneralEnvOptions = {},
   ) {
-    this.actions = hedgeActions(config);
-    this.sizer = new HedgeSizer(this.actions);
+    this.actions = reserveActions(config);
+    this.sizer = new ReserveSizer(this.actions);
     this.actionSpace = indexSpace(this.actions);
     this.cost = new CostReward(config.general.miss_price);
     this.episodeConfig = config;

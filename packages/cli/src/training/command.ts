@@ -25,7 +25,7 @@ export function addModeOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--mode <mode>',
-        'general: random workloads, load features, prices, hedged queueing sizing every general.cadence s; original: ' +
+        'general: random workloads, load features, prices, queueing sizing with a reserve every general.cadence s; original: ' +
           "the prototype's experiment (default: training.mode of the configuration)",
       ).choices(['original', 'general']),
     )

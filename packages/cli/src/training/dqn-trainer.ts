@@ -1,6 +1,6 @@
 /**
  * The Double DQN behind the harness's Trainer interface, in both modes: `original` (the 9-number
- * observation, config.dqn, ±max_delta actions) and `general` (load features, hedges
+ * observation, config.dqn, ±max_delta actions) and `general` (load features, reserves
  * over a queueing sizing, config.general.dqn over config.dqn; metadata.json's `general` block). tfjs loads
  * through a dynamic import, only when a DQN trains. Resuming (general) restores the network, the
  * normalisation statistics and the counters (so ε continues); the replay buffer is not saved and
@@ -9,7 +9,7 @@
  * node runs with --expose-gc).
  */
 import { configHash, DeltaSpace, OBSERVATION_NAMES, type Config, type Env, type Policy } from '@autofarm/core';
-import { FEATURE_SPACE, hedgeActions, indexSpace } from '@autofarm/agents';
+import { FEATURE_SPACE, reserveActions, indexSpace } from '@autofarm/agents';
 import { STEP_HEADER, stepRow } from '../training-log.js';
 import type { Trainer } from './trainer.js';
 
@@ -21,7 +21,7 @@ export interface DqnTrainerOptions {
 export async function dqnTrainer(config: Config, mode: 'original' | 'general', options: DqnTrainerOptions = {}): Promise<Trainer> {
   const general = mode === 'general';
   const dqn = await import('@autofarm/agents/dqn');
-  const actions = hedgeActions(config);
+  const actions = reserveActions(config);
   const params = general ? dqn.generalDqnHyperParams(config) : dqn.dqnHyperParams(config.dqn);
   const { agent, tfBackend } = await dqn.createDqnAgent({
     config,

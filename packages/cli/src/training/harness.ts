@@ -110,7 +110,7 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
     general
       ? `train-${kind} (general): episodes ${first}-${last}, seed ${config.seed}, random ` +
         `workloads (general.domain), miss price ${config.general.miss_price} worker-seconds, ` +
-        `hedges ${JSON.stringify(config.general.action_hedges)} every ${config.general.cadence} s`
+        `reserves ${JSON.stringify(config.general.action_reserves)} every ${config.general.cadence} s`
       : `train-${kind}: ${o.episodes} episodes on ${config.backend} (${config.workload.arrival_process} ` +
         `arrivals${config.workload.phase_shuffle ? ', phases shuffled' : ''}), seed ${config.seed}`,
     `arguments: ${(o.argv ?? process.argv.slice(2)).join(' ')}`,

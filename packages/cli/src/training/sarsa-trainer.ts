@@ -1,7 +1,7 @@
 /**
  * SARSA behind the harness's Trainer interface, in both modes: `original` (the 9-number
  * observation, config.sarsa, ±max_delta actions, sarsa_*.json models, training_state_visits.json)
- * and `general` (agents/general/sarsa-general.ts: load features, hedges over a queueing sizing, the cost
+ * and `general` (agents/general/sarsa-general.ts: load features, reserves over a queueing sizing, the cost
  * reward of the harness's GeneralTrainingEnv). The learning loop is trainSarsa's, one episode
  * per call.
  */
@@ -17,7 +17,7 @@ import {
   saveGeneralSarsaModel,
   saveSarsaModel,
   stateSpaceSize,
-  hedgeActions,
+  reserveActions,
   trainSarsa,
 } from '@autofarm/agents';
 import type { RunDir } from '@autofarm/runs';
@@ -47,7 +47,7 @@ function stateVisits(agent: SarsaAgent) {
 export function sarsaTrainer(config: Config, mode: 'original' | 'general', resume?: string): Trainer {
   const general = mode === 'general';
   const loaded = general && resume ? loadGeneralSarsa(resume) : null;
-  const actions = loaded?.actions ?? hedgeActions(config);
+  const actions = loaded?.actions ?? reserveActions(config);
   const cadence = loaded?.file.cadence ?? config.general.cadence;
   const agent: SarsaAgent =
     loaded?.agent ??

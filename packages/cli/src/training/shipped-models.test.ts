@@ -42,7 +42,7 @@ describe('shipped models (models/)', () => {
       config_hash: configHash(config),
       general: {
         features: [...FEATURE_NAMES],
-        action_hedges: config.general.action_hedges,
+        action_reserves: config.general.action_reserves,
         cadence: config.general.cadence,
         miss_price: config.general.miss_price,
       },

@@ -6,7 +6,7 @@
  *   before): the original's 9-number observation, its shaped reward with `balanced_workers`,
  *   ±scaling.max_delta actions, one fixed workload.
  * - `general` (configuration.yml sets it): domain-randomised workloads, load features that carry
- *   over between farms, a price per worker-second and per missed deadline, hedges over a
+ *   over between farms, a price per worker-second and per missed deadline, reserves over a
  *   queueing-model sizing, decided every general.cadence seconds.
  */
 import { z } from 'zod';
@@ -28,7 +28,7 @@ export const trainingSchema = z.strictObject({
     .describe(
       "original: the prototype's observation, shaped reward and ±max_delta actions on config.workload " +
         '(reproduces its experiment); general: domain-randomised workloads, load features, ' +
-        'prices and hedged queueing-model sizing every general.cadence seconds (docs/general-training.md).',
+        'prices and a queueing-model sizing with a reserve every general.cadence seconds (docs/general-training.md).',
     ),
 });
 
@@ -99,14 +99,15 @@ export const generalSchema = z.strictObject({
       'Seconds between two decisions of a general agent, in training (one env step each) and deployed ' +
         '(native actuation decides inside the env step); 2 s is the KPA tick.',
     ),
-  action_hedges: z
-    .array(z.union([z.number().nonnegative(), z.literal('hold')]))
+  action_reserves: z
+    .array(z.number().min(0).max(1))
     .min(3)
-    .default(['hold', 0, 0.15, 0.3, 0.5, 0.75, 1])
-    .refine((h) => h.length % 2 === 1, { message: 'expected an odd number of actions' })
+    .default([0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1])
+    .refine((g) => g.length % 2 === 1, { message: 'expected an odd number of actions' })
     .describe(
-      'Actions: a hedge h sizes the farm with the M/G/c deadline model for (1 + h) x the measured ' +
-        'arrival rate plus the queue; "hold" keeps the count (docs/general-training.md). An odd number of them.',
+      'Actions: a reserve g sizes the farm with the M/G/c deadline model for the measured arrivals and ' +
+        'keeps g of the range above that count (up to max_workers) in reserve (docs/general-training.md). ' +
+        'An odd number of them.',
     ),
   scale_down_limit: z
     .number()
