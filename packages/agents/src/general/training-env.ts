@@ -1,9 +1,10 @@
 /**
  * The general training environment: an Env wrapper that, at every reset, builds the episode's
- * farm from the seed (domain.ts), stepping every general.cadence seconds, and then shows the agent the load features (features.ts), takes
- * an action index of the reserve action set (actions.ts) and pays the cost reward
- * (cost.ts). trainSarsa and trainDqn run on it unchanged: to them it is an env whose action
- * space is the index set {-k..k} (index − k) and whose observation is the feature vector.
+ * farm from the seed (domain.ts), one env step per decision (general.cadence seconds apart), and
+ * then shows the agent the load features (features.ts), takes an action index of the reserve
+ * action set (actions.ts) and pays the cost reward (cost.ts). trainSarsa and trainDqn run on it
+ * unchanged: to them it is an env whose action space is the index set {-k..k} (index − k) and
+ * whose observation is the feature vector.
  *
  * The inner env comes from an injected factory, so agents still import core only.
  */
