@@ -4,7 +4,7 @@
  * buffered and appended per episode, so a long run's log survives a crash.
  */
 import { appendFileSync } from 'node:fs';
-import type { StepInfo } from '@autofarm/core';
+import { mean, std, type StepInfo } from '@autofarm/core';
 import { summarize, type EpisodeRecord } from '@autofarm/env';
 import type { EvaluationCheckpoint, RunDir, TrainingEpisode } from '@autofarm/runs';
 
@@ -28,8 +28,12 @@ export function openTrainingLog(dir: RunDir, header: readonly string[]): Trainin
   };
 }
 
-/** Reference §12.3 from evaluation records: mean ± population std of the compare-policies summary fields. */
-export function checkpointFrom(episode: number, records: readonly EpisodeRecord[]): EvaluationCheckpoint {
+/**
+ * Reference §12.3 from evaluation records: mean ± population std of the compare-policies summary
+ * fields; with `missPrice` (general mode) also the cost the agent is paid for, worker-seconds +
+ * missPrice × missed deadlines per episode (the env's shaped total_reward means nothing to it).
+ */
+export function checkpointFrom(episode: number, records: readonly EpisodeRecord[], missPrice?: number): EvaluationCheckpoint {
   const s = summarize(records);
   const pair = (k: keyof typeof s) => [s[k].mean, s[k].std] as const;
   const [mtr, str] = pair('total_reward');
@@ -59,7 +63,13 @@ export function checkpointFrom(episode: number, records: readonly EpisodeRecord[
     mean_mean_workers: mmw,
     std_mean_workers: smw,
     eval_episodes: records.length,
+    ...(missPrice === undefined ? {} : costOf(records, missPrice)),
   };
+}
+
+function costOf(records: readonly EpisodeRecord[], missPrice: number): { mean_cost: number; std_cost: number } {
+  const costs = records.map((r) => r.summary.worker_seconds + missPrice * (r.summary.tasks_generated - r.summary.tasks_met));
+  return { mean_cost: mean(costs), std_cost: std(costs) };
 }
 
 const f = (x: number, d: number, w: number) => x.toFixed(d).padStart(w);
@@ -122,6 +132,7 @@ export function evalLine(c: EvaluationCheckpoint, episodes = 'held-out seeds'): 
     `mean_qos=${(c.mean_mean_qos * 100).toFixed(2)}%±${(c.std_mean_qos * 100).toFixed(2)}% ` +
     `max_workers=${ms(c.mean_max_workers, c.std_max_workers)} mean_workers=${ms(c.mean_mean_workers, c.std_mean_workers)} ` +
     `scaling=${ms(c.mean_scaling_actions, c.std_scaling_actions)} noop=${ms(c.mean_noop_actions, c.std_noop_actions)} ` +
+    (c.mean_cost === undefined ? '' : `cost=${ms(c.mean_cost, c.std_cost ?? 0, 0)} `) +
     `(${c.eval_episodes} ${episodes})`
   );
 }

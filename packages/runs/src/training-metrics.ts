@@ -60,6 +60,9 @@ export interface EvaluationCheckpoint {
   mean_mean_workers: number;
   std_mean_workers: number;
   eval_episodes: number;
+  /** General mode: worker-seconds + miss_price × missed deadlines per episode, what the agent is paid for. */
+  mean_cost?: number;
+  std_cost?: number;
   source_run?: string;
 }
 

@@ -111,7 +111,8 @@ export async function generalTrain(kind: 'sarsa' | 'dqn', config: Config, flags:
   const last = r.evaluation.at(-1);
   const evalText = last
     ? `\nvalidation on ${last.eval_episodes} random workloads: QoS ${(last.mean_final_qos * 100).toFixed(2)} ` +
-      `± ${(last.std_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)}`
+      `± ${(last.std_final_qos * 100).toFixed(2)} %, mean workers ${last.mean_mean_workers.toFixed(2)}` +
+      (last.mean_cost === undefined ? '' : `, cost ${last.mean_cost.toFixed(0)} worker-seconds an episode (misses at their price)`)
     : '';
   const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
   process.stdout.write(

@@ -22,6 +22,7 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
       await run('train-sarsa', '--mode', 'general', '--episodes', '4', '--eval-episodes', '2', '--checkpoint-every', '2', '--out', dir),
     ).toBe(0);
     expect(io.out).toContain('trained 4 episodes (general');
+    expect(io.out).toMatch(/cost \d+ worker-seconds an episode/);
     for (const f of [
       'models/sarsa_general_final.json',
       'models/sarsa_general_ep0002.json',
@@ -36,6 +37,7 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
     const r = readTrainingRun(dir);
     expect(r.training.map((e) => e.episode)).toEqual([1, 2, 3, 4]);
     expect(r.evaluation?.map((c) => c.episode)).toEqual([2, 4]);
+    expect(readFileSync(join(dir, 'logs/training.log'), 'utf8')).toMatch(/\[EVAL\] Episode 4 .* cost=\d+±\d+ \(2 validation workloads\)/);
     expect(JSON.parse(readFileSync(join(dir, 'models/sarsa_general_final.json'), 'utf8'))).toMatchObject({
       format: 'autofarm-general-sarsa',
       episodes_trained: 4,

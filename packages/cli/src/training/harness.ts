@@ -130,7 +130,7 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
     const records = general
       ? await validateGeneral(config, policy, validationSeeds(config.seed, o.evalEpisodes))
       : await evaluate(policy, () => createEnv(config), evaluationSeeds(config.seed, o.evalEpisodes), { config });
-    const c = checkpointFrom(episode, records);
+    const c = checkpointFrom(episode, records, general ? config.general.miss_price : undefined);
     evaluation.push(c);
     log.push(evalLine(c, what));
     progress.log(evalLine(c, what));
