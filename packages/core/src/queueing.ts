@@ -11,7 +11,9 @@
  * - this farm's per-task deadline: a task with slack s = deadline(S) − S − hops meets it iff
  *   W_q ≤ s, so P(miss) ≈ P(s < 0) + C·E[e^{−θ_w s}; s ≥ 0], a Laplace transform of the slack.
  *   For unclipped Gamma(k, θ) service and deadline 2S, s = S and E[e^{−θ_w S}] = (1 + θ_w θ)^{−k}
- *   (gammaLaplace); the real, clipped distribution comes from service-profile.ts.
+ *   (gammaLaplace); the baselines take the real, clipped distribution from their
+ *   service-profile.ts, the general agents a Gamma with their own estimate of the mean.
+ * In core so that both the baselines and the agents (which import core only) size with it.
  */
 
 /**
