@@ -25,7 +25,10 @@ export function addModeOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--mode <mode>',
-        'general: random workloads, load features, prices, queueing sizing with a reserve every general.cadence s; original: ' +
+        'general: random workloads, load features, prices, queueing sizing with a reserve every general.cadence s ' +
+          '(it trains and evaluates on the simulator, with workloads and farms from general.domain: --backend has no ' +
+          'effect, and the workload, farm, step and actuation flags only shape the --seeds evaluation on the configured ' +
+          'workload); original: ' +
           "the prototype's experiment (default: training.mode of the configuration)",
       ).choices(['original', 'general']),
     )
