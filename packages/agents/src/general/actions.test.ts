@@ -59,12 +59,25 @@ describe('ReserveSizer', () => {
     expect(new ReserveSizer(actions).delta(1, 12, null, bounds)).toBe(0);
   });
 
-  it('scales up at once but sheds at most 3 % of its held count per decision', () => {
+  it('scales up at once, then sheds at most 3 % of its held count per decision, in batches of at least 10 % of the workers', () => {
     const s = new ReserveSizer(actions);
-    const up = s.delta(1, 10, load(20), bounds);
-    const held = 10 + up;
-    expect(held).toBe(actions.sizes(1, load(20), bounds).base);
-    expect(s.delta(1, held, load(1), bounds)).toBe(-Math.max(1, Math.floor(0.03 * held)));
+    const start = 10 + s.delta(1, 10, load(20), bounds);
+    expect(start).toBe(actions.sizes(1, load(20), bounds).base);
+    let workers = start;
+    let held = start;
+    const batches: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      held -= Math.max(1, Math.floor(0.03 * held));
+      const d = s.delta(1, workers, load(1), bounds);
+      if (d !== 0) {
+        expect(-d).toBeGreaterThanOrEqual(Math.max(1, Math.floor(0.1 * workers)));
+        batches.push(-d);
+      }
+      workers += d;
+      expect(workers).toBeGreaterThanOrEqual(held);
+    }
+    expect(batches.length).toBeGreaterThan(1);
+    expect(workers).toBeLessThan(start * 0.6);
   });
 
   it('lets the workers added for a queue go as soon as the queue is drained', () => {

@@ -21,7 +21,8 @@
  * for, max_workers, so the room for a rise is large at low load and small near the top, and a
  * proportional hedge held the most spare workers exactly where they were least needed.
  * Measured with one fixed action on 40 validation workloads (general.domain, never the benchmark),
- * decisions every 2 s on an 8 s env step, QoS at worker-seconds relative to hindsight's:
+ * decisions every 2 s on an 8 s env step, before the scale-down batches below, QoS at
+ * worker-seconds relative to hindsight's:
  * proportional hedge 0.5 96.2 % at 1.72x, hedge 1 97.9 % at 2.02x; reserve 0.2 96.1 % at 1.58x,
  * reserve 0.3 97.4 % at 1.72x, reserve 0.4 98.3 % at 1.86x. (Utilisation 0.3 decided every 8 s,
  * the first version, gave 96.3 % at 2.33x on 30 of those workloads.) The reserve assumes
@@ -96,9 +97,18 @@ export class ReserveActions {
 }
 
 /**
+ * A decision sheds workers only once the count exceeds its target by this share of the workers
+ * (at least one), so scale-downs come in batches. Measured with reserve 0.45 on 40 validation
+ * workloads: without it 55 % of the 2 s decisions changed the count, with it 25 %, at +0.08 pp
+ * QoS, +2.6 % worker-seconds and −1.1 % cost at the miss price (a scale call every ~2 s on a live
+ * cluster otherwise).
+ */
+export const SCALE_DOWN_BATCH = 0.1;
+
+/**
  * The stateful side of the actions, one per episode: the scale-down limit applies to the base
  * (`held`, which falls by at most `scaleDownLimit` per decision), while the workers added to
- * drain a queue leave as soon as the queue is gone.
+ * drain a queue leave as soon as the queue is gone; scale-downs wait for SCALE_DOWN_BATCH.
  */
 export class ReserveSizer {
   private held: number | null = null;
@@ -115,7 +125,8 @@ export class ReserveSizer {
     const { base, total } = this.actions.sizes(index, load, bounds);
     const previous = this.held ?? workers;
     this.held = Math.max(base, previous - Math.max(1, Math.floor(this.actions.scaleDownLimit * previous)));
-    return Math.max(this.held, total) - workers;
+    const delta = Math.max(this.held, total) - workers;
+    return delta < 0 && -delta < Math.max(1, Math.floor(SCALE_DOWN_BATCH * workers)) ? 0 : delta;
   }
 }
 
