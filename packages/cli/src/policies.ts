@@ -41,14 +41,20 @@ export async function resolvePolicies(
     const key = agentKey(name);
     let factory: PolicyFactory;
     if (key === 'sarsa' || key === 'agent') {
-      if (!sources.model) throw new UsageError('--agents sarsa needs --model FILE (a sarsa_final.json from train-sarsa)');
+      if (!sources.model)
+        throw new UsageError(
+          '--agents sarsa needs --model FILE (a model from train-sarsa; no models/sarsa.json next to the configuration)',
+        );
       const file = sources.model;
       // a general model (train-sarsa --mode general) carries its own features and actions
       const load = isGeneralSarsaFile(file) ? () => loadGeneralSarsaPolicy(file) : () => loadSarsaPolicy(file, config);
       load(); // fail now on a missing, corrupt or mismatched file
       factory = load;
     } else if (key === 'dqn' || key === 'dqnagent') {
-      if (!sources.dqnModel) throw new UsageError('--agents dqn needs --dqn-model DIR (a dqn_final directory from train-dqn)');
+      if (!sources.dqnModel)
+        throw new UsageError(
+          '--agents dqn needs --dqn-model DIR (a model directory from train-dqn; no models/dqn/ next to the configuration)',
+        );
       const { loadDqnPolicy, loadGeneralDqnPolicy } = await import('@autofarm/agents/dqn');
       const policy = isGeneralDqnDir(sources.dqnModel)
         ? await loadGeneralDqnPolicy(sources.dqnModel)

@@ -107,7 +107,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   if (new Set(scenarios.map((s) => s.name)).size !== scenarios.length) throw new UsageError('--scenarios: a scenario is listed twice');
   const shipped = shippedModels(join(dirOfScenarios, '..'));
   const agentNames = options.agents ?? [...DEFAULT_BENCHMARK_AGENTS, ...shipped.agents];
-  const sources = options.sources ?? shipped.sources;
+  // --model / --dqn-model replace the shipped models; without them `--agents sarsa|dqn` uses the shipped ones
+  const sources = { ...shipped.sources, ...options.sources };
   const first = scenarios[0] as ResolvedScenario;
   const factories = await resolvePolicies(agentNames, first.config, sources);
   const agents = [...factories.entries()].map(([display, factory], i) => {

@@ -38,8 +38,8 @@ export function registerBenchmark(program: Command): void {
       ).choices(['native', 'step']),
     )
     .addOption(new Option('--backend <name>', 'farm backend (hindsight needs sim)').choices(['sim', 'local', 'openfaas']))
-    .option('--model <file>', 'SARSA model for --agents sarsa')
-    .option('--dqn-model <dir>', 'DQN model directory for --agents dqn')
+    .option('--model <file>', 'SARSA model for --agents sarsa (default: models/sarsa.json next to the configuration)')
+    .option('--dqn-model <dir>', 'DQN model directory for --agents dqn (default: models/dqn/ next to the configuration)')
     .option('--out <dir>', 'run directory (default runs/benchmark_<UTC timestamp>)')
     .option('--plot-only', 're-render scoreboard.md and the plots from --input-dir without running episodes')
     .option('--input-dir <dir>', 'an earlier benchmark run directory (with --plot-only)')

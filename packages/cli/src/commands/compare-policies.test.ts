@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,9 +96,22 @@ describe('autofarm compare-policies', () => {
     expect(io.err).toContain('Static: reused 1 episodes');
   });
 
+  it('uses the shipped models for --agents sarsa dqn without --model, and says what is missing without them', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'autofarm-shipped-agents-'));
+    expect(await run('--agents', 'sarsa', 'dqn', '--episodes', '1', '--max-steps', '4', '--out', out)).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(join(out, 'aggregated_results.json'), 'utf8')).agents)).toEqual([
+      'SARSA (general)',
+      'DQN (general)',
+    ]);
+    const bare = mkdtempSync(join(tmpdir(), 'autofarm-no-models-'));
+    copyFileSync(shipped, join(bare, 'configuration.yml'));
+    const args = ['node', 'autofarm', 'compare-policies', '--config', join(bare, 'configuration.yml'), '--agents', 'sarsa'];
+    expect(await main(args)).toBe(2);
+    expect(io.err).toMatch(/--agents sarsa needs --model FILE .*no models\/sarsa\.json next to the configuration/);
+  });
+
   it.each([
     [['--agents', 'nosuchpolicy'], /unknown agent "nosuchpolicy"/],
-    [['--agents', 'sarsa'], /--agents sarsa needs --model FILE/],
     [['--agents', 'sarsa', '--model', '/nonexistent/sarsa_final.json'], /sarsa_final\.json/],
     [['--plot-only', '--input-dir', '/nonexistent/dir'], /\/nonexistent\/dir/],
   ])('exits 2 with a clear message for %j', async (args, message) => {

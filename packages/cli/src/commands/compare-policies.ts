@@ -40,8 +40,8 @@ export function registerComparePolicies(program: Command): void {
         `agents to compare (see below; default: ${DEFAULT_AGENTS.join(' ')}, plus the models shipped in models/ next to the configuration)`,
       )
       .option('--episodes <n>', 'episodes per agent', parseInteger('--episodes', 1), 10)
-      .option('--model <file>', 'SARSA model for --agents sarsa')
-      .option('--dqn-model <dir>', 'DQN model directory for --agents dqn')
+      .option('--model <file>', 'SARSA model for --agents sarsa (default: models/sarsa.json next to the configuration)')
+      .option('--dqn-model <dir>', 'DQN model directory for --agents dqn (default: models/dqn/ next to the configuration)')
       .option('--replay-file <file>', 'actions for --agents replay: a JSON list or an aggregated_results.json')
       .option('--replay-agent <name>', 'with --replay-file: the agent of an aggregated_results.json whose actions to replay')
       .option(
@@ -65,15 +65,16 @@ export function registerComparePolicies(program: Command): void {
       return;
     }
     const config = loadWithFlags(flags);
-    // Without --agents: every baseline plus the shipped general models (models/sarsa.json, models/dqn/).
-    const shipped = flags.agents ? null : shippedModels(dirname(resolve(flags.config)));
+    // Without --agents: every baseline plus the shipped general models (models/sarsa.json, models/dqn/);
+    // `--agents sarsa|dqn` without --model / --dqn-model uses them too.
+    const shipped = shippedModels(dirname(resolve(flags.config)));
     const result = await comparePolicies({
       config,
-      agents: flags.agents ?? [...DEFAULT_AGENTS, ...(shipped?.agents ?? [])],
+      agents: flags.agents ?? [...DEFAULT_AGENTS, ...shipped.agents],
       episodes: flags.episodes,
       seed: config.seed,
       sources: {
-        ...(shipped?.sources ?? {}),
+        ...shipped.sources,
         ...(flags.model ? { model: flags.model } : {}),
         ...(flags.dqnModel ? { dqnModel: flags.dqnModel } : {}),
         ...(flags.replayFile
