@@ -100,7 +100,7 @@ export class ReserveActions {
  * A decision sheds workers only once the count exceeds its target by this share of the workers
  * (at least one), so scale-downs come in batches. Measured with reserve 0.45 on 40 validation
  * workloads: without it 55 % of the 2 s decisions changed the count, with it 25 %, at +0.08 pp
- * QoS, +2.6 % worker-seconds and −1.1 % cost at the miss price (a scale call every ~2 s on a live
+ * QoS, +2.6 % worker-seconds and −1.1 % cost at the miss price (a scale call every ~4 s on a live
  * cluster otherwise).
  */
 export const SCALE_DOWN_BATCH = 0.1;
