@@ -5,10 +5,9 @@
  * features, reserves, sizing assumptions, cadence and miss price it was trained with.
  */
 import { ModelFileError, type Config } from '@autofarm/core';
-import { ReserveActions, reserveActions } from '../general/actions.js';
+import { modelActions, reserveActions, type ReserveActions } from '../general/actions.js';
 import { FEATURE_NAMES } from '../general/features.js';
 import { GeneralPolicy } from '../general/policy.js';
-import { sizingOf } from '../general/sarsa-general.js';
 import { argmax, dqnHyperParams, type DqnAgent, type DqnHyperParams } from './dqn.js';
 import { loadDqnModel, type DqnMetadata } from './model-dir.js';
 import type { RunningNormalizer } from './normalizer.js';
@@ -76,23 +75,22 @@ export async function loadGeneralDqnPolicy(
     );
   }
   let actions: ReserveActions;
+  let cadence: number;
   try {
-    if (!(g.cadence > 0))
-      throw new ModelFileError(`${dir}: cadence must be a positive number of seconds, found ${JSON.stringify(g.cadence)}`);
-    actions = new ReserveActions(g.action_reserves, g.scale_down_limit, sizingOf(g.sizing, dir));
+    ({ actions, cadence } = modelActions(g, dir));
   } catch (error) {
     q.dispose();
     throw error;
   }
   if (actions.n !== metadata.action_space.n) {
     q.dispose();
-    throw new ModelFileError(`${dir}: ${actions.n} action targets but the network has ${metadata.action_space.n} outputs`);
+    throw new ModelFileError(`${dir}: ${actions.n} actions but the network has ${metadata.action_space.n} outputs`);
   }
   const policy = new GeneralPolicy(
     options.name ?? 'DQN (general)',
     greedyOver(q, normalizer, actions.n),
     actions,
-    g.cadence,
+    cadence,
   ) as GeneralPolicy & {
     dispose(): void;
   };

@@ -14,6 +14,7 @@ import { ModelFileError, OBSERVATION_NAMES } from '@autofarm/core';
 import type { DqnAgent, DqnHyperParams } from './dqn.js';
 import { RunningNormalizer, type NormalizationState } from './normalizer.js';
 import { TfjsQFunction } from './q-function.js';
+import type { ModelActionFields } from '../general/actions.js';
 
 export const DQN_MODEL_FORMAT = 'autofarm-dqn';
 export const DQN_MODEL_FORMAT_VERSION = 1;
@@ -38,14 +39,7 @@ export interface DqnMetadata {
   epsilon: number;
   tf_backend: string;
   /** Present for a general model: what its observation and actions are (agents/general). */
-  general?: {
-    features: string[];
-    action_reserves: number[];
-    scale_down_limit: number;
-    sizing: { service_shape: number; deadline_coefficient: number };
-    cadence: number;
-    miss_price: number;
-  };
+  general?: ModelActionFields & { features: string[]; miss_price: number };
 }
 
 export interface LoadedDqnModel {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, deadlineMissProbability, gamma } from '@autofarm/core';
-import { DRAIN_SECONDS, gammaServiceProfile, ReserveActions, ReserveSizer, SIZING_QOS } from './actions.js';
+import { createRng, deadlineMissProbability, gamma, ModelFileError } from '@autofarm/core';
+import { DRAIN_SECONDS, gammaServiceProfile, modelActions, ReserveActions, ReserveSizer, SIZING_QOS } from './actions.js';
 
 const sizing = { serviceShape: 4, deadlineCoefficient: 2 };
 const bounds = { minWorkers: 1, maxWorkers: 1000 };
@@ -93,5 +93,28 @@ describe('ReserveSizer', () => {
     s.delta(1, 10, load(20), bounds);
     s.reset();
     expect(s.delta(1, 10, load(1), bounds)).toBe(-1); // 3 % of 10 rounds down to the one-worker minimum
+  });
+});
+
+describe('modelActions (the action fields of a model file)', () => {
+  const fields = {
+    action_reserves: [0.1, 0.3, 0.6],
+    scale_down_limit: 0.03,
+    sizing: { service_shape: 4, deadline_coefficient: 2 },
+    cadence: 2,
+  };
+
+  it('rebuilds the actions and the cadence a model was trained with', () => {
+    const { actions: a, cadence } = modelActions(fields, 'm.json');
+    expect(a.reserves).toEqual([0.1, 0.3, 0.6]);
+    expect(a.sizing).toEqual({ serviceShape: 4, deadlineCoefficient: 2 });
+    expect(cadence).toBe(2);
+  });
+
+  it('names the file and the field when one is missing or out of range', () => {
+    expect(() => modelActions({ ...fields, sizing: undefined }, 'm.json')).toThrow(ModelFileError);
+    expect(() => modelActions({ ...fields, sizing: undefined }, 'm.json')).toThrow(/^m\.json: sizing must hold/);
+    expect(() => modelActions({ ...fields, cadence: 0 }, 'm.json')).toThrow(/^m\.json: cadence must be a positive number/);
+    expect(() => modelActions({ ...fields, action_reserves: [0.1, 2] }, 'm.json')).toThrow(/^m\.json: general\.action_reserves: .*2/);
   });
 });

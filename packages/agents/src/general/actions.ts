@@ -35,7 +35,7 @@
  * the KPA's max scale-down rate have the same asymmetry). Scaling up is not limited: a missed
  * deadline costs more than an idle worker.
  */
-import { gammaLaplace, minWorkers, type Config, type ServiceProfile } from '@autofarm/core';
+import { gammaLaplace, minWorkers, ModelFileError, type Config, type ServiceProfile } from '@autofarm/core';
 
 /** What the sizing assumes of the tasks: the gamma shape of the task time and the deadline as a multiple of it. */
 export interface SizingAssumptions {
@@ -139,4 +139,30 @@ export function reserveActions(config: Config): ReserveActions {
     serviceShape: config.tasks.processing_time.shape,
     deadlineCoefficient: config.tasks.deadline.coefficient,
   });
+}
+
+/** The action fields a general model file holds (the SARSA file and the DQN metadata's `general` block). */
+export interface ModelActionFields {
+  action_reserves: number[];
+  /** Largest share of the workers one decision removes. */
+  scale_down_limit: number;
+  /** Task-time gamma shape and deadline coefficient the sizing assumes. */
+  sizing: { service_shape: number; deadline_coefficient: number };
+  /** Seconds between decisions. */
+  cadence: number;
+}
+
+/** A model file's actions and cadence; anything missing or out of range is a ModelFileError naming `where`. */
+export function modelActions(m: Partial<ModelActionFields>, where: string): { actions: ReserveActions; cadence: number } {
+  const s = m.sizing;
+  if (!s || !(s.service_shape > 0) || !(s.deadline_coefficient > 0))
+    throw new ModelFileError(`${where}: sizing must hold service_shape > 0 and deadline_coefficient > 0, found ${JSON.stringify(s)}`);
+  if (!(typeof m.cadence === 'number' && m.cadence > 0))
+    throw new ModelFileError(`${where}: cadence must be a positive number of seconds, found ${JSON.stringify(m.cadence)}`);
+  try {
+    const sizing = { serviceShape: s.service_shape, deadlineCoefficient: s.deadline_coefficient };
+    return { actions: new ReserveActions(m.action_reserves ?? [], m.scale_down_limit ?? Number.NaN, sizing), cadence: m.cadence };
+  } catch (cause) {
+    throw new ModelFileError(`${where}: ${(cause as Error).message}`, { cause });
+  }
 }

@@ -20,7 +20,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DeltaSpace, ModelFileError, type Config } from '@autofarm/core';
 import { SarsaAgent, type Edges, type SarsaHyperParams } from '../sarsa.js';
-import { ReserveActions, reserveActions, type SizingAssumptions } from './actions.js';
+import { modelActions, reserveActions, type ModelActionFields, type ReserveActions } from './actions.js';
 import { FEATURE_NAMES } from './features.js';
 import { GeneralPolicy } from './policy.js';
 import { indexSpace } from './training-env.js';
@@ -50,7 +50,8 @@ export function createGeneralSarsaAgent(config: Config): SarsaAgent {
   return new SarsaAgent(GENERAL_SARSA_EDGES, indexSpace(reserveActions(config)), generalSarsaHyperParams(config));
 }
 
-export interface GeneralSarsaFile {
+/** The model file; its action fields (reserves, scale-down limit, sizing, cadence) are actions.ts's ModelActionFields. */
+export interface GeneralSarsaFile extends ModelActionFields {
   format: typeof GENERAL_SARSA_FORMAT;
   format_version: 2;
   created: string;
@@ -59,13 +60,6 @@ export interface GeneralSarsaFile {
   episodes_trained: number;
   features: string[];
   edges: number[][];
-  action_reserves: number[];
-  /** Largest share of the workers one decision removes (actions.ts). */
-  scale_down_limit: number;
-  /** Task-time gamma shape and deadline coefficient the sizing assumes. */
-  sizing: { service_shape: number; deadline_coefficient: number };
-  /** Seconds between decisions. */
-  cadence: number;
   miss_price: number;
   hyperparams: SarsaHyperParams;
   epsilon: number;
@@ -135,9 +129,7 @@ export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: Re
     throw new ModelFileError(`${file}: features [${String(m.features)}] differ from this build's [${FEATURE_NAMES.join(', ')}]`);
   if (!Array.isArray(m.edges) || m.edges.length !== FEATURE_NAMES.length)
     throw new ModelFileError(`${file}: edges must be ${FEATURE_NAMES.length} lists`);
-  if (!(m.cadence > 0))
-    throw new ModelFileError(`${file}: cadence must be a positive number of seconds, found ${JSON.stringify(m.cadence)}`);
-  const actions = new ReserveActions(m.action_reserves, m.scale_down_limit, sizingOf(m.sizing, file));
+  const { actions } = modelActions(m, file);
   const agent = new SarsaAgent(m.edges, indexSpace(actions) as DeltaSpace, m.hyperparams);
   for (const [state, row] of Object.entries(m.q_table)) {
     if (!Array.isArray(row) || row.length !== actions.n)
@@ -156,11 +148,4 @@ export function generalSarsaPolicy(agent: SarsaAgent, actions: ReserveActions, c
 export function loadGeneralSarsaPolicy(file: string, name?: string): GeneralPolicy {
   const { agent, actions, file: m } = loadGeneralSarsa(file);
   return generalSarsaPolicy(agent, actions, m.cadence, name);
-}
-
-/** A model file's sizing block as the actions' assumptions (shared by the SARSA file and DQN metadata). */
-export function sizingOf(s: { service_shape: number; deadline_coefficient: number } | undefined, where: string): SizingAssumptions {
-  if (!s || !(s.service_shape > 0) || !(s.deadline_coefficient > 0))
-    throw new ModelFileError(`${where}: sizing must hold service_shape > 0 and deadline_coefficient > 0, found ${JSON.stringify(s)}`);
-  return { serviceShape: s.service_shape, deadlineCoefficient: s.deadline_coefficient };
 }
