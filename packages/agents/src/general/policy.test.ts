@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, type Config, type Env, type Policy } from '@autofarm/core';
+import { configSchema, type Config, type Policy } from '@autofarm/core';
+import { evaluateOnSim } from '../testing/sim-env.js';
 import { reserveActions } from './actions.js';
 import { GeneralPolicy } from './policy.js';
 
-// The env package is not a dependency of agents: evaluate through a dynamic import of its dist.
-type Summary = { decisions: number; steps: number; qos_rate: number; mean_workers: number };
-const evaluateOn = async (policy: Policy, c: Config): Promise<Summary> => {
-  const env = (await import('@autofarm/env' as string)) as {
-    createEnv: (c: Config) => Promise<Env>;
-    evaluate: (p: Policy, make: () => Promise<Env>, seeds: number[], o: { config: Config }) => Promise<Array<{ summary: Summary }>>;
-  };
-  const [r] = await env.evaluate(policy, () => env.createEnv(c), [5], { config: c });
-  return (r as { summary: Summary }).summary;
-};
+const evaluateOn = (policy: Policy, c: Config) => evaluateOnSim(policy, c, 5);
 const config = configSchema.parse({
   seed: 3,
   workload: {

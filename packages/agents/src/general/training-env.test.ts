@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, type Config, type Env } from '@autofarm/core';
+import { configSchema } from '@autofarm/core';
+import { simEnv as makeEnv } from '../testing/sim-env.js';
 import { GeneralTrainingEnv } from './training-env.js';
 import { FEATURE_NAMES } from './features.js';
 import { trainSarsa } from '../sarsa.js';
 import { createGeneralSarsaAgent, generalSarsaPolicy, toGeneralSarsaFile } from './sarsa-general.js';
 import { reserveActions } from './actions.js';
 
-// The env package is not a dependency of agents: build the sim env through a dynamic import of its dist.
-const makeEnv = async (c: Config): Promise<Env> => {
-  const { createEnv } = (await import('@autofarm/env' as string)) as { createEnv: (c: Config) => Promise<Env> };
-  return createEnv(c);
-};
 const config = configSchema.parse({
   seed: 3,
   workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] },
