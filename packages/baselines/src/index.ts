@@ -14,6 +14,7 @@ import { createReactiveAverage } from './reactive-average.js';
 import { createReactiveMaximum } from './reactive-maximum.js';
 import { loadReplayFile, ReplayPolicy, type ReplaySelection } from './replay.js';
 import { createStatic } from './static.js';
+import { createReserve } from './reserve.js';
 
 export { component, clampWorkers, stepToward } from './common.js';
 export { ReactiveAverage } from './reactive-average.js';
@@ -28,6 +29,7 @@ export { KpaPolicy, type KpaOptions } from './kpa.js';
 export { OpenFaasPolicy, type OpenFaasOptions } from './openfaas.js';
 export { Holt } from './holt.js';
 export { QueueingPolicy, type QueueingOptions } from './queueing.js';
+export { ReservePolicy, type ReserveOptions } from './reserve.js';
 export { OraclePolicy, peakRate, type OracleOptions } from './oracle.js';
 export { HindsightPolicy, type HindsightOptions } from './hindsight.js';
 export { ReplayPolicy, loadReplayFile, type ReplaySelection, type ReplaySource } from './replay.js';
@@ -43,6 +45,7 @@ export {
   createQueueing,
   createReactiveAverage,
   createReactiveMaximum,
+  createReserve,
   createStatic,
 };
 
@@ -55,6 +58,7 @@ export const BASELINE_NAMES = [
   'kpa',
   'openfaas',
   'queueing',
+  'reserve',
   'oracle',
   'hindsight',
   'replay',
@@ -75,6 +79,8 @@ export const BASELINE_DESCRIPTIONS: Record<BaselineName, string> = {
   keda: 'KEDA Redis-list scaler: ceil(LLEN(worker_queue) / list_length) through the same HPA',
   kpa: 'Knative KPA: 2 s tick, stable (60 s) and panic (6 s) windows on in-flight tasks per worker, at most halving per tick',
   openfaas: 'OpenFaaS Pro queue-based mode: ceil((queued + in flight) / target) workers at once, every 5 s',
+  reserve:
+    "the general agents' action held fixed: M/G/c sizing for the measured rate plus a share baselines.reserve.reserve of the range above it, every 2 s",
   queueing: 'M/G/c sizing for the deadline QoS target on a Holt forecast of the observed arrival rate plus the backlog',
   oracle: 'clairvoyant yardstick, NOT deployable: reads the nominal future arrival rate and pre-scales with the M/G/c sizing',
   hindsight:
@@ -129,6 +135,8 @@ export function createBaseline(name: string, config: Config, options: CreateBase
       return createOpenFaas(config);
     case 'queueing':
       return createQueueing(config);
+    case 'reserve':
+      return createReserve(config);
     case 'oracle':
       return createOracle(config);
     case 'hindsight':
