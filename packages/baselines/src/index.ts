@@ -2,7 +2,7 @@
  * The baseline policies and their registry. Every baseline implements core's Policy and takes
  * its parameters from `config.baselines` (and, where the real system has one, its default).
  */
-import { UsageError, type Config, type Policy } from '@autofarm/core';
+import { UsageError, type Config, type Observation, type Policy, type PolicyContext } from '@autofarm/core';
 import { createHpa } from './hpa.js';
 import { createKeda } from './keda.js';
 import { createKpa } from './kpa.js';
@@ -15,6 +15,7 @@ import { createReactiveMaximum } from './reactive-maximum.js';
 import { loadReplayFile, ReplayPolicy, type ReplaySelection } from './replay.js';
 import { createStatic } from './static.js';
 import { createReserve } from './reserve.js';
+import { tunableRule, tunedStem, tunedValues } from './tuning.js';
 
 export { component, clampWorkers, stepToward } from './common.js';
 export { ReactiveAverage } from './reactive-average.js';
@@ -30,6 +31,7 @@ export { OpenFaasPolicy, type OpenFaasOptions } from './openfaas.js';
 export { Holt } from './holt.js';
 export { QueueingPolicy, type QueueingOptions } from './queueing.js';
 export { ReservePolicy, type ReserveOptions } from './reserve.js';
+export * from './tuning.js';
 export { OraclePolicy, peakRate, type OracleOptions } from './oracle.js';
 export { HindsightPolicy, type HindsightOptions } from './hindsight.js';
 export { ReplayPolicy, loadReplayFile, type ReplaySelection, type ReplaySource } from './replay.js';
@@ -99,6 +101,32 @@ const ALIASES: Record<string, BaselineName> = {
   knative: 'kpa',
 };
 
+/** `<rule>-tuned` for a rule with knobs (kpa-tuned, KPA_tuned): the rule's canonical name, else null. */
+export function tunedBaselineName(name: string): BaselineName | null {
+  const stem = tunedStem(name);
+  const rule = stem === null ? null : baselineName(stem);
+  return rule !== null && tunableRule(rule) !== null ? rule : null;
+}
+
+/** A rule run with its tuned knobs: the rule's own decisions under the name `<Name>-tuned`. */
+class TunedPolicy implements Policy {
+  readonly name: string;
+  readonly cadence?: number;
+
+  constructor(private readonly inner: Policy) {
+    this.name = `${inner.name}-tuned`;
+    if (inner.cadence !== undefined) this.cadence = inner.cadence;
+  }
+
+  reset(): void {
+    this.inner.reset();
+  }
+
+  act(observation: Observation, ctx: PolicyContext): number {
+    return this.inner.act(observation, ctx);
+  }
+}
+
 /** The canonical baseline name for `name`, or null if it is not a baseline. */
 export function baselineName(name: string): BaselineName | null {
   const key = name.toLowerCase().replace(/[\s_-]/g, '');
@@ -117,6 +145,11 @@ export interface CreateBaselineOptions {
 
 /** A fresh baseline policy. Throws UsageError listing the valid names for an unknown name. */
 export function createBaseline(name: string, config: Config, options: CreateBaselineOptions = {}): Policy {
+  const tuned = tunedBaselineName(name);
+  if (tuned !== null) {
+    const rule = tunableRule(tuned);
+    if (rule) return new TunedPolicy(createBaseline(tuned, rule.apply(config, tunedValues(config, rule))));
+  }
   const canonical = baselineName(name);
   switch (canonical) {
     case 'reactiveaverage':
@@ -147,6 +180,9 @@ export function createBaseline(name: string, config: Config, options: CreateBase
       throw new UsageError('the replay baseline needs a recorded action list: pass --replay-file FILE');
     }
     case null:
-      throw new UsageError(`unknown baseline "${name}"; valid names: ${BASELINE_NAMES.join(', ')} (aliases: reactiveavg, reactivemax)`);
+      throw new UsageError(
+        `unknown baseline "${name}"; valid names: ${BASELINE_NAMES.join(', ')} (aliases: reactiveavg, reactivemax; ` +
+          `<rule>-tuned for a rule with knobs)`,
+      );
   }
 }

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { listScenarios, loadScenario, scenariosDirFor, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
 import { expectedTaskCount } from '@autofarm/workload';
 import { evaluationSeeds } from '@autofarm/env';
-import { BENCHMARK_BASELINES } from '@autofarm/baselines';
+import { BENCHMARK_BASELINES, tunedAgentNames } from '@autofarm/baselines';
 import {
   buildScoreboard,
   createProgress,
@@ -29,6 +29,15 @@ import { runPool } from './pool.js';
 
 /** Every deployable baseline plus the two yardsticks (replay needs a recording, so it is left out). */
 export const DEFAULT_BENCHMARK_AGENTS: readonly string[] = BENCHMARK_BASELINES;
+
+/**
+ * The default agents with each tuned rule right after its platform-default row (`kpa`,
+ * `kpa-tuned`, ...): a rule is compared with the learners calibrated, not only at its default.
+ */
+export function defaultAgents(config: Config): string[] {
+  const tuned = new Set(tunedAgentNames(config));
+  return DEFAULT_BENCHMARK_AGENTS.flatMap((name) => (tuned.has(`${name}-tuned`) ? [name, `${name}-tuned`] : [name]));
+}
 
 /**
  * Learned models the repository ships, benchmarked (and compared) by default when present:
@@ -106,7 +115,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   });
   if (new Set(scenarios.map((s) => s.name)).size !== scenarios.length) throw new UsageError('--scenarios: a scenario is listed twice');
   const shipped = shippedModels(join(dirOfScenarios, '..'));
-  const agentNames = options.agents ?? [...DEFAULT_BENCHMARK_AGENTS, ...shipped.agents];
+  const agentNames = options.agents ?? [...defaultAgents((scenarios[0] as ResolvedScenario).config), ...shipped.agents];
   // --model / --dqn-model replace the shipped models; without them `--agents sarsa|dqn` uses the shipped ones
   const sources = { ...shipped.sources, ...options.sources };
   const first = scenarios[0] as ResolvedScenario;

@@ -6,6 +6,7 @@
 import { loadScenario, type ConfigOverride } from '@autofarm/core';
 import { createEnv, evaluate, type EpisodeRecord } from '@autofarm/env';
 import { resolvePolicies, type PolicySources } from '../policies.js';
+import { runTuneJob, type TuneJob } from '../tune/jobs.js';
 
 export interface BenchmarkJob {
   /** Index into the job list: results are assembled by it, never by finishing order. */
@@ -19,6 +20,14 @@ export interface BenchmarkJob {
   agent: string;
   seeds: number[];
   sources: PolicySources;
+}
+
+/** Anything the pool runs: a benchmark job or a tune job (tune/jobs.ts), told apart by `kind`. */
+export type PoolJob = BenchmarkJob | TuneJob;
+
+/** Runs either kind of job; the worker thread and the in-process path both call this. */
+export async function runPoolJob(job: PoolJob, onEpisode?: () => void): Promise<unknown[]> {
+  return 'kind' in job ? runTuneJob(job, onEpisode) : runJob(job, onEpisode);
 }
 
 export async function runJob(job: BenchmarkJob, onEpisode?: () => void): Promise<EpisodeRecord[]> {

@@ -1,14 +1,14 @@
-/** Worker-thread entry of the benchmark pool: runs the jobs it is sent, one at a time. */
+/** Worker-thread entry of the benchmark pool: runs the jobs it is sent (benchmark or tune), one at a time. */
 import { parentPort } from 'node:worker_threads';
-import { runJob, type BenchmarkJob } from './jobs.js';
+import { runPoolJob, type PoolJob } from './jobs.js';
 
 export type WorkerMessage =
   { type: 'episode'; id: number } | { type: 'done'; id: number; records: unknown[] } | { type: 'error'; id: number; message: string };
 
 const port = parentPort;
 if (!port) throw new Error('benchmark worker: start me with new Worker(...)');
-port.on('message', (job: BenchmarkJob) => {
-  runJob(job, () => port.postMessage({ type: 'episode', id: job.id } satisfies WorkerMessage))
+port.on('message', (job: PoolJob) => {
+  runPoolJob(job, () => port.postMessage({ type: 'episode', id: job.id } satisfies WorkerMessage))
     .then((records) => port.postMessage({ type: 'done', id: job.id, records } satisfies WorkerMessage))
     .catch((error: unknown) =>
       port.postMessage({

@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import { baselinesSchema } from './baselines-schema.js';
 import { generalSchema, trainingSchema } from './general-schema.js';
+import { tunedSchema } from './tuned-schema.js';
 import { ACTUATIONS } from '../actuation.js';
 
 export * from './general-schema.js';
+export * from './tuned-schema.js';
 export { baselinesSchema, hpaBehaviorSchema, type HpaBehaviorConfig, type HpaScalingRulesConfig } from './baselines-schema.js';
 
 const positive = (d: string) => z.number().positive().describe(d);
@@ -374,6 +376,7 @@ export const configSchema = z.strictObject({
   training: trainingSchema.prefault({}),
   general: generalSchema.prefault({}),
   baselines: baselinesSchema,
+  tuned: tunedSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
