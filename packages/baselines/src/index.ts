@@ -15,7 +15,7 @@ import { createReactiveMaximum } from './reactive-maximum.js';
 import { loadReplayFile, ReplayPolicy, type ReplaySelection } from './replay.js';
 import { createStatic } from './static.js';
 import { createReserve } from './reserve.js';
-import { tunableRule, tunedStem, tunedValues } from './tuning.js';
+import { checkKnobs, parseSweepName, tunableRule, tunedStem, tunedValues } from './tuning.js';
 
 export { component, clampWorkers, stepToward } from './common.js';
 export { ReactiveAverage } from './reactive-average.js';
@@ -108,13 +108,21 @@ export function tunedBaselineName(name: string): BaselineName | null {
   return rule !== null && tunableRule(rule) !== null ? rule : null;
 }
 
-/** A rule run with its tuned knobs: the rule's own decisions under the name `<Name>-tuned`. */
-class TunedPolicy implements Policy {
-  readonly name: string;
+/** The rule of a sweep agent name (`kpa@target_utilization=0.1,panic_threshold=2`), else null. */
+export function sweepBaselineName(name: string): BaselineName | null {
+  const at = name.indexOf('@');
+  const rule = at < 0 ? null : baselineName(name.slice(0, at));
+  return rule !== null && tunableRule(rule) !== null ? rule : null;
+}
+
+/** A rule run with other knob values: the rule's own decisions under another name (`KPA-tuned`, `KPA@...`). */
+class RenamedPolicy implements Policy {
   readonly cadence?: number;
 
-  constructor(private readonly inner: Policy) {
-    this.name = `${inner.name}-tuned`;
+  constructor(
+    private readonly inner: Policy,
+    readonly name: string,
+  ) {
     if (inner.cadence !== undefined) this.cadence = inner.cadence;
   }
 
@@ -148,7 +156,18 @@ export function createBaseline(name: string, config: Config, options: CreateBase
   const tuned = tunedBaselineName(name);
   if (tuned !== null) {
     const rule = tunableRule(tuned);
-    if (rule) return new TunedPolicy(createBaseline(tuned, rule.apply(config, tunedValues(config, rule))));
+    if (rule) {
+      const inner = createBaseline(tuned, rule.apply(config, tunedValues(config, rule)));
+      return new RenamedPolicy(inner, `${inner.name}-tuned`);
+    }
+  }
+  const swept = sweepBaselineName(name);
+  const sweep = swept === null ? null : parseSweepName(name);
+  const sweptRule = swept === null ? null : tunableRule(swept);
+  if (sweep && sweptRule) {
+    const values = checkKnobs(sweptRule, sweep.values, name);
+    const inner = createBaseline(sweptRule.rule, sweptRule.apply(config, values));
+    return new RenamedPolicy(inner, `${inner.name}@${name.slice(name.indexOf('@') + 1)}`);
   }
   const canonical = baselineName(name);
   switch (canonical) {
