@@ -12,6 +12,10 @@ import { niceRange } from './series-stats.js';
 
 export const BENCHMARK_PARETO_FILE = 'benchmark_pareto.png';
 
+const YARDSTICK_COLOURS: Record<string, string> = { Hindsight: '#000000', Oracle: '#393b79' };
+/** Learned agents and rules without knobs: dark and gold, apart from the tab10 the rule families take. */
+const OTHER_COLOURS = ['#000000', '#e6ab02', '#666666', '#a6761d', '#1b9e77'];
+
 /** The rule's display-name stem of a row name: `KPA-tuned` -> `KPA`; null for rows that are not a tuned rule. */
 const tunedStem = (agent: string) => (agent.endsWith('-tuned') ? agent.slice(0, -'-tuned'.length) : null);
 
@@ -48,11 +52,17 @@ function paretoPanel(name: string, board: Scoreboard): ChartSpec {
       legend: false,
     });
   }
+  let others = 0;
   for (const [agent, a] of Object.entries(agents)) {
     if (!a.regret) continue;
+    const family = tunedStem(agent) ?? (families.has(agent) ? agent : null);
+    // the agents that are no rule family (learned agents, rules without knobs) get colours of their own
+    const fixed = a.yardstick ? YARDSTICK_COLOURS[agent] : family === null ? OTHER_COLOURS[others++ % OTHER_COLOURS.length] : undefined;
     series.push({
       label: agent,
-      colorKey: tunedStem(agent) ?? agent,
+      colorKey: family ?? agent,
+      ...(fixed ? { color: fixed } : {}),
+      legend: tunedStem(agent) === null,
       kind: 'scatter',
       marker: a.yardstick ? 'star' : tunedStem(agent) ? 'rectRot' : families.has(agent) ? 'circle' : 'triangle',
       markerSize: a.yardstick ? 9 : 6,
