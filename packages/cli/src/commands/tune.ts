@@ -23,7 +23,12 @@ export function registerTune(program: Command): void {
     )
     .requiredOption('--agent <names...>', `rules to tune: ${TUNABLE_RULES.map((t) => t.rule).join(', ')}, or all`)
     .option('--config <file>', 'base configuration file', 'configuration.yml')
-    .option('--episodes <n>', 'validation episodes per setting (seeds seed + 2000000 + i)', parseInteger('--episodes', 1), 20)
+    .option(
+      '--episodes <n>',
+      'validation episodes per setting (seeds seed + 2000000 + i); 40 chose the shipped tuned: values',
+      parseInteger('--episodes', 1),
+      40,
+    )
     .option('--jobs <n>', `worker threads (default: the machine's cores, ${availableParallelism()} here)`, parseInteger('--jobs', 1))
     .option('--out <dir>', 'run directory (default runs/tune_<UTC timestamp>)')
     .action(async (flags: TuneFlags) => {
