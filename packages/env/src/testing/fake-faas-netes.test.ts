@@ -1,7 +1,7 @@
 /**
  * The fake's Community Edition mode does what faas-netes CE 0.18.16 (chart 14.2.124) does, one
  * behaviour per test, each with the upstream file it comes from (issue 19; the facts are in
- * ../shared/reference/autoscaling-anchors.md §A.4).
+ * the shared reference autoscaling-anchors.md, section A.4).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

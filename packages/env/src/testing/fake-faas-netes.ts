@@ -1,6 +1,6 @@
 /**
  * Test helper: what faas-netes does for FakeCluster, as the pinned chart 14.2.124 ships it
- * (faas-netes CE 0.18.16; issue 19, ../shared/reference/autoscaling-anchors.md §A.4), and the
+ * (faas-netes CE 0.18.16; issue 19, the shared reference autoscaling-anchors.md, section A.4), and the
  * gateway endpoints faas-cli and the backend use. Behaviour only, written from the upstream
  * facts; the source files are named where each rule comes from.
  *
