@@ -87,7 +87,7 @@ describe('functions/stack.yml', () => {
     expect(stack.provider.gateway).toBe(defaults.openfaas.gateway);
   });
 
-  it('uses the node20-longrun template in this repository, and each handler folder is the bundle pnpm build writes', () => {
+  it('uses the node24-longrun template in this repository, and each handler folder is the bundle pnpm build writes', () => {
     for (const [name, fn] of Object.entries(stack.functions)) {
       const template = join(root, 'functions/template', fn.lang, 'template.yml');
       expect(existsSync(template), `${name}: template ${fn.lang}`).toBe(true);
@@ -123,7 +123,7 @@ describe('functions/stack.yml', () => {
   });
 
   it('gives every function long timeouts, Redis from env and its password from a secret', () => {
-    const upScript = readFileSync(join(root, 'scripts/cluster-up.sh'), 'utf8');
+    const upScript = readFileSync(join(root, 'scripts/cluster-steps.sh'), 'utf8');
     for (const fn of Object.values(stack.functions)) {
       expect(fn.environment).toMatchObject({
         REDIS_HOSTNAME: expect.any(String),
@@ -134,7 +134,7 @@ describe('functions/stack.yml', () => {
       });
       expect(fn.secrets).toEqual(['redis-password']);
     }
-    // cluster-up.sh creates that secret in the function namespace.
+    // cluster-up.sh creates that secret in the function namespace (scripts/cluster-steps.sh apply_base).
     expect(upScript).toMatch(/redis-password/);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The openfaas backend end to end: a real redis-server, the fake Kubernetes API and gateway
  * (real request/response shapes), and "pods" that run the real function loops (farm hostRole,
- * as the node20-longrun template does) in this process.
+ * as the node24-longrun template does) in this process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
