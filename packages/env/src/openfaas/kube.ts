@@ -143,7 +143,7 @@ export function describeKubeError(error: unknown, what: string, server: string):
     }
     const hint =
       e.code === 401
-        ? ' (credentials rejected: renew the token, scripts/cluster-up.sh)'
+        ? ' (credentials rejected: renew the token, scripts/cluster-up.sh --renew-token)'
         : e.code === 403
           ? ' (not allowed: see deploy/rbac/scaler.yaml)'
           : e.code === 404
