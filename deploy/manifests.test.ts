@@ -15,6 +15,8 @@ import {
 } from './yaml-files.js';
 
 const defaults = configSchema.parse({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] } });
+/** The label the backend selects pods by when openfaas.function_label is unset (env/src/openfaas/kube.ts). */
+const FUNCTION_LABEL = 'autofarm_function';
 
 function kubeObjects(): Array<{ file: string; obj: KubeObject }> {
   return yamlFiles(deployDir).flatMap((file) =>
@@ -239,7 +241,7 @@ describe('deploy/functions/ (--mode deployments: the farm as plain Deployments)'
   const stack = readYaml<{ functions: Record<string, { environment: Record<string, string>; secrets: string[] }> }>(
     join(root, 'functions/stack.yml'),
   );
-  const label = defaults.openfaas.function_label;
+  const label = FUNCTION_LABEL;
 
   it.each(['emitter', 'worker', 'collector'])('%s: the stack.yml image and environment, found by the backend, ignored by CE', (fn) => {
     const d = find('Deployment', fn) as FunctionDeploymentObject;

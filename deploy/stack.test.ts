@@ -69,6 +69,8 @@ function ceRefusal(labels: Record<string, string> = {}): string | null {
   return null;
 }
 const defaults = configSchema.parse({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] } });
+/** The label the backend selects pods by when openfaas.function_label is unset (env/src/openfaas/kube.ts). */
+const FUNCTION_LABEL = 'autofarm_function';
 const quantity = (q: string | undefined) => (q === undefined ? NaN : q.endsWith('Gi') ? Number.parseInt(q) * 1024 : Number.parseInt(q));
 
 describe('functions/stack.yml', () => {
@@ -119,7 +121,7 @@ describe('functions/stack.yml', () => {
   });
 
   it('labels every function with the function label the backend selects pods by', () => {
-    for (const [name, fn] of Object.entries(stack.functions)) expect(fn.labels?.[defaults.openfaas.function_label], name).toBe(name);
+    for (const [name, fn] of Object.entries(stack.functions)) expect(fn.labels?.[FUNCTION_LABEL], name).toBe(name);
   });
 
   it('gives every function long timeouts, Redis from env and its password from a secret', () => {

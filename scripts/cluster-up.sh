@@ -56,6 +56,10 @@ while (($# > 0)); do
   shift
 done
 [[ -n "$MODE" ]] || MODE="$(saved_mode)"
+if [[ -f "$STATE_DIR/mode" && "$MODE" != "$(saved_mode)" ]] && ! $FORWARD_ONLY && ! $RENEW_TOKEN; then
+  # The functions of one mode would stay in openfaas-fn under the same names as the other's.
+  fail "the cluster was set up with --mode $(saved_mode); run scripts/cluster-down.sh first to switch to --mode $MODE"
+fi
 case "$MODE" in
   deployments | openfaas-ce | openfaas-pro) ;;
   *) fail "--mode: expected deployments, openfaas-ce or openfaas-pro, found '$MODE'" ;;

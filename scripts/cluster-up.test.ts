@@ -149,8 +149,8 @@ describe('cluster-up.sh with stand-in tools', () => {
     }
   });
 
-  it('refuses what cannot work, in one line with exit 2: an unknown mode, CE without a public registry, a kind release the node image is not for', async () => {
-    const { run } = await setup();
+  it('refuses what cannot work, in one line with exit 2: an unknown mode, CE without a public registry, a mode switch in place, a kind release the node image is not for', async () => {
+    const { run, state } = await setup();
     const bad = run(['--mode', 'openfaas']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("cluster-up.sh: --mode: expected deployments, openfaas-ce or openfaas-pro, found 'openfaas'\n");
@@ -160,6 +160,10 @@ describe('cluster-up.sh with stand-in tools', () => {
     const pro = run(['--mode', 'openfaas-pro'], { OPENFAAS_LICENSE_FILE: '/nonexistent/LICENSE' });
     expect(pro.status).toBe(2);
     expect(pro.stderr).toMatch(/needs an OpenFaaS Standard\/Enterprise licence: no file \/nonexistent\/LICENSE/);
+    writeFileSync(join(state, 'mode'), 'deployments\n');
+    const switching = run(['--mode', 'openfaas-ce'], { AUTOFARM_REGISTRY: 'ghcr.io/someone' });
+    expect(switching.status).toBe(2);
+    expect(switching.stderr).toMatch(/set up with --mode deployments; run scripts\/cluster-down\.sh first to switch to --mode openfaas-ce/);
     const kind = run([], { STANDIN_NO_CLUSTER: '1', STANDIN_KIND_VERSION: 'v0.29.0' });
     expect(kind.status).toBe(2);
     expect(kind.stderr).toMatch(/kind v0\.29\.0 found, but the pinned node image is built for kind v0\.24\.0/);

@@ -141,12 +141,7 @@ describe('the openfaas backend on OpenFaaS CE (fake in CE mode)', () => {
       { path: 'scaling', value: { min_workers: 1, max_workers: 8, initial_workers: 5 } },
     ]);
     // Past the preflight (which would refuse 8 workers): the backend alone must notice.
-    const kube = new FunctionCluster(
-      loadKube(null, { KUBECONFIG: f.writeKubeconfig(dir) }, dir),
-      'openfaas-fn',
-      5000,
-      config.openfaas.function_label,
-    );
+    const kube = new FunctionCluster(loadKube(null, { KUBECONFIG: f.writeKubeconfig(dir) }, dir), 'openfaas-fn');
     const targets = {
       cluster: kube,
       gateway: null as never,

@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { BackendUnavailableError, type Config } from '@autofarm/core';
 import { redisOptions, type RedisTarget } from '@autofarm/farm';
 import { Gateway, gatewayAuthFromEnv } from './gateway.js';
-import { FunctionCluster, KubeSetupError, loadKube } from './kube.js';
+import { DEFAULT_FUNCTION_LABEL, FunctionCluster, KubeSetupError, loadKube } from './kube.js';
 import { managedByFaasNetes, probeReplicaCap } from './replica-guard.js';
 
 export interface OpenFaasTargets {
@@ -92,10 +92,11 @@ export async function connectOpenFaas(config: Config, options: PreflightOptions 
   const redis = openfaasRedisTarget(config, env);
   const gateway = new Gateway(o.gateway, gatewayAuthFromEnv(env), timeoutMs);
 
+  const label = o.function_label ?? DEFAULT_FUNCTION_LABEL;
   let cluster: FunctionCluster | null = null;
   try {
     const access = loadKube(o.kube_context, env, options.home);
-    cluster = new FunctionCluster(access, o.namespace, options.kubeTimeoutMs ?? 5000, o.function_label);
+    cluster = new FunctionCluster(access, o.namespace, options.kubeTimeoutMs ?? 5000, label);
   } catch (error) {
     problems.push(error instanceof KubeSetupError ? error.message : `kubeconfig: ${(error as Error).message}`);
   }
@@ -111,9 +112,7 @@ export async function connectOpenFaas(config: Config, options: PreflightOptions 
       for (const fn of [o.emitter_function, o.collector_function]) {
         const pods = await c.listPods(fn);
         if (!pods.some((p) => p.ready && !p.terminating))
-          issues.push(
-            `function ${fn} has no ready pod labelled ${o.function_label}=${fn} in ${o.namespace} (scripts/cluster-up.sh deploys it)`,
-          );
+          issues.push(`function ${fn} has no ready pod labelled ${label}=${fn} in ${o.namespace} (scripts/cluster-up.sh deploys it)`);
       }
     } catch (error) {
       issues.push(`${where}: ${(error as Error).message}`);
