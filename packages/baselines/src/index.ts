@@ -26,7 +26,7 @@ export { HpaPolicy, HpaLoopPolicy, hpaLoopOptions, type HpaOptions } from './hpa
 export { KedaPolicy, type KedaOptions } from './keda.js';
 export { KpaPolicy, type KpaOptions } from './kpa.js';
 export { OpenFaasPolicy, type OpenFaasOptions } from './openfaas.js';
-export { Holt } from './holt.js';
+export { Holt } from '@autofarm/core';
 export { QueueingPolicy, type QueueingOptions } from './queueing.js';
 export { OraclePolicy, peakRate, type OracleOptions } from './oracle.js';
 export { HindsightPolicy, type HindsightOptions } from './hindsight.js';

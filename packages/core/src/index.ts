@@ -20,3 +20,4 @@ export * from './queueing.js';
 // version without a dependency of their own.
 export { z } from 'zod';
 export * from './protocol.js';
+export * from './forecast/index.js';
