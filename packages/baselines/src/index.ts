@@ -10,6 +10,7 @@ import { createOpenFaas } from './openfaas.js';
 import { createOracle } from './oracle.js';
 import { createHindsight } from './hindsight.js';
 import { createQueueing } from './queueing.js';
+import { createPredictive } from './predictive.js';
 import { createReactiveAverage } from './reactive-average.js';
 import { createReactiveMaximum } from './reactive-maximum.js';
 import { loadReplayFile, ReplayPolicy, type ReplaySelection } from './replay.js';
@@ -28,6 +29,7 @@ export { KpaPolicy, type KpaOptions } from './kpa.js';
 export { OpenFaasPolicy, type OpenFaasOptions } from './openfaas.js';
 export { Holt } from '@autofarm/core';
 export { QueueingPolicy, type QueueingOptions } from './queueing.js';
+export { PredictivePolicy, type PredictiveOptions } from './predictive.js';
 export { OraclePolicy, peakRate, type OracleOptions } from './oracle.js';
 export { HindsightPolicy, type HindsightOptions } from './hindsight.js';
 export { ReplayPolicy, loadReplayFile, type ReplaySelection, type ReplaySource } from './replay.js';
@@ -41,6 +43,7 @@ export {
   createOpenFaas,
   createOracle,
   createQueueing,
+  createPredictive,
   createReactiveAverage,
   createReactiveMaximum,
   createStatic,
@@ -55,6 +58,7 @@ export const BASELINE_NAMES = [
   'kpa',
   'openfaas',
   'queueing',
+  'predictive',
   'oracle',
   'hindsight',
   'replay',
@@ -76,6 +80,9 @@ export const BASELINE_DESCRIPTIONS: Record<BaselineName, string> = {
   kpa: 'Knative KPA: 2 s tick, stable (60 s) and panic (6 s) windows on in-flight tasks per worker, at most halving per tick',
   openfaas: 'OpenFaaS Pro queue-based mode: ceil((queued + in flight) / target) workers at once, every 5 s',
   queueing: 'M/G/c sizing for the deadline QoS target on a Holt forecast of the observed arrival rate plus the backlog',
+  predictive:
+    'max(forecast upper quantile, observed rate) from the enqueued counter alone (period, seasonal naive, Holt), M/G/c ' +
+    'sizing launched a cold start ahead, scale-in on observed decreases only',
   oracle: 'clairvoyant yardstick, NOT deployable: reads the nominal future arrival rate and pre-scales with the M/G/c sizing',
   hindsight:
     'the regret yardstick, NOT deployable (sim only): plans each step on copies of the ' +
@@ -129,6 +136,8 @@ export function createBaseline(name: string, config: Config, options: CreateBase
       return createOpenFaas(config);
     case 'queueing':
       return createQueueing(config);
+    case 'predictive':
+      return createPredictive(config);
     case 'oracle':
       return createOracle(config);
     case 'hindsight':

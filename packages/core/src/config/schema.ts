@@ -12,6 +12,7 @@ import { repeatSchema } from './repeat-schema.js';
 
 export * from './general-schema.js';
 export * from './repeat-schema.js';
+export * from './predictive-schema.js';
 export { baselinesSchema, hpaBehaviorSchema, type HpaBehaviorConfig, type HpaScalingRulesConfig } from './baselines-schema.js';
 
 const positive = (d: string) => z.number().positive().describe(d);

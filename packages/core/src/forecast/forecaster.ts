@@ -113,6 +113,12 @@ export class Forecaster {
     return this.current;
   }
 
+  /** Mean rate counted over the last `seconds` (whole bins; 0 before the first bin closes). */
+  observedRate(seconds: number): number {
+    const k = this.bins.length - 1;
+    return this.meanOf(k - Math.max(1, Math.round(seconds / this.options.bin)) + 1, k);
+  }
+
   /** Tasks/s of closed bins so far (oldest first), for tests and plots. */
   history(): readonly number[] {
     return this.bins;
