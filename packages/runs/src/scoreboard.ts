@@ -56,6 +56,8 @@ export interface Scoreboard {
     seed: number;
     yardstick: string | null;
     resamples: number;
+    /** What part of each episode is scored, when not all of it (the recurring suite scores days 2 on). */
+    scope?: string;
   };
   scenarios: Record<string, ScoreboardScenario>;
   ranking: RankRow[];
@@ -75,6 +77,7 @@ export interface BuildScoreboardOptions {
   /** Display name of the regret yardstick (default Hindsight). */
   yardstick?: string;
   resamples?: number;
+  scope?: string;
 }
 
 const metricOf = (records: readonly EpisodeRecord[], key: CiMetric) => records.map((r) => r.summary[key]);
@@ -158,6 +161,7 @@ export function buildScoreboard(scenarios: readonly ScenarioRecords[], options: 
       seed: options.seed,
       yardstick: hasYard ? yardName : null,
       resamples,
+      ...(options.scope ? { scope: options.scope } : {}),
     },
     scenarios: out,
     ranking,
@@ -200,6 +204,7 @@ export function scoreboardMarkdown(board: Scoreboard): string {
       `is against ${meta.yardstick ?? '(no yardstick run)'} on the same seeds: worker-seconds ` +
       `ratio (1 = as frugal) and QoS gap in percentage points (0 = as good). Yardsticks ` +
       `(*) are not deployable and not ranked.`,
+    ...(meta.scope ? [`Scored: ${meta.scope}.`] : []),
     '',
     '## Overall ranking',
     '',
@@ -264,6 +269,7 @@ const fileSchema = z.object({
     seed: z.number(),
     yardstick: z.string().nullable(),
     resamples: z.number(),
+    scope: z.string().optional(),
   }),
   scenarios: z.record(
     z.string(),

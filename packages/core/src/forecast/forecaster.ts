@@ -11,7 +11,7 @@
  */
 import { quantile } from '../stats.js';
 import { Holt } from './holt.js';
-import { detectPeriod } from './period.js';
+import { autocorrelation, detectPeriod } from './period.js';
 
 export interface ForecasterOptions {
   /** Seconds per rate bin. */
@@ -41,7 +41,7 @@ export const DEFAULT_FORECASTER: ForecasterOptions = {
   bin: 2,
   horizon: 8,
   smoothing: 6,
-  levelWindow: 30,
+  levelWindow: 60,
   minPeriod: 16,
   maxPeriod: 900,
   periodEvery: 20,
@@ -158,7 +158,8 @@ export class Forecaster {
     let sum = 0;
     let used = 0;
     for (let s = 1; s <= this.options.seasons && j - s * p >= 0; s++) {
-      // level correction: the last w bins against the same bins s periods earlier (x U(1 +- 20 %) days differ)
+      // level correction: the last w bins against the same bins s periods earlier; 60 s at 5 tasks/s
+      // is 300 tasks, so the ratio's Poisson noise is ~8 %, and a few seconds of timing jitter move little of it
       const before = this.meanOf(k - w + 1 - s * p, k - s * p);
       const ratio = before > 1e-9 ? Math.min(2, Math.max(0.5, this.meanOf(k - w + 1, k) / before)) : 1;
       sum += this.smoothed(j - s * p, k) * ratio;
@@ -182,6 +183,21 @@ export class Forecaster {
     return sum / (b - a + 1);
   }
 
+  /** The best lag within one block of `lag` on the bins themselves (blocks find the period to 2 bins; a step pattern needs it to 1). */
+  private refine(lag: number): number {
+    const xs = this.bins;
+    const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+    const v = xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length;
+    let best = lag;
+    let bestR = -Infinity;
+    for (let l = lag - 2; l <= lag + 2; l++) {
+      if (l < 1 || l >= xs.length) continue;
+      const r = autocorrelation(xs, l, m, v);
+      if (r > bestR) [best, bestR] = [l, r];
+    }
+    return best;
+  }
+
   private searchPeriod(): void {
     const o = this.options;
     // two-bin blocks halve the Poisson noise the autocorrelation sees (4 s at the default bin)
@@ -194,7 +210,7 @@ export class Forecaster {
       threshold: 0.3,
       z: 4,
     });
-    this.periodBins = found ? 2 * found.lag : null;
+    this.periodBins = found ? this.refine(2 * found.lag) : null;
     this.strength = found ? found.strength : 0;
   }
 }
