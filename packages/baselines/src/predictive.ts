@@ -1,6 +1,6 @@
 /**
  * Predictive: the rule production predictive scalers share (AWS predictive scaling, Alibaba
- * AHPA, Grafana Mimir's seasonal KEDA trigger; anchors §B.y), on core's forecaster fed only by
+ * AHPA, Grafana Mimir's seasonal KEDA trigger; anchors §B.3, §F.2), on core's forecaster fed only by
  * the emitter's enqueued counter (PlatformSignals.enqueuedTotal), so the same code runs on a
  * live farm:
  *

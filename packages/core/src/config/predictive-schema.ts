@@ -1,5 +1,5 @@
 /**
- * `baselines.predictive`: the predictive rule as production builds it (anchors §B.y): the
+ * `baselines.predictive`: the predictive rule as production builds it (anchors §B.3, §F.2): the
  * forecaster of core/forecast sets a floor, the observed rate backs it up, capacity is launched
  * a cold start ahead, scale-in follows observed decreases only.
  */

@@ -1,7 +1,7 @@
 /**
  * A load forecaster fed only by the arrivals already counted: the emitter's enqueued counter
  * (PlatformSignals.enqueuedTotal, the Redis counter a live farm has). The production recipe
- * (anchors §B.y): find the period explicitly, forecast one period back with a level correction
+ * (anchors §B.3, §F.1): find the period explicitly, forecast one period back with a level correction
  * (seasonal naive), fall back to Holt's trend while no period is known, and price uncertainty
  * with an upper quantile of the forecaster's own recent errors over the horizon it is used for.
  *
