@@ -9,7 +9,7 @@
  * 2. the floor it sets is backed by the observed rate (AHPA: max(proactive, reactive)), plus the
  *    backlog to drain within drain_time;
  * 3. c = the M/G/c deadline sizing (core/queueing.ts) of that rate for target_qos;
- * 4. scale out at once; scale in only as far as the highest rate OBSERVED over the last
+ * 4. scale out at once; scale in only as far as the rate OBSERVED over the last
  *    scale_in_window seconds allows (AWS never scales in on a forecast).
  *
  * Worked example (shipped service profile, target 0.99): forecast upper 9 tasks/s, observed
@@ -44,8 +44,6 @@ export class PredictivePolicy implements Policy {
   readonly name = 'Predictive';
   readonly cadence: number;
   private readonly forecaster: Forecaster;
-  /** Observed rates of recent decisions, newest last (the scale-in guard's memory). */
-  private readonly observed: Array<{ time: number; rate: number }> = [];
   /** The last decision's inputs, for tests and logs. */
   last: { forecast: Forecast; observed: number; workers: number } | null = null;
 
@@ -64,7 +62,6 @@ export class PredictivePolicy implements Policy {
 
   reset(): void {
     this.forecaster.reset();
-    this.observed.length = 0;
     this.last = null;
   }
 
@@ -76,13 +73,13 @@ export class PredictivePolicy implements Policy {
     const forecast = this.forecaster.forecast();
     const observed = this.forecaster.observedRate(o.observedWindow);
     const backlog = ctx.signals.queueLength / o.drainTime;
-    this.observed.push({ time: ctx.time, rate: observed });
-    while ((this.observed[0]?.time ?? Infinity) < ctx.time - o.scaleInWindow) this.observed.shift();
     const bounds = { min: ctx.minWorkers, max: ctx.maxWorkers };
     const size = (rate: number) => minWorkers(rate + backlog, this.profile, o.targetQos, bounds);
     const desired = size(Math.max(forecast.upper, observed));
-    // scale in no further than the recent observed peak needs
-    const floor = size(Math.max(...this.observed.map((x) => x.rate)));
+    // scale in no further than the rate observed over the whole scale-in window needs: a decrease
+    // must be seen, not forecast (the mean of 30 s, not the max of noisy 8 s means, which at 1 task/s
+    // sits ~2 sd = 0.7 tasks/s above the rate)
+    const floor = size(this.forecaster.observedRate(Math.max(o.observedWindow, o.scaleInWindow)));
     const target = desired >= workers ? desired : Math.min(workers, Math.max(desired, floor));
     this.last = { forecast, observed, workers: target };
     return stepToward(workers, target, ctx);

@@ -30,7 +30,7 @@ export const predictiveSchema = z
       .number()
       .nonnegative()
       .default(30)
-      .describe('Scale-in only to the size the highest observed rate of this many past seconds needs (never on a forecast alone).'),
+      .describe('Scale-in only to the size the rate observed over this many past seconds needs (never on a forecast alone).'),
     drain_time: z.number().positive().default(8).describe('Seconds in which the current backlog should be drained (added as extra rate).'),
   })
   .prefault({})
