@@ -29,7 +29,10 @@ export interface EpisodeRecord {
   enqueued_totals?: number[];
   /** Worker-seconds consumed by the end of each step. */
   worker_seconds_totals?: number[];
-  /** Tasks that met their deadline, by the step they ARRIVED in (filled as they complete; absent when the backend does not report arrival times). */
+  /**
+   * Tasks that met their deadline, by the step they ARRIVED in (filled as they complete; absent
+   * when the backend does not report arrival times).
+   */
   met_by_arrival?: number[];
   summary: EpisodeSummary;
 }

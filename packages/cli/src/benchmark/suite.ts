@@ -22,7 +22,10 @@ export function dayLength(config: Config): number | null {
   return config.workload.repeat.times > 1 ? config.workload.phases.reduce((s, p) => s + p.duration, 0) : null;
 }
 
-/** Each recurring scenario's records cut at the start of day 2: `first` holds day 1, `rest` days 2 on. One-shot scenarios stay whole in `rest`. */
+/**
+ * Each recurring scenario's records cut at the start of day 2: `first` holds day 1, `rest` days 2
+ * on. One-shot scenarios stay whole in `rest`.
+ */
 export function splitFirstDay(
   scenarios: readonly ScenarioRecords[],
   configs: ReadonlyMap<string, Config>,
@@ -101,7 +104,8 @@ export function suiteMarkdown(rows: readonly SuiteRow[], scenarios: number, epis
     ...rows.map(
       (r) =>
         `| ${r.agent}${r.yardstick ? ' *' : ''} | ${f(100 * r.qos, 2)} | ${f(r.geo_ratio, 3)} | ` +
-        `${r.worst_scenario ? `${f(r.worst_ratio, 3)} (${r.worst_scenario})` : 'n/a'} | ${f(100 * r.day1_qos, 2)} | ${f(r.day1_geo_ratio, 3)} |`,
+        `${r.worst_scenario ? `${f(r.worst_ratio, 3)} (${r.worst_scenario})` : 'n/a'} | ` +
+        `${f(100 * r.day1_qos, 2)} | ${f(r.day1_geo_ratio, 3)} |`,
     ),
     '',
   ].join('\n');
