@@ -34,6 +34,7 @@ describe('createBaseline', () => {
       'OpenFaaS',
       'Queueing',
       'Reserve',
+      'Predictive',
       'Oracle',
       'Hindsight',
       'Replay',
@@ -53,7 +54,7 @@ describe('createBaseline', () => {
     expect(() => createBaseline('autopilot', config)).toThrow(UsageError);
     expect(() => createBaseline('autopilot', config)).toThrow(
       'unknown baseline "autopilot"; valid names: ' +
-        'reactiveaverage, reactivemaximum, static, hpa, keda, kpa, openfaas, queueing, reserve, oracle, hindsight, replay',
+        'reactiveaverage, reactivemaximum, static, hpa, keda, kpa, openfaas, queueing, reserve, predictive, oracle, hindsight, replay',
     );
   });
 

@@ -10,6 +10,7 @@ import { createOpenFaas } from './openfaas.js';
 import { createOracle } from './oracle.js';
 import { createHindsight } from './hindsight.js';
 import { createQueueing } from './queueing.js';
+import { createPredictive } from './predictive.js';
 import { createReactiveAverage } from './reactive-average.js';
 import { createReactiveMaximum } from './reactive-maximum.js';
 import { loadReplayFile, ReplayPolicy, type ReplaySelection } from './replay.js';
@@ -28,10 +29,11 @@ export { HpaPolicy, HpaLoopPolicy, hpaLoopOptions, type HpaOptions } from './hpa
 export { KedaPolicy, type KedaOptions } from './keda.js';
 export { KpaPolicy, type KpaOptions } from './kpa.js';
 export { OpenFaasPolicy, type OpenFaasOptions } from './openfaas.js';
-export { Holt } from './holt.js';
+export { Holt } from '@autofarm/core';
 export { QueueingPolicy, type QueueingOptions } from './queueing.js';
 export { ReservePolicy, type ReserveOptions } from './reserve.js';
 export * from './tuning.js';
+export { PredictivePolicy, type PredictiveOptions } from './predictive.js';
 export { OraclePolicy, peakRate, type OracleOptions } from './oracle.js';
 export { HindsightPolicy, type HindsightOptions } from './hindsight.js';
 export { ReplayPolicy, loadReplayFile, type ReplaySelection, type ReplaySource } from './replay.js';
@@ -45,6 +47,7 @@ export {
   createOpenFaas,
   createOracle,
   createQueueing,
+  createPredictive,
   createReactiveAverage,
   createReactiveMaximum,
   createReserve,
@@ -61,6 +64,7 @@ export const BASELINE_NAMES = [
   'openfaas',
   'queueing',
   'reserve',
+  'predictive',
   'oracle',
   'hindsight',
   'replay',
@@ -84,6 +88,9 @@ export const BASELINE_DESCRIPTIONS: Record<BaselineName, string> = {
   reserve:
     "the general agents' action held fixed: M/G/c sizing for the measured rate plus a share baselines.reserve.reserve of the range above it, every 2 s",
   queueing: 'M/G/c sizing for the deadline QoS target on a Holt forecast of the observed arrival rate plus the backlog',
+  predictive:
+    'max(forecast upper quantile, observed rate) from the enqueued counter alone (period, seasonal naive, Holt), M/G/c ' +
+    'sizing launched a cold start ahead, scale-in on observed decreases only',
   oracle: 'clairvoyant yardstick, NOT deployable: reads the nominal future arrival rate and pre-scales with the M/G/c sizing',
   hindsight:
     'the regret yardstick, NOT deployable (sim only): plans each step on copies of the ' +
@@ -189,6 +196,8 @@ export function createBaseline(name: string, config: Config, options: CreateBase
       return createQueueing(config);
     case 'reserve':
       return createReserve(config);
+    case 'predictive':
+      return createPredictive(config);
     case 'oracle':
       return createOracle(config);
     case 'hindsight':

@@ -13,9 +13,8 @@
  *
  * The first decision of an episode holds: the reset's observation has no arrival-rate sample yet.
  */
-import type { Config, Observation, Policy, PolicyContext } from '@autofarm/core';
+import { Holt, type Config, type Observation, type Policy, type PolicyContext } from '@autofarm/core';
 import { component, stepToward } from './common.js';
-import { Holt } from './holt.js';
 import { minWorkers, type ServiceProfile } from './queueing-math.js';
 import { serviceProfile } from './service-profile.js';
 

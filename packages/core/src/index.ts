@@ -22,3 +22,4 @@ export * from './load-meter.js';
 // version without a dependency of their own.
 export { z } from 'zod';
 export * from './protocol.js';
+export * from './forecast/index.js';

@@ -11,6 +11,8 @@ export interface CompletedTask {
   met: boolean;
   /** Seconds of pure processing (sampled or measured). */
   processing: number;
+  /** Seconds since the episode start at which the task was generated (the simulator knows it; day-split scores need it). */
+  arrival?: number;
 }
 
 export interface WindowMetrics {

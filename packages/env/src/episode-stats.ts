@@ -14,6 +14,11 @@ export class EpisodeRecorder {
   private last: StepInfo;
   private decisions = 0;
   private scalingDecisions = 0;
+  /** Cumulative counters per step, for scores over part of an episode (the days of a recurring workload). */
+  private readonly enqueued: number[] = [];
+  private readonly workerSeconds: number[] = [];
+  private readonly metByArrival: number[] = [];
+  private arrivalsKnown = true;
 
   /** `reset` is the info of the episode's reset. */
   constructor(seed: number, reset: StepInfo) {
@@ -47,12 +52,30 @@ export class EpisodeRecorder {
     // default being equal; a shorter window would leave some out of the percentiles).
     const fresh = Math.min(info.metrics.window.length, info.metrics.collectedTotal - this.collected);
     this.collected = info.metrics.collectedTotal;
-    for (const t of info.metrics.window.slice(info.metrics.window.length - fresh)) this.latencies.push(t.latency);
+    this.enqueued.push(info.metrics.enqueuedTotal);
+    this.workerSeconds.push(info.metrics.workerSeconds);
+    this.metByArrival.push(0);
+    for (const t of info.metrics.window.slice(info.metrics.window.length - fresh)) {
+      this.latencies.push(t.latency);
+      if (t.arrival === undefined) this.arrivalsKnown = false;
+      else if (t.met) this.countMet(t.arrival);
+    }
     this.last = info;
+  }
+
+  /** Step `s` covers arrivals in [times[s-1], times[s]); tasks are recent, so search from the newest step back. */
+  private countMet(arrival: number): void {
+    const times = this.rec.times;
+    let s = times.length - 1;
+    while (s > 0 && arrival < (times[s - 1] as number)) s--;
+    this.metByArrival[s] = (this.metByArrival[s] as number) + 1;
   }
 
   finish(terminated: boolean, truncated: boolean): EpisodeRecord {
     const rec = this.rec;
+    rec.enqueued_totals = this.enqueued;
+    rec.worker_seconds_totals = this.workerSeconds;
+    if (this.arrivalsKnown) rec.met_by_arrival = this.metByArrival;
     const m = this.last.metrics;
     const steps = rec.actions.length;
     const total = rec.rewards.reduce((a, b) => a + b, 0);

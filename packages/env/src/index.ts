@@ -11,3 +11,4 @@ export * from './check-env.js';
 export * from './serve.js';
 export { SimBackend } from './sim/sim-backend.js';
 export { Kernel } from './sim/kernel.js';
+export * from './day-split.js';

@@ -44,6 +44,16 @@ export function observe(m: WindowMetrics, previous: ArrivalMark | null, episode:
 export function observationSpace(config: Config, tasksPlanned = 1140): BoxSpace {
   const { min_workers, max_workers } = config.scaling;
   const low = [0, 0, 0, 0, min_workers, 0, 0, 0, 0];
-  const high = [config.workload.phases.length, 800, 10, Math.max(1, tasksPlanned), max_workers, 150, 160, 12, 1];
+  const high = [
+    config.workload.phases.length * config.workload.repeat.times,
+    800,
+    10,
+    Math.max(1, tasksPlanned),
+    max_workers,
+    150,
+    160,
+    12,
+    1,
+  ];
   return new BoxSpace(low, high, OBSERVATION_NAMES);
 }

@@ -63,6 +63,8 @@ export interface Scoreboard {
     resamples: number;
     /** Worker-seconds one missed deadline costs in the cost ratio (general.miss_price). */
     miss_price?: number;
+    /** What part of each episode is scored, when not all of it (the recurring suite scores days 2 on). */
+    scope?: string;
   };
   scenarios: Record<string, ScoreboardScenario>;
   ranking: RankRow[];
@@ -97,6 +99,7 @@ export interface BuildScoreboardOptions {
   oracle?: string;
   /** Price of a missed deadline in worker-seconds for the cost ratio (default 100, general.miss_price's default). */
   missPrice?: number;
+  scope?: string;
 }
 
 const metricOf = (records: readonly EpisodeRecord[], key: CiMetric) => records.map((r) => r.summary[key]);
@@ -189,6 +192,7 @@ export function buildScoreboard(scenarios: readonly ScenarioRecords[], options: 
       yardstick: hasYard ? yardName : null,
       resamples,
       miss_price: missPrice,
+      ...(options.scope ? { scope: options.scope } : {}),
     },
     scenarios: out,
     ranking,
@@ -255,6 +259,7 @@ export function scoreboardMarkdown(board: Scoreboard): string {
       `is against ${meta.yardstick ?? '(no yardstick run)'} on the same seeds: worker-seconds ` +
       `ratio (1 = as frugal) and QoS gap in percentage points (0 = as good). Yardsticks ` +
       `(*) are not deployable and not ranked.`,
+    ...(meta.scope ? [`Scored: ${meta.scope}.`] : []),
     '',
     '## Overall ranking',
     '',
@@ -330,6 +335,7 @@ const fileSchema = z.object({
     yardstick: z.string().nullable(),
     resamples: z.number(),
     miss_price: z.number().optional(),
+    scope: z.string().optional(),
   }),
   scenarios: z.record(
     z.string(),

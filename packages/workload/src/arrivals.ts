@@ -4,8 +4,8 @@
  * (which sleeps until each time) see the same arrivals for the same seed.
  */
 import { exponential, poisson, type Rng } from '@autofarm/core';
-import { maxMultiplier, multiplierAt, targetTasks } from './patterns.js';
-import type { PhasePlan } from './plan.js';
+import { maxMultiplier, targetTasks } from './patterns.js';
+import { plannedMultiplierAt, type PhasePlan } from './plan.js';
 
 export interface Arrival {
   time: number;
@@ -20,14 +20,15 @@ export interface Arrival {
  */
 export function nhppArrivals(plan: PhasePlan, rng: Rng): Arrival[] {
   const out: Arrival[] = [];
-  plan.phases.forEach(({ phase, start }, phaseIndex) => {
+  plan.phases.forEach((planned, phaseIndex) => {
+    const { phase, start } = planned;
     const peak = (plan.baseRate / 60) * maxMultiplier(phase);
     if (peak <= 0) return;
     let t = 0;
     for (;;) {
       t += exponential(rng, 1 / peak);
       if (t >= phase.duration) break;
-      const rate = (plan.baseRate / 60) * multiplierAt(phase, t / phase.duration);
+      const rate = (plan.baseRate / 60) * plannedMultiplierAt(planned, t / phase.duration);
       if (rng.float() * peak < rate) out.push({ time: start + t, phase: phaseIndex });
     }
   });

@@ -4,6 +4,7 @@
  */
 import { createRng, shuffled, type Phase, type Rng, type WorkloadConfig, type WorkloadSchedule } from '@autofarm/core';
 import { multiplierAt, targetTasks } from './patterns.js';
+import { repeatDays } from './repeat.js';
 
 export interface PlannedPhase {
   phase: Phase;
@@ -11,12 +12,19 @@ export interface PlannedPhase {
   index: number;
   /** Nominal start, seconds after the episode start. */
   start: number;
+  /** 0-based day of a recurring workload (0 for a one-shot one). */
+  day: number;
+  /** Circular shift of the pattern, as a fraction of the phase (workload.repeat's timing jitter of a one-phase day). */
+  offset: number;
 }
 
 export interface PhasePlan {
   phases: PlannedPhase[];
   /** Nominal length of the emission, seconds (sum of phase durations). */
   duration: number;
+  /** Days of a recurring workload (workload.repeat.times; 1 = one-shot), each `dayDuration` long. */
+  days: number;
+  dayDuration: number;
   baseRate: number;
   process: WorkloadConfig['arrival_process'];
 }
@@ -36,13 +44,29 @@ export function buildPhasePlan(workload: WorkloadConfig, episodeRng: Rng, episod
         : createRng(workload.phase_shuffle_seed).stream(`episode-${episodeSeed}`);
     order = shuffled(order, rng);
   }
+  const days = repeatDays(order, workload.repeat, episodeRng.stream('repeat'));
   let start = 0;
-  const phases = order.map(({ phase, index }) => {
-    const planned = { phase, index, start };
+  const phases = days.map(({ phase, index, day, offset }) => {
+    const planned = { phase, index, start, day, offset };
     start += phase.duration;
     return planned;
   });
-  return { phases, duration: start, baseRate: workload.base_rate, process: workload.arrival_process };
+  const dayDuration = workload.phases.reduce((s, p) => s + p.duration, 0);
+  return {
+    phases,
+    duration: start,
+    days: workload.repeat.times,
+    dayDuration,
+    baseRate: workload.base_rate,
+    process: workload.arrival_process,
+  };
+}
+
+/** Rate multiplier of a planned phase at fraction `p` of it (its pattern shifted by the day's offset). */
+export function plannedMultiplierAt(planned: PlannedPhase, p: number): number {
+  if (planned.offset === 0) return multiplierAt(planned.phase, p);
+  const shifted = p + planned.offset;
+  return multiplierAt(planned.phase, shifted >= 1 ? shifted - 1 : shifted);
 }
 
 /** Expected arrival rate in tasks/s at `time` (0 outside the emission). */
@@ -50,7 +74,7 @@ export function rateAt(plan: PhasePlan, time: number): number {
   for (const p of plan.phases) {
     if (time >= p.start && time < p.start + p.phase.duration) {
       if (plan.process === 'controlled') return targetTasks(p.phase, plan.baseRate) / p.phase.duration;
-      return (plan.baseRate / 60) * multiplierAt(p.phase, (time - p.start) / p.phase.duration);
+      return (plan.baseRate / 60) * plannedMultiplierAt(p, (time - p.start) / p.phase.duration);
     }
   }
   return 0;
@@ -62,8 +86,8 @@ export function scheduleOf(plan: PhasePlan): WorkloadSchedule {
 
 /**
  * Tasks an episode generates on average: the exact count for the controlled process, the
- * integral of the rate for the NHPP (midpoint rule, 1000 points per phase). Canonical
- * workload: 1140 either way.
+ * integral of the rate for the NHPP (midpoint rule, 1000 points per phase), times the days of
+ * a recurring workload. Canonical workload: 1140 either way.
  */
 export function expectedTaskCount(workload: WorkloadConfig): number {
   let total = 0;
@@ -77,5 +101,6 @@ export function expectedTaskCount(workload: WorkloadConfig): number {
     for (let i = 0; i < n; i++) sum += multiplierAt(phase, (i + 0.5) / n);
     total += (workload.base_rate / 60) * phase.duration * (sum / n);
   }
-  return total;
+  // a repeated day has the same expectation: the level factor has mean 1 and the timing jitter moves rate between phases
+  return total * workload.repeat.times;
 }

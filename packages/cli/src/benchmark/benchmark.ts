@@ -27,6 +27,7 @@ import {
 import { resolvePolicies, type PolicySources } from '../policies.js';
 import type { BenchmarkJob } from './jobs.js';
 import { runPool } from './pool.js';
+import { splitFirstDay, suiteDir, suiteMarkdown, suiteRows, type Suite } from './suite.js';
 
 /** Every deployable baseline plus the two yardsticks (replay needs a recording, so it is left out). */
 export const DEFAULT_BENCHMARK_AGENTS: readonly string[] = BENCHMARK_BASELINES;
@@ -57,8 +58,10 @@ export function shippedModels(root: string): { agents: string[]; sources: Policy
 export interface BenchmarkOptions {
   /** Base configuration file; scenarios/ next to it holds the named scenarios. */
   config: string;
-  /** Scenario names or files (default: every scenario in scenarios/). */
+  /** Scenario names or files (default: every scenario of the suite). */
   scenarios?: readonly string[];
+  /** one-shot (scenarios/*.yml, the default) or recurring (scenarios/recurring/*.yml, scored from day 2). */
+  suite?: Suite;
   /** Default DEFAULT_BENCHMARK_AGENTS plus shipped models. */
   agents?: readonly string[];
   episodes: number;
@@ -132,20 +135,22 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     options.log?.(line);
   };
   const overrides = [...(options.overrides ?? [])];
-  const dirOfScenarios = scenariosDirFor(options.config);
+  const suite = options.suite ?? 'one-shot';
+  const dirOfScenarios = suiteDir(scenariosDirFor(options.config), suite);
   const names = options.scenarios ?? listScenarios(dirOfScenarios);
   if (names.length === 0) throw new UsageError(`--scenarios: expected at least one scenario, found none in ${dirOfScenarios}`);
   // Load every scenario and resolve every agent before the first episode runs.
   const scenarios: ResolvedScenario[] = names.map((n) => {
     const s = loadScenario(n, {
       base: options.config,
+      dir: dirOfScenarios,
       flag: '--scenarios',
       overrides: overrides.map((o) => ({ ...o, flag: o.flag ?? o.path })),
     });
     return { name: s.name, description: s.description, file: s.file, config: s.config };
   });
   if (new Set(scenarios.map((s) => s.name)).size !== scenarios.length) throw new UsageError('--scenarios: a scenario is listed twice');
-  const shipped = shippedModels(join(dirOfScenarios, '..'));
+  const shipped = shippedModels(join(scenariosDirFor(options.config), '..'));
   const agentNames = options.agents ?? [...defaultAgents((scenarios[0] as ResolvedScenario).config), ...shipped.agents];
   // --model / --dqn-model replace the shipped models; without them `--agents sarsa|dqn` uses the shipped ones
   const sources = { ...shipped.sources, ...options.sources };
@@ -195,6 +200,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       seeds,
       jobs,
       actuation: first.config.actuation,
+      suite,
     },
   });
   log(
@@ -216,13 +222,29 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     description: s.description,
     agents: agents.map((a, j) => ({ name: a.display, yardstick: a.yardstick, records: results.get(i * agents.length + j) ?? [] })),
   }));
-  const board = buildScoreboard(perScenario, {
+  const boardOptions = {
     seed: first.config.seed,
     actuation: first.config.actuation,
     backend: first.config.backend,
     missPrice: first.config.general.miss_price,
     ...(options.resamples ? { resamples: options.resamples } : {}),
-  });
+  };
+  let board: Scoreboard;
+  if (suite === 'recurring') {
+    // scored from day 2; day 1 (the history) gets its own scoreboard in day1/ and a column in recurring.md
+    const split = splitFirstDay(perScenario, new Map(scenarios.map((s) => [s.name, s.config])));
+    board = buildScoreboard(split.rest, {
+      ...boardOptions,
+      scope: 'days 2 on of each recurring scenario (day 1 is the history; see day1/)',
+    });
+    const firstDay = buildScoreboard(split.first, { ...boardOptions, scope: 'day 1 of each recurring scenario (the history)' });
+    writeScoreboard(dir.subdir('day1'), firstDay);
+    const rows = suiteRows(board, firstDay);
+    dir.writeText('recurring.md', suiteMarkdown(rows, scenarios.length, seeds.length));
+    dir.writeJson('recurring.json', rows);
+  } else {
+    board = buildScoreboard(perScenario, boardOptions);
+  }
   if (sweepAgents.length > 0) board.sweeps = sweepCurves(scenarios, sweepAgents, results, main, perScenario);
   writeScoreboard(dir, board);
   const plots = await renderPlots(board, dir.path);

@@ -4,10 +4,12 @@ import { Option, type Command } from 'commander';
 import { UsageError, type ConfigOverride } from '@autofarm/core';
 import { DEFAULT_BENCHMARK_AGENTS, replotBenchmark, runBenchmark } from '../benchmark/benchmark.js';
 import { parseInteger } from '../options.js';
+import { SUITES, type Suite } from '../benchmark/suite.js';
 
 interface BenchmarkFlags {
   config: string;
   scenarios?: string[];
+  suite?: Suite;
   agents?: string[];
   episodes: number;
   jobs?: number;
@@ -27,7 +29,16 @@ export function registerBenchmark(program: Command): void {
     .command('benchmark')
     .description('every agent on every scenario on the same held-out seeds, in parallel; writes scoreboard.md, scoreboard.json and plots')
     .option('--config <file>', 'base configuration file (scenarios/ next to it holds the named scenarios)', 'configuration.yml')
-    .option('--scenarios <names...>', 'scenario names or .yml files (default: every scenario in scenarios/)')
+    .option('--scenarios <names...>', 'scenario names or .yml files (default: every scenario of the suite)')
+    .addOption(
+      new Option(
+        '--suite <name>',
+        'one-shot: scenarios/*.yml; recurring: scenarios/recurring/*.yml (5 jittered days each), scored from day 2 with day 1 ' +
+          'beside it (recurring.md, day1/)',
+      )
+        .choices(SUITES)
+        .default('one-shot'),
+    )
     .option(
       '--agents <names...>',
       `agents (default: ${DEFAULT_BENCHMARK_AGENTS.join(' ')}, each rule's <rule>-tuned row after it when the configuration's ` +
@@ -71,6 +82,7 @@ export function registerBenchmark(program: Command): void {
         episodes: flags.episodes,
         overrides,
         ...(flags.scenarios ? { scenarios: flags.scenarios } : {}),
+        ...(flags.suite ? { suite: flags.suite } : {}),
         ...(flags.agents ? { agents: flags.agents } : {}),
         ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
         ...(flags.sweep !== undefined ? { sweep: flags.sweep } : {}),

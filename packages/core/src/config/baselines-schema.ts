@@ -3,6 +3,7 @@
  * default (docs/baselines.md names the source of each number).
  */
 import { z } from 'zod';
+import { predictiveSchema } from './predictive-schema.js';
 
 const positive = (d: string) => z.number().positive().describe(d);
 const nonNegative = (d: string) => z.number().nonnegative().describe(d);
@@ -133,6 +134,7 @@ export const baselinesSchema = z
       .describe(
         "`reserve`: the general agents' action held fixed; no platform ships it, so its default is the middle of the agents' range.",
       ),
+    predictive: predictiveSchema,
     oracle: z
       .strictObject({
         target_qos: z.number().gt(0).lt(1).default(0.99).describe('Fraction of tasks that should meet their deadline.'),

@@ -9,9 +9,12 @@ import { baselinesSchema } from './baselines-schema.js';
 import { generalSchema, trainingSchema } from './general-schema.js';
 import { tunedSchema } from './tuned-schema.js';
 import { ACTUATIONS } from '../actuation.js';
+import { repeatSchema } from './repeat-schema.js';
 
 export * from './general-schema.js';
 export * from './tuned-schema.js';
+export * from './repeat-schema.js';
+export * from './predictive-schema.js';
 export { baselinesSchema, hpaBehaviorSchema, type HpaBehaviorConfig, type HpaScalingRulesConfig } from './baselines-schema.js';
 
 const positive = (d: string) => z.number().positive().describe(d);
@@ -118,6 +121,7 @@ export const workloadSchema = z.strictObject({
     .default(null)
     .describe('Seed of the phase-order stream; null derives it from the episode seed (a new order each episode).'),
   phases: z.array(phaseSchema).min(1).describe('The phases of one episode, in order.'),
+  repeat: repeatSchema,
 });
 
 export const tasksSchema = z.strictObject({

@@ -359,7 +359,7 @@ export class FarmModel {
       const d = deadline[task] as number;
       const met = latency <= d;
       if (met) this.met++;
-      this.completed.push({ latency, deadline: d, met, processing: processing[task] as number });
+      this.completed.push({ latency, deadline: d, met, processing: processing[task] as number, arrival: gen[task] as number });
       this.completedAt.push(at);
     }
   }

@@ -1,0 +1,3 @@
+export * from './holt.js';
+export * from './period.js';
+export * from './forecaster.js';
