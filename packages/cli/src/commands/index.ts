@@ -13,6 +13,8 @@ import { registerPlotTraining } from './plot-training.js';
 import { registerBenchmark } from './benchmark.js';
 import { registerConvertTrace } from './convert-trace.js';
 import { registerServeEnv } from './serve-env.js';
+import { registerAutoscale } from './autoscale.js';
+import { registerLoad } from './load.js';
 
 export const commands: Array<(program: Command) => void> = [
   registerSimulate,
@@ -25,6 +27,8 @@ export const commands: Array<(program: Command) => void> = [
   registerTestDqn,
   registerPlotTraining,
   registerServeEnv,
+  registerLoad,
+  registerAutoscale,
   registerCalibrate,
   registerConvertTrace,
   registerConfigSchema,

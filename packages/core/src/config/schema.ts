@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import { baselinesSchema } from './baselines-schema.js';
 import { generalSchema, trainingSchema } from './general-schema.js';
+import { autoscaleSchema } from './autoscale-schema.js';
 import { ACTUATIONS } from '../actuation.js';
 
 export * from './general-schema.js';
+export { autoscaleSchema, type AutoscaleConfig } from './autoscale-schema.js';
 export { baselinesSchema, hpaBehaviorSchema, type HpaBehaviorConfig, type HpaScalingRulesConfig } from './baselines-schema.js';
 
 const positive = (d: string) => z.number().positive().describe(d);
@@ -374,6 +376,7 @@ export const configSchema = z.strictObject({
   training: trainingSchema.prefault({}),
   general: generalSchema.prefault({}),
   baselines: baselinesSchema,
+  autoscale: autoscaleSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
