@@ -48,6 +48,12 @@ export function autoscaleConfig(flags: AutoscaleFlags): Config {
     { path: 'autoscale.scale_down_per_minute', value: flags.scaleDownPerMinute, flag: '--scale-down-per-minute' },
     { path: 'scaling.min_workers', value: flags.minWorkers, flag: '--min-workers' },
     { path: 'scaling.max_workers', value: flags.maxWorkers, flag: '--max-workers' },
+    // The controller never starts a farm, so initial_workers is unused; keep it valid in a narrowed range.
+    {
+      path: 'scaling.initial_workers',
+      value: flags.minWorkers !== undefined || flags.maxWorkers !== undefined ? (flags.minWorkers ?? 1) : undefined,
+      flag: '--min-workers',
+    },
     { path: 'redis.host', value: redis?.host, flag: '--redis' },
     { path: 'redis.port', value: redis?.port, flag: '--redis' },
   ];

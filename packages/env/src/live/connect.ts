@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError, type Config } from '@autofarm/core';
 import { probeRedis, redisFactory, redisTarget, type RedisTarget } from '@autofarm/farm';
+import { withTimeout } from '../redis/wait.js';
 import { LocalScaleTarget, type ScaleTarget } from './scale-target.js';
 
 export interface LiveConnection {
@@ -45,7 +46,8 @@ export async function connectLive(config: Config, backend: 'local' | 'openfaas')
   const conn = redisFactory(redis)('autoscale');
   const target = new LocalScaleTarget(conn, config.autoscale.key_prefix, where);
   try {
-    await target.status(); // a Redis without a farm in it: say so now
+    // a Redis without a farm in it, or one that does not answer: say so now
+    await withTimeout(target.status(), 5000, `redis at ${where} did not answer within 5 s`);
   } catch (error) {
     conn.disconnect();
     throw error;
