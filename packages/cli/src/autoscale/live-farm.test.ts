@@ -37,7 +37,10 @@ beforeAll(() => {
 describe('autoscale on the local backend', () => {
   it('keeps a farm under a recurring load for three days: up for every peak, every task collected once, stale signals go to the fallback', async () => {
     // Three days of 40 s, then 20 s without arrivals: the counter stops, so the signals go stale.
-    const config = farmConfig([...day(1), ...day(2), ...day(3), { name: 'quiet', pattern: 'steady', multiplier: 0, duration: 20 }], await freePort());
+    const config = farmConfig(
+      [...day(1), ...day(2), ...day(3), { name: 'quiet', pattern: 'steady', multiplier: 0, duration: 20 }],
+      await freePort(),
+    );
     const records: DecisionRecord[] = [];
     const metrics = new AutoscaleMetrics();
     let fallbackGaugeWhenStale: string | null = null;
@@ -64,7 +67,9 @@ describe('autoscale on the local backend', () => {
               log: (r) => {
                 records.push(r);
                 if (r.reason === 'fallback:stale' && fallbackGaugeWhenStale === null)
-                  void metrics.registry.getSingleMetricAsString('autofarm_autoscale_fallback_active').then((s) => (fallbackGaugeWhenStale = s));
+                  void metrics.registry
+                    .getSingleMetricAsString('autofarm_autoscale_fallback_active')
+                    .then((s) => (fallbackGaugeWhenStale = s));
               },
             });
           } finally {
@@ -102,7 +107,22 @@ describe('autoscale on the local backend', () => {
       const stderr: string[] = [];
       const child = spawn(
         process.execPath,
-        [BIN, 'autoscale', '--policy', 'queueing', '--backend', 'local', '--redis', `127.0.0.1:${redisPort}`, '--port', String(port), '--config', SHIPPED, '--max-workers', '10'],
+        [
+          BIN,
+          'autoscale',
+          '--policy',
+          'queueing',
+          '--backend',
+          'local',
+          '--redis',
+          `127.0.0.1:${redisPort}`,
+          '--port',
+          String(port),
+          '--config',
+          SHIPPED,
+          '--max-workers',
+          '10',
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       children.push(child);
@@ -146,12 +166,19 @@ describe('autoscale on the local backend', () => {
           // 1 s real = 10 program s (more than the policy's 8 s cadence) with no controller
           await new Promise((r) => setTimeout(r, 1000));
           const conn = redisFactory({ host: '127.0.0.1', port: redisPort, password: null, tls: false, db: 0 })('test');
-          held = { before, after: local!.workerCounts().workers, desiredKey: await conn.get(liveKeys(config.autoscale.key_prefix).desired) };
+          held = {
+            before,
+            after: local!.workerCounts().workers,
+            desiredKey: await conn.get(liveKeys(config.autoscale.key_prefix).desired),
+          };
           conn.disconnect();
           stage = 'restarting the controller';
           const second = start(await freePort());
           restarted = second.lines;
-          await until(() => exited(second.child) || second.lines.some((r) => r.applied !== null), { what: 'a decision by the restarted controller', timeoutMs: 60_000 });
+          await until(() => exited(second.child) || second.lines.some((r) => r.applied !== null), {
+            what: 'a decision by the restarted controller',
+            timeoutMs: 60_000,
+          });
           const exit = new Promise<number | null>((r) => second.child.once('exit', (code) => r(code)));
           second.child.kill('SIGTERM');
           termExit = await exit;

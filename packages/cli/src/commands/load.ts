@@ -57,11 +57,13 @@ export function registerLoad(program: Command): void {
           seed: config.seed,
           signal: abort.signal,
           log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
-          onStarted: ({ redis }) =>
+          onStarted: ({ redis }) => {
+            const where = config.backend === 'local' && flags.redisPort ? ` --redis ${redis.host}:${redis.port}` : '';
             process.stderr.write(
               `autofarm load: farm running, Redis at ${redis.host}:${redis.port}. In another terminal:\n` +
-                `  autofarm autoscale --policy kpa --backend ${config.backend}${config.backend === 'local' && flags.redisPort ? ` --redis ${redis.host}:${redis.port}` : ''}\n`,
-            ),
+                `  autofarm autoscale --policy kpa --backend ${config.backend}${where}\n`,
+            );
+          },
         });
         process.stderr.write(
           `autofarm load: ${summary.aborted ? 'stopped' : 'done'}: ${summary.collected} of ${summary.enqueued} tasks collected, ` +

@@ -122,7 +122,7 @@ describe('live controller', () => {
     expect(none.records[0]).toMatchObject({ reason: 'fallback:no-policy', fallback: true, error: 'model.json: not JSON' });
   });
 
-  it('switches to the fallback when the arrivals counter stops moving, visibly in /metrics and the log, and back when it moves', async () => {
+  it('switches to the fallback when the arrivals counter stops, visibly in /metrics and the log, and back when it moves', async () => {
     config = parseConfig({ ...farm.config, autoscale: { stale_after: 4 } });
     const target = memoryTarget(startClock(10), 4);
     await farm.redis.set(farm.names.enqueuedTotal, 1);

@@ -58,15 +58,22 @@ describe('metrics through a real Prometheus', () => {
       const web = await freePort();
       writeFileSync(
         join(dir, 'prometheus.yml'),
-        `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: autoscale\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]\n`,
+        'global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: autoscale\n' +
+          `    static_configs: [{ targets: ['127.0.0.1:${port}'] }]\n`,
       );
       const p = spawn(
         'prometheus',
-        [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${web}`],
+        [
+          `--config.file=${join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${join(dir, 'data')}`,
+          `--web.listen-address=127.0.0.1:${web}`,
+        ],
         { stdio: 'ignore' },
       );
       prometheus = p;
-      const failed = new Promise<never>((_, reject) => p.once('error', (e) => reject(new Error(`cannot run prometheus (apt-get install -y prometheus): ${e.message}`))));
+      const failed = new Promise<never>((_, reject) =>
+        p.once('error', (e) => reject(new Error(`cannot run prometheus (apt-get install -y prometheus): ${e.message}`))),
+      );
       const value = await Promise.race([
         failed,
         until(
