@@ -35,7 +35,7 @@ beforeAll(() => {
 }, 120_000);
 
 describe('autoscale on the local backend', () => {
-  it('keeps a farm under a recurring load for three days: up for every peak, every task collected once, stale signals go to the fallback', async () => {
+  it('keeps a farm under a recurring load for three days: up at every peak, no task lost, stale signals -> fallback', async () => {
     // Three days of 40 s, then 20 s without arrivals: the counter stops, so the signals go stale.
     const config = farmConfig(
       [...day(1), ...day(2), ...day(3), { name: 'quiet', pattern: 'steady', multiplier: 0, duration: 20 }],

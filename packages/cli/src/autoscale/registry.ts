@@ -22,7 +22,8 @@ export async function resolveLivePolicy(flag: string, name: string, config: Conf
   if (!known) throw new UsageError(`${flag}: unknown policy "${name}"; valid names: ${LIVE_POLICY_NAMES.join(', ')}`);
   if (NOT_DEPLOYABLE.includes(baselineName(name) ?? ''))
     throw new UsageError(
-      `${flag}: "${name}" reads the future or replays one episode and cannot run on a live farm; valid names: ${LIVE_POLICY_NAMES.join(', ')}`,
+      `${flag}: "${name}" reads the future or replays one episode and cannot run on a live farm; ` +
+        `valid names: ${LIVE_POLICY_NAMES.join(', ')}`,
     );
   if ((k === 'sarsa' || k === 'agent') && !sources.model)
     throw new UsageError(`${flag} ${name} needs --model FILE (a model from train-sarsa)`);

@@ -103,7 +103,8 @@ export async function runAutoscaleCommand(flags: AutoscaleFlags, signal: AbortSi
       ...(flags.maxDecisions ? { maxDecisions: flags.maxDecisions } : {}),
     });
     process.stderr.write(
-      `autofarm autoscale: stopped after ${summary.decisions} decisions (${summary.fallbackDecisions} by the fallback); the count is left as it is\n`,
+      `autofarm autoscale: stopped after ${summary.decisions} decisions (${summary.fallbackDecisions} by the fallback); ` +
+        'the count is left as it is\n',
     );
   } finally {
     connection?.close();
