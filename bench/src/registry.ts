@@ -14,4 +14,5 @@ export const benchmarks: Record<string, Benchmark> = {
   benchmark: async (args) => (await import('./benchmark.js')).run(args),
   'image-worker': async (args) => (await import('./image-worker.js')).run(args),
   'python-bridge': async (args) => (await import('./python-bridge.js')).run(args),
+  autoscale: async (args) => (await import('./autoscale.js')).run(args),
 };

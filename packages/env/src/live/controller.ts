@@ -52,6 +52,8 @@ export interface DecisionRecord {
   /** The count the target recorded; null in a dry run or when nothing could be applied. */
   applied: number | null;
   dry_run: boolean;
+  /** Real ms from reading the signals to the bounded decision (the latency histogram's sample); null for a hold. */
+  decision_ms: number | null;
   error?: string;
 }
 
@@ -239,7 +241,8 @@ class Controller {
       removedRecently: this.removals.total(t),
       scaleDownPerMinute: o.config.autoscale.scale_down_per_minute,
     });
-    o.metrics.decisionSeconds.observe((performance.now() - started) / 1000);
+    const decisionMs = performance.now() - started;
+    o.metrics.decisionSeconds.observe(decisionMs / 1000);
     let applied: number | null = null;
     let error = primaryError;
     if (!o.dryRun) {
@@ -258,7 +261,7 @@ class Controller {
     const forecast = (active.policy as { forecastRate?: unknown }).forecastRate;
     if (typeof forecast === 'number' && Number.isFinite(forecast)) o.metrics.forecastRate.set(forecast);
     this.summary.lastDesired = desired;
-    this.record(t, { reason, fallback: reason !== 'policy', active, answer, status, m, desired, applied, bound }, error);
+    this.record(t, { reason, fallback: reason !== 'policy', active, answer, status, m, desired, applied, bound, decisionMs }, error);
   }
 
   /** Gauges that follow the farm whether or not a decision is made this tick. */
@@ -285,6 +288,7 @@ class Controller {
       desired?: number;
       applied?: number | null;
       bound?: Bound | null;
+      decisionMs?: number;
     },
     error?: string,
   ): void {
@@ -320,6 +324,7 @@ class Controller {
       desired: d.desired ?? null,
       applied: d.applied ?? null,
       dry_run: this.o.dryRun ?? false,
+      decision_ms: d.decisionMs !== undefined ? round(d.decisionMs) : null,
       ...(error !== undefined ? { error } : this.o.policyError && !this.primary ? { error: this.o.policyError } : {}),
     });
   }

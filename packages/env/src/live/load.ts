@@ -38,6 +38,10 @@ export interface LoadSummary {
   deadLetters: number;
   /** Met / collected (1 when nothing was collected). */
   qos: number;
+  /** Worker-seconds (program) the backend counted: every worker from its request to its exit. */
+  workerSeconds: number;
+  /** Program seconds from the farm's start to the last reading. */
+  duration: number;
   aborted: boolean;
 }
 
@@ -163,6 +167,8 @@ function summarize(m: WindowMetrics | null, aborted: boolean): LoadSummary {
     met,
     deadLetters: m?.deadLetters ?? 0,
     qos: collected > 0 ? met / collected : 1,
+    workerSeconds: m?.workerSeconds ?? 0,
+    duration: m?.time ?? 0,
     aborted,
   };
 }
