@@ -17,11 +17,14 @@ import {
 const defaults = configSchema.parse({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] } });
 
 function kubeObjects(): Array<{ file: string; obj: KubeObject }> {
-  return yamlFiles(deployDir).flatMap((file) =>
-    readYamlDocuments(file)
-      .filter(isKubeObject)
-      .map((obj) => ({ file: relative(root, file), obj })),
-  );
+  // deploy/autoscaler/ is optional (scripts/autoscaler-up.sh applies it); its own test checks it.
+  return yamlFiles(deployDir)
+    .filter((file) => !relative(deployDir, file).startsWith('autoscaler/'))
+    .flatMap((file) =>
+      readYamlDocuments(file)
+        .filter(isKubeObject)
+        .map((obj) => ({ file: relative(root, file), obj })),
+    );
 }
 
 function find(kind: string, name: string): KubeObject {

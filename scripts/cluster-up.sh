@@ -14,9 +14,25 @@
 # Re-running is safe: every step skips or updates what already exists.
 #   --forward-only   only (re)start the two port-forwards (e.g. after a pod restart)
 #   --skip-build     do not rebuild the images (use what KIND already has)
+#   --autoscaler POLICY  then run `autofarm autoscale --policy POLICY` in the cluster (scripts/autoscaler-up.sh)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=cluster-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/cluster-lib.sh"
+
+# --autoscaler POLICY (issue 21): taken out here, acted on at the very end.
+AUTOSCALER=""
+rest=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--autoscaler" ]; then
+    [ -n "${2:-}" ] || die "--autoscaler needs a POLICY (e.g. --autoscaler kpa)"
+    AUTOSCALER="$2"
+    shift 2
+  else
+    rest+=("$1")
+    shift
+  fi
+done
+set -- "${rest[@]+"${rest[@]}"}"
 
 FORWARD_ONLY=false
 SKIP_BUILD=false
@@ -145,3 +161,8 @@ EOF
 log "farm is up: gateway $GATEWAY, Redis 127.0.0.1:$REDIS_LOCAL_PORT, functions: ${FUNCTIONS[*]}"
 log "next: source $STATE_DIR/env && pnpm autofarm compare-policies --backend openfaas --episodes 1"
 log "the scaler token expires in 24 h; re-run this script to renew it"
+
+# --autoscaler POLICY (issue 21): the controller beside the farm, README "Autoscale a live farm".
+if [ -n "$AUTOSCALER" ]; then
+  "$ROOT/scripts/autoscaler-up.sh" "$AUTOSCALER" "$([ "$SKIP_BUILD" = true ] && echo --skip-build || echo --build)"
+fi

@@ -23,6 +23,7 @@ export interface AutoscaleFlags {
   listen?: string;
   port?: number;
   redis?: string;
+  gateway?: string;
   minWorkers?: number;
   maxWorkers?: number;
   staleAfter?: number;
@@ -56,6 +57,7 @@ export function autoscaleConfig(flags: AutoscaleFlags): Config {
     },
     { path: 'redis.host', value: redis?.host, flag: '--redis' },
     { path: 'redis.port', value: redis?.port, flag: '--redis' },
+    { path: 'openfaas.gateway', value: flags.gateway, flag: '--gateway' },
   ];
   const config = loadWithFlags({ config: flags.config, backend: flags.backend }, extra);
   if (config.backend === 'sim')
@@ -139,6 +141,7 @@ export function registerAutoscale(program: Command): void {
       parseInteger('--port', 0),
     )
     .option('--redis <host:port>', "the farm's Redis (default: redis.host:port, or 127.0.0.1:autoscale.local_redis_port for local)")
+    .option('--gateway <url>', 'openfaas: the gateway URL (default: openfaas.gateway)')
     .option('--min-workers <n>', 'lowest count (default: scaling.min_workers)', parseInteger('--min-workers', 1))
     .option('--max-workers <n>', 'highest count (default: scaling.max_workers)', parseInteger('--max-workers', 1))
     .option(
