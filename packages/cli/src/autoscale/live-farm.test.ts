@@ -21,7 +21,7 @@ function farmConfig(phases: unknown[], port: number): Config {
     workload: { base_rate: 60, phases },
     scaling: { min_workers: 1, max_workers: 10, initial_workers: 2 },
     local: { time_scale: 10, warm_pool: 1 },
-    autoscale: { local_redis_port: port, stale_after: 10 },
+    autoscale: { local_redis_port: port, stale_after: 20 },
   });
 }
 
@@ -36,9 +36,9 @@ beforeAll(() => {
 
 describe('autoscale on the local backend', () => {
   it('keeps a farm under a recurring load for three days: up at every peak, no task lost, stale signals -> fallback', async () => {
-    // Three days of 40 s, then 20 s without arrivals: the counter stops, so the signals go stale.
+    // Three days of 40 s, then 30 s without arrivals: the counter stops, so the signals go stale (after 20 s).
     const config = farmConfig(
-      [...day(1), ...day(2), ...day(3), { name: 'quiet', pattern: 'steady', multiplier: 0, duration: 20 }],
+      [...day(1), ...day(2), ...day(3), { name: 'quiet', pattern: 'steady', multiplier: 0, duration: 30 }],
       await freePort(),
     );
     const records: DecisionRecord[] = [];
@@ -94,7 +94,7 @@ describe('autoscale on the local backend', () => {
     expect(records.filter((r) => r.t < 120).every((r) => r.reason === 'policy')).toBe(true);
     const stale = records.find((r) => r.reason === 'fallback:stale');
     expect(stale, 'a fallback decision once the counter stopped').toMatchObject({ active: 'KPA', fallback: true });
-    expect(stale!.t).toBeGreaterThan(120 + 10 - 1);
+    expect(stale!.t).toBeGreaterThan(120 + 20 - 1);
     expect(fallbackGaugeWhenStale).toContain('autofarm_autoscale_fallback_active 1');
   }, 120_000);
 

@@ -65,6 +65,11 @@ describe('autofarm autoscale: bad input is one line and exit 2', () => {
     }
   });
 
+  it('a decision log that cannot be written', async () => {
+    expect(await autoscale('--policy', 'kpa', '--backend', 'local', '--port', '0', '--log', '/nonexistent/dir/decisions.jsonl')).toBe(2);
+    expect(oneLine()).toContain('--log: cannot append to /nonexistent/dir/decisions.jsonl (ENOENT)');
+  });
+
   it('a malformed --redis', async () => {
     expect(await autoscale('--policy', 'kpa', '--backend', 'local', '--redis', 'localhost')).toBe(2);
     expect(oneLine()).toContain('--redis: expected HOST:PORT');

@@ -5,7 +5,7 @@
  * ends it after the current decision without touching the count. The library function is
  * @autofarm/env/live's runAutoscaler; this file only resolves flags, policies and the farm.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { UsageError, type Config, type ConfigOverride, type Policy } from '@autofarm/core';
 import { loadWithFlags, parseInteger, parseNumber } from '../options.js';
@@ -37,6 +37,15 @@ function parseRedis(value: string): { host: string; port: number } {
   const port = m ? Number(m[2]) : NaN;
   if (!m || port < 1 || port > 65535) throw new UsageError(`--redis: expected HOST:PORT (e.g. 127.0.0.1:6399), found "${value}"`);
   return { host: m[1] as string, port };
+}
+
+/** The decision log, opened for appending now, so a path that cannot be written is one line and exit 2. */
+function openLog(file: string): number {
+  try {
+    return openSync(file, 'a');
+  } catch (error) {
+    throw new UsageError(`--log: cannot append to ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 export function autoscaleConfig(flags: AutoscaleFlags): Config {
@@ -81,8 +90,8 @@ export async function runAutoscaleCommand(flags: AutoscaleFlags, signal: AbortSi
   }
   const live = await import('@autofarm/env/live');
   const metrics = new live.AutoscaleMetrics();
+  const out = flags.log ? createWriteStream('', { fd: openLog(flags.log) }) : process.stdout;
   const { server, port } = await live.serveMetrics(metrics, config.autoscale.listen, config.autoscale.port);
-  const out = flags.log ? createWriteStream(flags.log, { flags: 'a' }) : process.stdout;
   let connection: Awaited<ReturnType<typeof live.connectLive>> | null = null;
   try {
     connection = await live.connectLive(config, config.backend as 'local' | 'openfaas');
@@ -133,7 +142,7 @@ export function registerAutoscale(program: Command): void {
     )
     .option('--dry-run', 'decide and log every decision without scaling')
     .option('--fallback <name>', 'rule used when the policy cannot decide or the signals are stale (default: autoscale.fallback, kpa)')
-    .option('--keep-going', 'if the policy cannot be built (missing or corrupt model), run the fallback instead of exiting 2')
+    .option('--keep-going', 'if the policy cannot be built (a corrupt or mismatched model), run the fallback instead of exiting 2')
     .option('--listen <address>', 'address of /metrics, /healthz, /readyz (default: autoscale.listen, 127.0.0.1)')
     .option(
       '--port <n>',
