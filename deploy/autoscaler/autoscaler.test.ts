@@ -6,7 +6,8 @@ import { deployDir, isKubeObject, readYaml, readYamlDocuments, validateKubeObjec
 
 const dir = join(deployDir, 'autoscaler');
 const objects = readYamlDocuments(join(dir, 'autoscaler.yaml')).filter(isKubeObject);
-const find = (kind: string) => objects.find((o) => o.kind === kind) as KubeObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests walk the manifests' own shapes
+const find = (kind: string) => objects.find((o) => o.kind === kind) as KubeObject & Record<string, any>;
 const defaults = configSchema.parse({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] } });
 
 describe('deploy/autoscaler', () => {
