@@ -64,15 +64,16 @@ export class LocalScaleTarget implements ScaleTarget {
     }
   }
 
+  /** The clock of the last status read (one GET per tick, not two). */
   async clock(): Promise<ProgramClock> {
-    const spec = (await this.read()).clock;
-    // A restarted farm has a new origin: follow it (same spec = same clock object).
-    if (!this.cachedClock || JSON.stringify(this.cachedClock.spec) !== JSON.stringify(spec)) this.cachedClock = createClock(spec);
-    return this.cachedClock;
+    if (!this.cachedClock) await this.status();
+    return this.cachedClock as ProgramClock;
   }
 
   async status(): Promise<TargetStatus> {
-    const { workers, ready } = await this.read();
+    const { workers, ready, clock } = await this.read();
+    // A restarted farm has a new origin: follow it (same spec = same clock object).
+    if (!this.cachedClock || JSON.stringify(this.cachedClock.spec) !== JSON.stringify(clock)) this.cachedClock = createClock(clock);
     return { workers, ready };
   }
 
