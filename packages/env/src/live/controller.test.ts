@@ -79,6 +79,20 @@ describe('live controller', () => {
     expect(JSON.parse(JSON.stringify(records[0]))).toMatchObject({ inputs: { enqueued: 5, workers: 3 }, dry_run: false, fallback: false });
   });
 
+  it('asks a slow policy at its own cadence and feeds the faster fallback in the shadow in between', async () => {
+    const target = memoryTarget(startClock(10), 3);
+    await farm.redis.set(farm.names.enqueuedTotal, 5);
+    const calls = { primary: 0, fallback: 0 };
+    const slow: Policy = { name: 'slow', cadence: 8, reset() {}, act: () => (calls.primary++, 0) };
+    const fast: Policy = { name: 'fast', cadence: 2, reset() {}, act: () => (calls.fallback++, 1) };
+    const { o, records } = options(target, slow, { fallback: fast });
+    await runAutoscaler({ ...o, maxDecisions: 3 });
+    expect(records.map((r) => r.active)).toEqual(['slow', 'slow', 'slow']);
+    expect(calls.primary).toBe(3);
+    expect(calls.fallback).toBeGreaterThan(calls.primary);
+    expect(target.applied).toEqual([]); // the shadow's answers are never applied
+  });
+
   it('never scales below the workers busy now, and a dry run decides without applying', async () => {
     const target = memoryTarget(startClock(10), 6);
     for (const id of ['w1', 'w2', 'w3', 'w4']) {

@@ -180,8 +180,8 @@ class Controller {
     const stale = t - this.lastMove > o.config.autoscale.stale_after;
     this.observe(status, m, stale);
 
-    const primaryAnswer = this.primary && this.primary.due <= t ? this.ask(this.primary, m, t) : null;
-    let fallbackAnswer = this.fallback.due <= t ? this.ask(this.fallback, m, t) : null;
+    const primaryAnswer = this.primary && this.isDue(this.primary, t) ? this.ask(this.primary, m, t) : null;
+    let fallbackAnswer = this.isDue(this.fallback, t) ? this.ask(this.fallback, m, t) : null;
     let reason: DecisionReason | null = null;
     if (!this.primary) reason = 'fallback:no-policy';
     else if (stale) reason = 'fallback:stale';
@@ -197,11 +197,19 @@ class Controller {
     return t;
   }
 
+  /**
+   * Due within half a tick: ticks wake a little late on a busy machine, so a decision due at
+   * 10.0 is taken at the tick that ran at 9.98 rather than one whole tick later.
+   */
+  private isDue(slot: Slot, t: number): boolean {
+    return slot.due <= t + this.tick * 0.5;
+  }
+
   /** The policy's answer: a finite delta within the range, or an error saying why not. */
   private ask(slot: Slot, m: WindowMetrics, t: number, forced = false): Answer {
     const observation = observe(m, slot.mark, this.o.config.episode);
     slot.mark = { time: t, enqueued: m.enqueuedTotal };
-    if (!forced || slot.due <= t) slot.due = Math.max(slot.due + slot.cadence, t + slot.cadence * 0.5);
+    if (!forced || this.isDue(slot, t)) slot.due = slot.due + slot.cadence > t ? slot.due + slot.cadence : t + slot.cadence;
     const span = this.range.maxWorkers - this.range.minWorkers;
     const ctx = {
       time: t,
