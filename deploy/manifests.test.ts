@@ -19,11 +19,14 @@ const defaults = configSchema.parse({ workload: { phases: [{ name: 'p', pattern:
 const FUNCTION_LABEL = 'autofarm_function';
 
 function kubeObjects(): Array<{ file: string; obj: KubeObject }> {
-  return yamlFiles(deployDir).flatMap((file) =>
-    readYamlDocuments(file)
-      .filter(isKubeObject)
-      .map((obj) => ({ file: relative(root, file), obj })),
-  );
+  // deploy/autoscaler/ is optional (scripts/autoscaler-up.sh applies it); its own test checks it.
+  return yamlFiles(deployDir)
+    .filter((file) => !relative(deployDir, file).startsWith('autoscaler/'))
+    .flatMap((file) =>
+      readYamlDocuments(file)
+        .filter(isKubeObject)
+        .map((obj) => ({ file: relative(root, file), obj })),
+    );
 }
 
 function find(kind: string, name: string): KubeObject {

@@ -28,6 +28,8 @@
 #   --skip-build     do not rebuild the images (use what KIND or the registry already has)
 #   --redeploy       OpenFaaS modes: faas-cli deploy every function again (restarts every pod
 #                    and resets the worker to com.openfaas.scale.min)
+#   --autoscaler POLICY  then run `autofarm autoscale --policy POLICY` beside the farm
+#                    (scripts/autoscaler-up.sh; README "Autoscale a live farm")
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=cluster-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/cluster-lib.sh"
@@ -35,6 +37,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/cluster-lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/cluster-steps.sh"
 
 MODE=""
+AUTOSCALER=""
 FORWARD_ONLY=false
 RENEW_TOKEN=false
 SKIP_BUILD=false
@@ -47,6 +50,11 @@ while (($# > 0)); do
     --renew-token) RENEW_TOKEN=true ;;
     --skip-build) SKIP_BUILD=true ;;
     --redeploy) REDEPLOY=true ;;
+    --autoscaler)
+      AUTOSCALER="${2:-}"
+      [[ -n "$AUTOSCALER" ]] || fail "--autoscaler: expected a POLICY (e.g. --autoscaler kpa), found nothing"
+      shift
+      ;;
     -h | --help)
       usage
       exit 0
@@ -112,3 +120,8 @@ else
   log "next: source $STATE_DIR/env && pnpm autofarm compare-policies --backend openfaas --episodes 1"
 fi
 log "the scaler token expires in 24 h: scripts/cluster-up.sh --renew-token"
+
+# --autoscaler POLICY (issue 21): the controller beside the farm.
+if [[ -n "$AUTOSCALER" ]]; then
+  if $SKIP_BUILD; then "$ROOT/scripts/autoscaler-up.sh" "$AUTOSCALER" --skip-build; else "$ROOT/scripts/autoscaler-up.sh" "$AUTOSCALER"; fi
+fi

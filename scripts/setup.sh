@@ -14,6 +14,7 @@ fi
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus) # autoscale: scraped by its metrics test
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${missing[*]}"

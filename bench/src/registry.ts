@@ -15,4 +15,5 @@ export const benchmarks: Record<string, Benchmark> = {
   tune: async (args) => (await import('./tune.js')).run(args),
   'image-worker': async (args) => (await import('./image-worker.js')).run(args),
   'python-bridge': async (args) => (await import('./python-bridge.js')).run(args),
+  autoscale: async (args) => (await import('./autoscale.js')).run(args),
 };

@@ -14,6 +14,8 @@ import { registerBenchmark } from './benchmark.js';
 import { registerConvertTrace } from './convert-trace.js';
 import { registerServeEnv } from './serve-env.js';
 import { registerTune } from './tune.js';
+import { registerAutoscale } from './autoscale.js';
+import { registerLoad } from './load.js';
 
 export const commands: Array<(program: Command) => void> = [
   registerSimulate,
@@ -27,6 +29,8 @@ export const commands: Array<(program: Command) => void> = [
   registerTestDqn,
   registerPlotTraining,
   registerServeEnv,
+  registerLoad,
+  registerAutoscale,
   registerCalibrate,
   registerConvertTrace,
   registerConfigSchema,

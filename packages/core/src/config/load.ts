@@ -142,7 +142,9 @@ export function loadConfig(file: string, overrides: readonly ConfigOverride[] = 
 
 /** Stable short hash of a resolved configuration (recorded with models and runs). */
 export function configHash(config: Config): string {
-  const text = JSON.stringify(config);
+  // The autoscale: block only says how a policy runs against a live farm, never what it learns or
+  // how an episode runs: left out, so adding or tuning it does not invalidate a trained model.
+  const text = JSON.stringify({ ...config, autoscale: undefined });
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

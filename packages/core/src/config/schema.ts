@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { baselinesSchema } from './baselines-schema.js';
 import { generalSchema, trainingSchema } from './general-schema.js';
 import { tunedSchema } from './tuned-schema.js';
+import { autoscaleSchema } from './autoscale-schema.js';
 import { ACTUATIONS } from '../actuation.js';
 import { repeatSchema } from './repeat-schema.js';
 
@@ -15,6 +16,7 @@ export * from './general-schema.js';
 export * from './tuned-schema.js';
 export * from './repeat-schema.js';
 export * from './predictive-schema.js';
+export { autoscaleSchema, type AutoscaleConfig } from './autoscale-schema.js';
 export { baselinesSchema, hpaBehaviorSchema, type HpaBehaviorConfig, type HpaScalingRulesConfig } from './baselines-schema.js';
 
 const positive = (d: string) => z.number().positive().describe(d);
@@ -390,6 +392,7 @@ export const configSchema = z.strictObject({
   general: generalSchema.prefault({}),
   baselines: baselinesSchema,
   tuned: tunedSchema,
+  autoscale: autoscaleSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

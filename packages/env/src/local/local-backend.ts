@@ -14,7 +14,7 @@
  *   and when this process exits or gets SIGINT/SIGTERM.
  */
 import { BackendUnavailableError, queueNames, type Config, type OutputRecord, type QueueNames, type WindowMetrics } from '@autofarm/core';
-import type { RedisServerHandle, RoleProcess } from '@autofarm/farm';
+import type { ProgramClock, RedisServerHandle, RoleProcess } from '@autofarm/farm';
 import { episodeWorkload } from '@autofarm/workload';
 import { clampWorkers, type Backend, type EpisodeSpec } from '../backend.js';
 import { RedisEpisode, clearFarmKeys } from '../redis/index.js';
@@ -74,6 +74,16 @@ export class LocalBackend implements Backend {
   /** Worker processes working now (fault injection). */
   liveWorkers(): RoleProcess[] {
     return this.procs.liveWorkers();
+  }
+
+  /** The episode's program clock (null before start): what a live controller windows results on. */
+  programClock(): ProgramClock | null {
+    return this.episode?.clock ?? null;
+  }
+
+  /** The count applied and the workers ready now (what `autofarm load` publishes for a live controller). */
+  workerCounts(): { workers: number; ready: number } {
+    return { workers: this.actuator.desired, ready: this.procs.readyCount() };
   }
 
   /** PIDs of every process this backend runs now: the episode's roles and the private redis-server. */
