@@ -118,6 +118,20 @@ export const TUNABLE_RULES: readonly TunableRule[] = [
     settings: one('reserve', [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]),
     apply: (c, v) => withBaselines(c, { reserve: { ...c.baselines.reserve, reserve: num(v, 'reserve') } }),
   },
+  {
+    rule: 'predictive',
+    // the price of uncertainty (the forecaster's error quantile) against the sizing's own QoS target
+    knobs: [
+      { name: 'quantile', field: 'baselines.predictive.quantile', platformDefault: (c) => c.baselines.predictive.quantile },
+      { name: 'target_qos', field: 'baselines.predictive.target_qos', platformDefault: (c) => c.baselines.predictive.target_qos },
+    ],
+    // QoS targets as the queueing rule's grid, where the sweep chose its safe end
+    settings: grid2('quantile', [0.7, 0.9, 0.99], 'target_qos', [0.99, 0.99999, 1 - 1e-7, 1 - 1e-9]),
+    apply: (c, v) =>
+      withBaselines(c, {
+        predictive: { ...c.baselines.predictive, quantile: num(v, 'quantile'), target_qos: num(v, 'target_qos') },
+      }),
+  },
 ];
 
 /** The registry entry of `rule` (a canonical baseline name), or null if it has no knob to tune. */

@@ -37,7 +37,7 @@ describe('autofarm tune', () => {
   it('rejects a rule without knobs, naming the flag', async () => {
     expect(await run('--agent', 'oracle')).toBe(2);
     expect(io.err).toMatch(
-      /--agent: expected a rule with knobs \(hpa, keda, kpa, openfaas, queueing, static, reserve, or all\), found "oracle"/,
+      /--agent: expected a rule with knobs \(hpa, keda, kpa, openfaas, queueing, static, reserve, predictive, or all\), found "oracle"/,
     );
   });
 });

@@ -120,6 +120,13 @@ describe('Forecaster', () => {
     expect(margins.reduce((s, x) => s + x, 0) / margins.length).toBeGreaterThan(1);
   });
 
+  it('at quantile 0.5 adds the median error only, a finite margin (no spread to price)', () => {
+    // z = 0 at the median: the spread (q - median) / z was 0 / 0, and the NaN margin sized the farm at its maximum
+    const last = feed(new Forecaster({ ...DEFAULT_FORECASTER, quantile: 0.5 }), (t) => 2 + (t % 20 < 10 ? 6 : 0), 600, 4).at(-1)!;
+    expect(Number.isFinite(last.upper)).toBe(true);
+    expect(last.upper).toBeGreaterThanOrEqual(last.rate);
+  });
+
   it('inverts the normal CDF', () => {
     expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
     expect(normalQuantile(0.9)).toBeCloseTo(1.281551566, 7);

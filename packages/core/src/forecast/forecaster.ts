@@ -192,6 +192,8 @@ export class Forecaster {
     if (this.errors.length < 5) return 0;
     const z = normalQuantile(this.options.quantile);
     const med = quantile(this.errors, 0.5);
+    // the median itself (quantile 0.5, z = 0) has no spread to price: (q - median) / z would be 0 / 0
+    if (z < 1e-9) return Math.max(0, med);
     const spread = (quantile(this.errors, this.options.quantile) - med) / z;
     const sdRate = Math.sqrt(Math.max(0, spread * spread - Math.max(0, rate) / window));
     return Math.max(0, med + z * sdRate);
