@@ -4,7 +4,7 @@
  * builds, step by step, from what the env returns.
  */
 import { quantile, type Env, type ResetOptions, type ResetResult, type StepInfo, type StepPauses, type StepResult } from '@autofarm/core';
-import { emptyRecord, type EpisodeRecord } from './records.js';
+import { emptyRecord, type EpisodeRecord, type EpisodeSummary } from './records.js';
 
 export class EpisodeRecorder {
   private readonly rec: EpisodeRecord;
@@ -81,6 +81,16 @@ export class EpisodeRecorder {
     };
     return rec;
   }
+}
+
+/**
+ * What an episode cost, in worker-seconds: the workers it kept plus `missPrice` worker-seconds per
+ * task that missed its deadline or never finished (the general agents' objective; their per-step
+ * cost reward, agents/general/cost.ts, sums to minus this over maxWorkers × step). E.g. 3000
+ * worker-seconds and 10 misses at price 100: 4000.
+ */
+export function episodeCost(summary: Pick<EpisodeSummary, 'worker_seconds' | 'tasks_generated' | 'tasks_met'>, missPrice: number): number {
+  return summary.worker_seconds + missPrice * (summary.tasks_generated - summary.tasks_met);
 }
 
 /** What a training row reports about its episode, all read off the recorder's record. */

@@ -16,7 +16,10 @@ export interface TrainingEpisode {
   /** 1-based. */
   episode: number;
   steps: number;
+  /** The farm's shaped reward (reference §7.7), summed over the episode, in either mode. */
   total_reward: number;
+  /** General mode: what the agent is paid for, worker-seconds + miss_price × missed deadlines (episodeCost). */
+  cost?: number;
   /** Mean over steps of the observed window QoS. */
   mean_qos: number;
   /** The episode's QoS rate: tasks that met their deadline / tasks generated. */
@@ -81,6 +84,7 @@ const episodeSchema = z.looseObject({
   mean_workers: num,
   qos_violations: num,
   unfinished_tasks: num,
+  cost: num.optional(),
   mean_loss: num.optional(),
   source_run: z.string().optional(),
 }) satisfies z.ZodType<TrainingEpisode, unknown>;
@@ -104,6 +108,8 @@ const checkpointSchema = z.looseObject({
   mean_mean_workers: num,
   std_mean_workers: num,
   eval_episodes: z.number(),
+  mean_cost: num.optional(),
+  std_cost: num.optional(),
   source_run: z.string().optional(),
 }) satisfies z.ZodType<EvaluationCheckpoint, unknown>;
 

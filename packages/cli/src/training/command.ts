@@ -12,6 +12,7 @@ import { runTraining } from './harness.js';
 import { trainSeeds } from './multi-seed.js';
 import { sarsaTrainer } from './sarsa-trainer.js';
 import { dqnTrainer } from './dqn-trainer.js';
+import { GENERAL } from './setting.js';
 
 export interface ModeFlags {
   config: string;
@@ -63,6 +64,7 @@ export interface GeneralRunFlags extends ModeFlags {
   episodes?: number;
   evalEpisodes: number;
   checkpointEvery?: number;
+  stepLogEvery?: number;
   out?: string;
   tfBackend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
@@ -94,8 +96,8 @@ export async function generalTrain(kind: 'sarsa' | 'dqn', config: Config, flags:
   const episodes = flags.episodes ?? (kind === 'sarsa' ? config.general.sarsa.episodes : config.general.dqn.episodes);
   const trainer =
     kind === 'sarsa'
-      ? sarsaTrainer(config, 'general', flags.resumeModel)
-      : await dqnTrainer(config, 'general', {
+      ? sarsaTrainer(config, GENERAL, flags.resumeModel)
+      : await dqnTrainer(config, GENERAL, {
           ...(flags.resumeModel ? { resume: flags.resumeModel } : {}),
           ...(flags.tfBackend ? { tfBackend: flags.tfBackend } : {}),
         });
@@ -106,6 +108,7 @@ export async function generalTrain(kind: 'sarsa' | 'dqn', config: Config, flags:
       episodes,
       evalEpisodes: flags.evalEpisodes,
       checkpointEvery: flags.checkpointEvery ?? Math.max(1, Math.round(episodes / 5)),
+      ...(flags.stepLogEvery !== undefined ? { stepLogEvery: flags.stepLogEvery } : {}),
       signal,
       argv,
       ...(flags.out ? { out: flags.out } : {}),

@@ -1,7 +1,7 @@
 /**
- * The Double DQN behind the harness's Trainer interface, in both modes: `original` (the 9-number
- * observation, config.dqn, ±max_delta actions) and `general` (load features, reserves
- * over a queueing sizing, config.general.dqn over config.dqn; metadata.json's `general` block). tfjs loads
+ * The Double DQN behind the harness's Trainer interface, in either setting: ORIGINAL (the 9-number
+ * observation, config.dqn, ±max_delta actions) or GENERAL (load features, reserve actions,
+ * config.general.dqn over config.dqn; metadata.json's `general` block). tfjs loads
  * through a dynamic import, only when a DQN trains. Resuming (general) restores the network, the
  * normalisation statistics and the counters (so ε continues); the replay buffer is not saved and
  * refills from the resumed episodes. The summary reports RSS, JS heap and live tensors before
@@ -10,7 +10,7 @@
  */
 import { configHash, DeltaSpace, OBSERVATION_NAMES, type Config, type Env, type Policy } from '@autofarm/core';
 import { FEATURE_SPACE, reserveActions, indexSpace } from '@autofarm/agents';
-import { STEP_HEADER, stepRow } from '../training-log.js';
+import type { TrainingSetting } from './setting.js';
 import type { Trainer } from './trainer.js';
 
 export interface DqnTrainerOptions {
@@ -18,8 +18,8 @@ export interface DqnTrainerOptions {
   tfBackend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
-export async function dqnTrainer(config: Config, mode: 'original' | 'general', options: DqnTrainerOptions = {}): Promise<Trainer> {
-  const general = mode === 'general';
+export async function dqnTrainer(config: Config, setting: TrainingSetting, options: DqnTrainerOptions = {}): Promise<Trainer> {
+  const general = setting.mode === 'general';
   const dqn = await import('@autofarm/agents/dqn');
   const actions = reserveActions(config);
   const params = general ? dqn.generalDqnHyperParams(config) : dqn.dqnHyperParams(config.dqn);
@@ -60,8 +60,8 @@ export async function dqnTrainer(config: Config, mode: 'original' | 'general', o
   };
   return {
     kind: 'dqn',
-    mode,
-    stepHeader: STEP_HEADER,
+    setting,
+    stepHeader: setting.stepHeader,
     get episodesDone() {
       return agent.episodesDone;
     },
@@ -73,14 +73,14 @@ export async function dqnTrainer(config: Config, mode: 'original' | 'general', o
           ? {
               onStep: (s) => {
                 const { info } = s.result;
-                steps(stepRow(episode, s.result.observation, info, s.action, s.result.reward, s.loss), {
+                steps(setting.stepRow(episode, s.result.observation, info, s.action, s.result.reward, s.loss), {
                   episode,
                   seed: s.seed,
                   step: info.step,
                   time: info.time,
                   action: s.action,
                   applied: info.appliedDelta,
-                  observation: s.result.observation,
+                  [setting.observationKey]: s.result.observation,
                   reward: s.result.reward,
                   loss: s.loss,
                   epsilon: s.epsilon,

@@ -12,6 +12,7 @@
 import type { Config } from '@autofarm/core';
 import type { EvaluationCheckpoint, ProgressMode, TrainingEpisode } from '@autofarm/runs';
 import { runTraining } from './harness.js';
+import { ORIGINAL } from './setting.js';
 import { dqnTrainer } from './dqn-trainer.js';
 
 export interface TrainDqnRunOptions {
@@ -65,7 +66,7 @@ export interface TrainDqnRunResult {
 
 export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqnRunResult> {
   const { config } = options;
-  const trainer = await dqnTrainer(config, 'original', options.tfBackend ? { tfBackend: options.tfBackend } : {});
+  const trainer = await dqnTrainer(config, ORIGINAL, options.tfBackend ? { tfBackend: options.tfBackend } : {});
   const r = await runTraining({
     config,
     trainer,

@@ -15,6 +15,7 @@
 import type { Config } from '@autofarm/core';
 import type { EvaluationCheckpoint, ProgressMode, TrainingEpisode } from '@autofarm/runs';
 import { runTraining } from './harness.js';
+import { ORIGINAL } from './setting.js';
 import { sarsaTrainer } from './sarsa-trainer.js';
 
 /** A training_metrics.json row: the episode's recorded statistics plus what the learner knows. */
@@ -58,7 +59,7 @@ export async function trainSarsaRun(options: TrainSarsaRunOptions): Promise<Trai
   const checkpointEvery = options.checkpointEvery ?? Math.max(1, Math.round(episodes / 10));
   const r = await runTraining({
     config,
-    trainer: sarsaTrainer(config, 'original'),
+    trainer: sarsaTrainer(config, ORIGINAL),
     episodes,
     evalEpisodes: options.evalEpisodes ?? 20,
     checkpointEvery,

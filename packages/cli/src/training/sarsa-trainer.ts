@@ -1,9 +1,8 @@
 /**
- * SARSA behind the harness's Trainer interface, in both modes: `original` (the 9-number
+ * SARSA behind the harness's Trainer interface, in either setting: ORIGINAL (the 9-number
  * observation, config.sarsa, ±max_delta actions, sarsa_*.json models, training_state_visits.json)
- * and `general` (agents/general/sarsa-general.ts: load features, reserves over a queueing sizing, the cost
- * reward of the harness's GeneralTrainingEnv). The learning loop is trainSarsa's, one episode
- * per call.
+ * or GENERAL (agents/general/sarsa-general.ts: load features, reserve actions, the cost reward of
+ * GeneralTrainingEnv). The learning loop is trainSarsa's, one episode per call.
  */
 import { configHash, DeltaSpace, mean, median, type Config, type Env } from '@autofarm/core';
 import {
@@ -21,7 +20,7 @@ import {
   trainSarsa,
 } from '@autofarm/agents';
 import type { RunDir } from '@autofarm/runs';
-import { STEP_HEADER, stepRow } from '../training-log.js';
+import type { TrainingSetting } from './setting.js';
 import type { Trainer } from './trainer.js';
 
 /** Reference §12.6: visits and Q-values per visited state, most visited first. */
@@ -44,8 +43,8 @@ function stateVisits(agent: SarsaAgent) {
   };
 }
 
-export function sarsaTrainer(config: Config, mode: 'original' | 'general', resume?: string): Trainer {
-  const general = mode === 'general';
+export function sarsaTrainer(config: Config, setting: TrainingSetting, resume?: string): Trainer {
+  const general = setting.mode === 'general';
   const loaded = general && resume ? loadGeneralSarsa(resume) : null;
   const actions = loaded?.actions ?? reserveActions(config);
   const cadence = loaded?.file.cadence ?? config.general.cadence;
@@ -58,8 +57,8 @@ export function sarsaTrainer(config: Config, mode: 'original' | 'general', resum
   const hash = configHash(config);
   return {
     kind: 'sarsa',
-    mode,
-    stepHeader: STEP_HEADER.replace('    Loss', '  TD_err'),
+    setting,
+    stepHeader: setting.stepHeader.replace('    Loss', '  TD_err'),
     get episodesDone() {
       return done;
     },
@@ -78,13 +77,13 @@ export function sarsaTrainer(config: Config, mode: 'original' | 'general', resum
         hooks: steps
           ? {
               onStep: (e) =>
-                steps(stepRow(e.episode, e.observation, e.info, e.action, e.reward, e.tdError), {
+                steps(setting.stepRow(e.episode, e.observation, e.info, e.action, e.reward, e.tdError), {
                   episode: e.episode,
                   step: e.step,
                   time: e.info.time,
                   action: e.action,
                   applied: e.info.appliedDelta,
-                  observation: e.observation,
+                  [setting.observationKey]: e.observation,
                   reward: e.reward,
                   td_error: e.tdError,
                   epsilon: agent.epsilon,
