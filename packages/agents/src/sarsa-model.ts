@@ -49,7 +49,7 @@ export function toModelFile(agent: SarsaAgent, meta: SarsaModelMeta, created = n
     seed: meta.seed,
     config_hash: meta.configHash,
     episodes_trained: meta.episodesTrained,
-    action_space: { max_delta: agent.actions.maxDelta, n: agent.actions.n },
+    action_space: { max_delta: (agent.actions as DeltaSpace).maxDelta, n: agent.actions.n },
     discretisation: { names: [...OBSERVATION_NAMES], edges: agent.edges.map((e) => [...e]) },
     hyperparams: { ...agent.hp },
     epsilon: agent.epsilon,

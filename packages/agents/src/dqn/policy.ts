@@ -2,7 +2,15 @@
  * The DQN as a Policy (greedy, no learning), so evaluation and compare-policies treat it like
  * any baseline, and the async constructors that start TensorFlow.js first.
  */
-import { ModelFileError, type Config, type DeltaSpace, type Observation, type Policy, type PolicyContext } from '@autofarm/core';
+import {
+  DeltaSpace,
+  ModelFileError,
+  type ActionSpace,
+  type Config,
+  type Observation,
+  type Policy,
+  type PolicyContext,
+} from '@autofarm/core';
 import { DqnAgent, argmax, dqnHyperParams, type DqnHyperParams } from './dqn.js';
 import { loadDqnModel } from './model-dir.js';
 import { RunningNormalizer } from './normalizer.js';
@@ -43,13 +51,15 @@ export class DqnPolicy implements Policy {
  */
 export function greedyPolicy(agent: DqnAgent): Policy {
   const frozen = RunningNormalizer.fromJSON(agent.normalizer.toJSON());
-  const policy = new DqnPolicy(agent.online, frozen, agent.actionSpace.maxDelta);
+  const space = agent.actionSpace;
+  if (!(space instanceof DeltaSpace)) throw new TypeError('greedyPolicy: a worker-delta agent expected (general agents: generalDqnGreedy)');
+  const policy = new DqnPolicy(agent.online, frozen, space.maxDelta);
   return { name: policy.name, reset: () => policy.reset(), act: (o, c) => policy.act(o, c) };
 }
 
 export interface CreateDqnAgentOptions {
   config: Config;
-  actionSpace: DeltaSpace;
+  actionSpace: ActionSpace;
   observationSize: number;
   seed: number;
   /** Override config.dqn (e.g. from CLI flags). */
@@ -89,5 +99,5 @@ export async function loadDqnPolicy(dir: string, config: Config, options: { back
         `the configuration has ${config.scaling.max_delta}`,
     );
   }
-  return new DqnPolicy(q, normalizer, metadata.action_space.max_delta);
+  return new DqnPolicy(q, normalizer, config.scaling.max_delta);
 }

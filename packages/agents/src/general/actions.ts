@@ -77,6 +77,9 @@ export class ReserveActions {
     if (reserves.length < 2) throw new RangeError('general.action_reserves: need at least 2 actions');
     const bad = reserves.find((g) => !(typeof g === 'number' && g >= 0 && g <= 1));
     if (bad !== undefined) throw new RangeError(`general.action_reserves: expected shares in [0, 1], found ${JSON.stringify(bad)}`);
+    // sorted, so a greedy tie (DiscreteSpace's middle index) is the median reserve, neither the leanest nor the safest
+    if (reserves.some((g, i) => i > 0 && g <= (reserves[i - 1] as number)))
+      throw new RangeError(`general.action_reserves: expected strictly increasing shares, found [${reserves.join(', ')}]`);
     this.n = reserves.length;
   }
 

@@ -18,12 +18,12 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DeltaSpace, ModelFileError, type Config } from '@autofarm/core';
+import { ModelFileError, type Config } from '@autofarm/core';
 import { SarsaAgent, type Edges, type SarsaHyperParams } from '../sarsa.js';
 import { modelActions, reserveActions, type ModelActionFields, type ReserveActions } from './actions.js';
 import { FEATURE_NAMES } from './features.js';
 import { GeneralPolicy } from './policy.js';
-import { indexSpace } from './training-env.js';
+import { reserveSpace } from './training-env.js';
 
 export const GENERAL_SARSA_EDGES: Edges = [[0.3, 0.5, 0.7], [-0.1, -0.03, 0.03, 0.1], [0.1, 0.5, 2], [0.9, 0.99], [], [], [0.5, 1.5, 3, 8]];
 
@@ -47,7 +47,7 @@ export function generalSarsaHyperParams(config: Config): SarsaHyperParams {
 }
 
 export function createGeneralSarsaAgent(config: Config): SarsaAgent {
-  return new SarsaAgent(GENERAL_SARSA_EDGES, indexSpace(reserveActions(config)), generalSarsaHyperParams(config));
+  return new SarsaAgent(GENERAL_SARSA_EDGES, reserveSpace(reserveActions(config)), generalSarsaHyperParams(config));
 }
 
 /** The model file; its action fields (reserves, scale-down limit, sizing, cadence) are actions.ts's ModelActionFields. */
@@ -130,7 +130,7 @@ export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: Re
   if (!Array.isArray(m.edges) || m.edges.length !== FEATURE_NAMES.length)
     throw new ModelFileError(`${file}: edges must be ${FEATURE_NAMES.length} lists`);
   const { actions } = modelActions(m, file);
-  const agent = new SarsaAgent(m.edges, indexSpace(actions) as DeltaSpace, m.hyperparams);
+  const agent = new SarsaAgent(m.edges, reserveSpace(actions), m.hyperparams);
   for (const [state, row] of Object.entries(m.q_table)) {
     if (!Array.isArray(row) || row.length !== actions.n)
       throw new ModelFileError(`${file}: q_table row "${state}" must hold ${actions.n} numbers`);

@@ -9,7 +9,7 @@
  * node runs with --expose-gc).
  */
 import { configHash, DeltaSpace, OBSERVATION_NAMES, type Config, type Env, type Policy } from '@autofarm/core';
-import { FEATURE_SPACE, reserveActions, indexSpace } from '@autofarm/agents';
+import { FEATURE_SPACE, reserveActions, reserveSpace } from '@autofarm/agents';
 import type { TrainingSetting } from './setting.js';
 import type { Trainer } from './trainer.js';
 
@@ -25,7 +25,7 @@ export async function dqnTrainer(config: Config, setting: TrainingSetting, optio
   const params = general ? dqn.generalDqnHyperParams(config) : dqn.dqnHyperParams(config.dqn);
   const { agent, tfBackend } = await dqn.createDqnAgent({
     config,
-    actionSpace: general ? indexSpace(actions) : new DeltaSpace(config.scaling.max_delta),
+    actionSpace: general ? reserveSpace(actions) : new DeltaSpace(config.scaling.max_delta),
     observationSize: general ? FEATURE_SPACE.size : OBSERVATION_NAMES.length,
     seed: config.seed,
     params,
