@@ -157,6 +157,6 @@ export function loadSarsaAgent(file: string, config: Config): SarsaAgent {
 }
 
 /** The greedy policy of a saved model (what compare-policies and test-sarsa evaluate). */
-export function loadSarsaPolicy(file: string, config: Config): Policy {
-  return sarsaPolicy(loadSarsaAgent(file, config));
+export function loadSarsaPolicy(file: string, config: Config, name?: string): Policy {
+  return sarsaPolicy(loadSarsaAgent(file, config), name);
 }

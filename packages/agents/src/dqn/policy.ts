@@ -12,6 +12,8 @@ import {
   type PolicyContext,
 } from '@autofarm/core';
 import { DqnAgent, argmax, dqnHyperParams, type DqnHyperParams } from './dqn.js';
+import { loadGeneralDqnPolicy } from '../general/dqn-general.js';
+import { modelKind } from '../model-kind.js';
 import { loadDqnModel } from './model-dir.js';
 import { RunningNormalizer } from './normalizer.js';
 import { TfjsQFunction, type QFunction } from './q-function.js';
@@ -100,4 +102,15 @@ export async function loadDqnPolicy(dir: string, config: Config, options: { back
     );
   }
   return new DqnPolicy(q, normalizer, config.scaling.max_delta);
+}
+
+/** A DQN model directory of either kind (modelKind) as its greedy policy; dispose() frees the network. */
+export async function loadDqnModelPolicy(
+  dir: string,
+  config: Config,
+  options: { backend?: TfBackendPreference; name?: string } = {},
+): Promise<Policy & { dispose(): void }> {
+  if (modelKind(dir) === 'general-dqn') return loadGeneralDqnPolicy(dir, options);
+  const policy = await loadDqnPolicy(dir, config, options.backend ? { backend: options.backend } : {});
+  return policy;
 }

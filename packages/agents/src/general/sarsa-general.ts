@@ -105,15 +105,6 @@ export function saveGeneralSarsaModel(file: string, agent: SarsaAgent, meta: Gen
   renameSync(tmp, file);
 }
 
-/** True if `file` is a general SARSA model (cheap check on the format field). */
-export function isGeneralSarsaFile(file: string): boolean {
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown }).format === GENERAL_SARSA_FORMAT;
-  } catch {
-    return false;
-  }
-}
-
 export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: ReserveActions; file: GeneralSarsaFile } {
   let m: GeneralSarsaFile;
   try {
