@@ -2,15 +2,7 @@
  * The DQN as a Policy (greedy, no learning), so evaluation and compare-policies treat it like
  * any baseline, and the async constructors that start TensorFlow.js first.
  */
-import {
-  DeltaSpace,
-  ModelFileError,
-  type ActionSpace,
-  type Config,
-  type Observation,
-  type Policy,
-  type PolicyContext,
-} from '@autofarm/core';
+import { DeltaSpace, ModelFileError, type ActionSpace, type Config, type Observation, type Policy } from '@autofarm/core';
 import { DqnAgent, argmax, dqnHyperParams, type DqnHyperParams } from './dqn.js';
 import { loadGeneralDqnPolicy } from '../general/dqn-general.js';
 import { modelKind } from '../model-kind.js';
@@ -36,10 +28,9 @@ export class DqnPolicy implements Policy {
 
   reset(): void {}
 
-  act(observation: Observation, ctx: PolicyContext): number {
+  act(observation: Observation): number {
     const values = this.q.predict(this.normalizer.normalize(observation), 1);
-    const delta = argmax(values, 0, 2 * this.maxDelta + 1, 'last') - this.maxDelta;
-    return Math.max(-ctx.maxDelta, Math.min(ctx.maxDelta, delta));
+    return argmax(values, 0, 2 * this.maxDelta + 1, 'last') - this.maxDelta;
   }
 
   dispose(): void {
@@ -56,7 +47,7 @@ export function greedyPolicy(agent: DqnAgent): Policy {
   const space = agent.actionSpace;
   if (!(space instanceof DeltaSpace)) throw new TypeError('greedyPolicy: a worker-delta agent expected (general agents: generalDqnGreedy)');
   const policy = new DqnPolicy(agent.online, frozen, space.maxDelta);
-  return { name: policy.name, reset: () => policy.reset(), act: (o, c) => policy.act(o, c) };
+  return { name: policy.name, reset: () => policy.reset(), act: (o) => policy.act(o) };
 }
 
 export interface CreateDqnAgentOptions {
