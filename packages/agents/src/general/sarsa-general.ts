@@ -1,20 +1,14 @@
 /**
  * General SARSA: the tabular SARSA(λ) of sarsa.ts over the load features (features.ts) with the
- * reserve action set (actions.ts), and its model file.
+ * reserve actions (actions.ts), and its model file.
  *
- * Bins (FEATURE_NAMES order): the action already sizes the farm for the load, so what the table
- * must tell apart is how risky the arrivals are: trend (climbing or falling), burst (the
- * dispersion of the arrivals: controlled, Poisson, or swinging), and queue and qos (an overload
- * the sizing missed).
- * `load` is left out: it depends on the agent's own last action, and with it in the state the
- * greedy agent alternated lean and safe targets; validation over 3 training seeds: 94.46 ± 0.52 %
- * QoS at 10 038 worker-seconds without it, 93.63 ± 0.75 % at 9 776 with a 10-bin load grid.
- * latency and headroom are left out too (latency duplicates queue for the table; a headroom bin
- * made rare states whose values stayed noise). 5·4·3·5 = 300 states.
+ * Bins (FEATURE_NAMES order): load, trend, queue, qos and burst; latency and headroom get one bin
+ * each (latency duplicates queue for the table; a headroom bin made rare states whose values
+ * stayed noise). 4·5·4·3·5 = 1 200 states, of which the shipped model visited 593.
  *
  * Model file (format "autofarm-general-sarsa", version 2): plain JSON with the features, edges,
  * reserves, sizing assumptions, cadence and miss price it was trained with, and the Q-table rows
- * by state key. (Version 1 held target utilisations; this build does not read it.)
+ * by state key. Why these bins: docs/general-training.md.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
