@@ -95,7 +95,7 @@ export function episodeCost(summary: Pick<EpisodeSummary, 'worker_seconds' | 'ta
 
 /**
  * The numbers a training row reports about its episode (runs' training_metrics.json schema is
- * built from this list). total_reward: the farm's shaped reward (§7.7); mean_qos: the mean window
+ * built from this list). total_reward: the farm's shaped reward (reference §7.7); mean_qos: the mean window
  * QoS; final_qos: met / generated; scale_up/scale_down/noop_count: steps whose APPLIED delta was
  * > 0, < 0, = 0 (reference §12.2); max_workers: of the initial and every after-step count.
  */
