@@ -8,7 +8,17 @@
  * training, after the first episode with gradient updates and at the end (after a full GC when
  * node runs with --expose-gc).
  */
-import { configHash, DeltaSpace, OBSERVATION_NAMES, type Config, type Env, type Policy } from '@autofarm/core';
+import {
+  configHash,
+  DeltaSpace,
+  OBSERVATION_NAMES,
+  type ActionSpace,
+  type Config,
+  type Env,
+  type Policy,
+  type TrainingMode,
+} from '@autofarm/core';
+import type { DqnHyperParams, DqnMetadata } from '@autofarm/agents/dqn';
 import { FEATURE_SPACE, reserveActions, reserveSpace } from '@autofarm/agents';
 import type { TrainingSetting } from './setting.js';
 import type { Trainer } from './trainer.js';
@@ -18,15 +28,47 @@ export interface DqnTrainerOptions {
   tfBackend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
+type DqnModule = typeof import('@autofarm/agents/dqn');
+type DqnAgent = InstanceType<DqnModule['DqnAgent']>;
+
+/** What the DQN is in one setting: its hyper-parameters, action set, input size, greedy policy and model metadata. */
+interface DqnFlavour {
+  params: DqnHyperParams;
+  actionSpace: ActionSpace;
+  observationSize: number;
+  greedy(agent: DqnAgent): Policy;
+  metadata: { general?: NonNullable<DqnMetadata['general']> };
+}
+
+const DQN_FLAVOURS: Record<TrainingMode, (config: Config, dqn: DqnModule) => DqnFlavour> = {
+  original: (config, dqn) => ({
+    params: dqn.dqnHyperParams(config.dqn),
+    actionSpace: new DeltaSpace(config.scaling.max_delta),
+    observationSize: OBSERVATION_NAMES.length,
+    greedy: (agent) => dqn.greedyPolicy(agent),
+    metadata: {},
+  }),
+  general(config, dqn) {
+    const actions = reserveActions(config);
+    return {
+      params: dqn.generalDqnHyperParams(config),
+      actionSpace: reserveSpace(actions),
+      observationSize: FEATURE_SPACE.size,
+      greedy: (agent) =>
+        dqn.generalDqnGreedy(agent, actions, dqn.RunningNormalizer.fromJSON(agent.normalizer.toJSON()), config.general.cadence),
+      metadata: { general: dqn.generalDqnMetadata(config) },
+    };
+  },
+};
+
 export async function dqnTrainer(config: Config, setting: TrainingSetting, options: DqnTrainerOptions = {}): Promise<Trainer> {
-  const general = setting.mode === 'general';
   const dqn = await import('@autofarm/agents/dqn');
-  const actions = reserveActions(config);
-  const params = general ? dqn.generalDqnHyperParams(config) : dqn.dqnHyperParams(config.dqn);
+  const flavour = DQN_FLAVOURS[setting.mode](config, dqn);
+  const params = flavour.params;
   const { agent, tfBackend } = await dqn.createDqnAgent({
     config,
-    actionSpace: general ? reserveSpace(actions) : new DeltaSpace(config.scaling.max_delta),
-    observationSize: general ? FEATURE_SPACE.size : OBSERVATION_NAMES.length,
+    actionSpace: flavour.actionSpace,
+    observationSize: flavour.observationSize,
     seed: config.seed,
     params,
     backend: options.tfBackend ?? 'auto',
@@ -96,13 +138,9 @@ export async function dqnTrainer(config: Config, setting: TrainingSetting, optio
       }
       return { epsilon: agent.epsilon, mean_loss: losses.length > 0 ? losses.reduce((x, y) => x + y, 0) / losses.length : 0 };
     },
-    greedy(): Policy {
-      return general
-        ? dqn.generalDqnGreedy(agent, actions, dqn.RunningNormalizer.fromJSON(agent.normalizer.toJSON()), config.general.cadence)
-        : dqn.greedyPolicy(agent);
-    },
+    greedy: () => flavour.greedy(agent),
     async save(path) {
-      await dqn.saveDqnModel(path, agent, { configHash: hash, tfBackend, ...(general ? { general: dqn.generalDqnMetadata(config) } : {}) });
+      await dqn.saveDqnModel(path, agent, { configHash: hash, tfBackend, ...flavour.metadata });
       return path;
     },
     summary: () => {

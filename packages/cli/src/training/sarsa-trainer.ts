@@ -4,9 +4,10 @@
  * or GENERAL (agents/general/sarsa-general.ts: load features, reserve actions, the cost reward of
  * GeneralTrainingEnv). The learning loop is trainSarsa's, one episode per call.
  */
-import { configHash, DeltaSpace, mean, median, type Config, type Env } from '@autofarm/core';
+import { configHash, DeltaSpace, mean, median, type Config, type Env, type Policy, type TrainingMode } from '@autofarm/core';
 import {
   createGeneralSarsaAgent,
+  FEATURE_NAMES,
   generalSarsaPolicy,
   hyperParamsOf,
   loadGeneralSarsa,
@@ -43,17 +44,47 @@ function stateVisits(agent: SarsaAgent) {
   };
 }
 
+/** What SARSA is in one setting: its agent, what its edges bin, its greedy policy and its model file. */
+interface SarsaFlavour {
+  agent: SarsaAgent;
+  episodesDone: number;
+  binned: string;
+  greedy(): Policy;
+  save(file: string, meta: { seed: number; configHash: string; episodesTrained: number }): void;
+  finish?(dir: RunDir): void;
+}
+
+const SARSA_FLAVOURS: Record<TrainingMode, (config: Config, resume?: string) => SarsaFlavour> = {
+  original(config) {
+    const agent = new SarsaAgent(resolveEdges(config.sarsa.bins), new DeltaSpace(config.scaling.max_delta), hyperParamsOf(config.sarsa));
+    return {
+      agent,
+      episodesDone: 0,
+      binned: '',
+      greedy: () => sarsaPolicy(agent),
+      save: (file, meta) => saveSarsaModel(file, agent, meta),
+      finish: (dir) => dir.writeJson('training_state_visits.json', stateVisits(agent)),
+    };
+  },
+  general(config, resume) {
+    const loaded = resume ? loadGeneralSarsa(resume) : null;
+    const actions = loaded?.actions ?? reserveActions(config);
+    const cadence = loaded?.file.cadence ?? config.general.cadence;
+    const agent = loaded?.agent ?? createGeneralSarsaAgent(config);
+    return {
+      agent,
+      episodesDone: loaded?.file.episodes_trained ?? 0,
+      binned: ` over [${FEATURE_NAMES.join(', ')}]`,
+      greedy: () => generalSarsaPolicy(agent, actions, cadence),
+      save: (file, meta) => saveGeneralSarsaModel(file, agent, { ...meta, missPrice: config.general.miss_price, actions, cadence }),
+    };
+  },
+};
+
 export function sarsaTrainer(config: Config, setting: TrainingSetting, resume?: string): Trainer {
-  const general = setting.mode === 'general';
-  const loaded = general && resume ? loadGeneralSarsa(resume) : null;
-  const actions = loaded?.actions ?? reserveActions(config);
-  const cadence = loaded?.file.cadence ?? config.general.cadence;
-  const agent: SarsaAgent =
-    loaded?.agent ??
-    (general
-      ? createGeneralSarsaAgent(config)
-      : new SarsaAgent(resolveEdges(config.sarsa.bins), new DeltaSpace(config.scaling.max_delta), hyperParamsOf(config.sarsa)));
-  let done = loaded?.file.episodes_trained ?? 0;
+  const flavour = SARSA_FLAVOURS[setting.mode](config, resume);
+  const { agent } = flavour;
+  let done = flavour.episodesDone;
   const hash = configHash(config);
   return {
     kind: 'sarsa',
@@ -64,7 +95,7 @@ export function sarsaTrainer(config: Config, setting: TrainingSetting, resume?: 
     },
     describe: () => [
       `sarsa: ${JSON.stringify(agent.hp)}`,
-      `bin edges${general ? ' over [load, trend, queue, qos, latency, headroom, burst]' : ''}: ` +
+      `bin edges${flavour.binned}: ` +
         `${JSON.stringify(Object.fromEntries(agent.edges.map((e, i) => [i, e])))} (${stateSpaceSize(agent.edges)} ` +
         `discrete states)`,
     ],
@@ -95,23 +126,14 @@ export function sarsaTrainer(config: Config, setting: TrainingSetting, resume?: 
       if (!s) throw new Error('trainSarsa returned no episode');
       return { seed: s.seed, epsilon: s.epsilon, table_size: s.table_size };
     },
-    greedy: () => (general ? generalSarsaPolicy(agent, actions, cadence) : sarsaPolicy(agent)),
+    greedy: () => flavour.greedy(),
     async save(path) {
       const file = `${path}.json`;
-      if (general)
-        saveGeneralSarsaModel(file, agent, {
-          seed: config.seed,
-          configHash: hash,
-          episodesTrained: done,
-          missPrice: config.general.miss_price,
-          actions,
-          cadence,
-        });
-      else saveSarsaModel(file, agent, { seed: config.seed, configHash: hash, episodesTrained: done });
+      flavour.save(file, { seed: config.seed, configHash: hash, episodesTrained: done });
       return file;
     },
     summary: () => ({ table_size: agent.q.size, state_space: stateSpaceSize(agent.edges) }),
-    ...(general ? {} : { finish: (dir: RunDir) => dir.writeJson('training_state_visits.json', stateVisits(agent)) }),
+    ...(flavour.finish ? { finish: flavour.finish } : {}),
     dispose() {},
   };
 }
