@@ -11,14 +11,13 @@
  *      to hindsight's; canonical-controlled QoS and mean workers; the worst training seed.
  * Nothing here trains or tunes: the scenarios are evaluation only.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCHMARK_BASELINES, tunedAgentNames } from '@autofarm/baselines';
 import { loadConfig } from '@autofarm/core';
+import { runCli } from './cli.js';
 
-const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 const NOT_DEPLOYABLE = /hindsight|oracle|replay/i;
 
 interface Summary {
@@ -29,12 +28,7 @@ interface Summary {
 type Board = { scenarios: Record<string, { agents: Record<string, { summary: Summary }> }> };
 
 function benchmark(configFile: string, out: string, extra: string[]): Board {
-  const child = spawnSync(process.execPath, [CLI, 'benchmark', '--config', configFile, '--episodes', '20', '--out', out, ...extra], {
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true' },
-    maxBuffer: 1 << 26,
-  });
-  if (child.status !== 0) throw new Error(`benchmark ${extra.join(' ')} failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
+  runCli(['benchmark', '--config', configFile, '--episodes', '20', '--out', out, ...extra]);
   return JSON.parse(readFileSync(join(out, 'scoreboard.json'), 'utf8')) as Board;
 }
 

@@ -6,23 +6,25 @@
  * each and in all (issue 13's budget: ≤ 5 minutes on a 2-core machine), the per-seed table
  * (seeds.json) and, for the DQN, where the time goes: env steps and gradient updates per run.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+import { runCli } from './cli.js';
 
 function train(command: string, configFile: string, seeds: number, out: string) {
-  const t0 = process.hrtime.bigint();
-  const child = spawnSync(
-    process.execPath,
-    [CLI, command, '--config', configFile, '--mode', 'general', '--seeds', String(seeds), '--eval-episodes', '20', '--out', out],
-    { encoding: 'utf8', env: { ...process.env, CI: 'true' } },
-  );
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (child.status !== 0) throw new Error(`${command} --seeds ${seeds} failed (exit ${child.status}): ${child.stderr}`);
+  const { wallSeconds: wall } = runCli([
+    command,
+    '--config',
+    configFile,
+    '--mode',
+    'general',
+    '--seeds',
+    String(seeds),
+    '--eval-episodes',
+    '20',
+    '--out',
+    out,
+  ]);
   const result = JSON.parse(readFileSync(join(out, 'seeds.json'), 'utf8')) as {
     rows: Array<{ dir: string; train_seconds: number }>;
   } & Record<string, unknown>;

@@ -18,7 +18,7 @@ import { createClock, redisFactory, startRedisServer } from '@autofarm/farm';
 import { createEnv, evaluate, evaluationSeeds } from '@autofarm/env';
 import { AutoscaleMetrics, connectLive, runAutoscaler, runLoad, type DecisionRecord } from '@autofarm/env/live';
 import { baselineName, createBaseline } from '@autofarm/baselines';
-import { isGeneralSarsaFile, loadGeneralSarsaPolicy, loadSarsaPolicy } from '@autofarm/agents';
+import { loadSarsaModelPolicy } from '@autofarm/agents';
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -33,11 +33,7 @@ function policies(config: Config): Array<[string, () => Policy]> {
     ['kpa', () => createBaseline('kpa', config)],
   ];
   const model = 'models/sarsa.json';
-  if (existsSync(model))
-    list.push([
-      'sarsa (models/sarsa.json)',
-      () => (isGeneralSarsaFile(model) ? loadGeneralSarsaPolicy(model) : loadSarsaPolicy(model, config)),
-    ]);
+  if (existsSync(model)) list.push(['sarsa (models/sarsa.json)', () => loadSarsaModelPolicy(model, config)]);
   if (baselineName('predictive') !== null) list.push(['predictive', () => createBaseline('predictive', config)]);
   return list;
 }

@@ -13,18 +13,16 @@
  *    final model, every baseline and the oracle on the same 20 held-out seeds.
  * Acceptance (issue 5): controlled QoS > 94.91 % AND mean workers < 14.40 (the seed README's DQN).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DeltaSpace, createRng, loadConfig, median, type Config } from '@autofarm/core';
 import { createEnv, evaluate, evaluationSeeds, summarize, type EpisodeRecord } from '@autofarm/env';
 import { BASELINE_NAMES, createBaseline } from '@autofarm/baselines';
 import { DqnAgent, TfjsQFunction, dqnHyperParams, initTf, loadDqnPolicy, type TfBackendName } from '@autofarm/agents/dqn';
+import { runCli } from './cli.js';
 
 const EVAL_EPISODES = 20;
-const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 
 const pct = (x: number) => Math.round(x * 10000) / 100;
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -80,28 +78,10 @@ async function throughput(config: Config, backend: TfBackendName, repeats: numbe
 
 async function defaultRun(configFile: string, arrival: 'controlled' | 'nhpp', outBase: string) {
   const out = join(outBase, `dqn_${arrival}`);
-  const t0 = process.hrtime.bigint();
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--expose-gc',
-      CLI,
-      'train-dqn',
-      '--config',
-      configFile,
-      '--mode',
-      'original',
-      '--backend',
-      'sim',
-      '--arrival-process',
-      arrival,
-      '--out',
-      out,
-    ],
-    { encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+  const { wallSeconds: wall } = runCli(
+    ['train-dqn', '--config', configFile, '--mode', 'original', '--backend', 'sim', '--arrival-process', arrival, '--out', out],
+    ['--expose-gc'],
   );
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (child.status !== 0) throw new Error(`train-dqn failed (exit ${child.status}): ${child.stderr}`);
   const summary = JSON.parse(readFileSync(join(out, 'training_summary.json'), 'utf8')) as {
     episodes_completed: number;
     total_steps: number;

@@ -11,17 +11,15 @@
  *      input_q being the phase index of a fixed timetable (reference §16 item 3).
  * Acceptance (issue 4): controlled QoS > 99.2 % and mean workers < 14.78 at once.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '@autofarm/core';
 import { createEnv, evaluate, evaluationSeeds, summarize, type EpisodeRecord } from '@autofarm/env';
 import { BASELINE_NAMES, createBaseline } from '@autofarm/baselines';
 import { loadSarsaPolicy } from '@autofarm/agents';
+import { runCli } from './cli.js';
 
 const EVAL_EPISODES = 20;
-const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 
 interface Figures {
   qos: number;
@@ -53,32 +51,21 @@ async function evaluateOn(config: Config, policy: Parameters<typeof evaluate>[0]
 
 async function workload(configFile: string, arrival: 'controlled' | 'nhpp', outBase: string) {
   const out = join(outBase, arrival);
-  const t0 = process.hrtime.bigint();
-  const child = spawnSync(
-    process.execPath,
-    [
-      CLI,
-      'train-sarsa',
-      '--config',
-      configFile,
-      '--mode',
-      'original',
-      '--backend',
-      'sim',
-      '--arrival-process',
-      arrival,
-      '--eval-episodes',
-      String(EVAL_EPISODES),
-      '--out',
-      out,
-    ],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, CI: 'true' },
-    },
-  );
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (child.status !== 0) throw new Error(`train-sarsa failed (exit ${child.status}): ${child.stderr}`);
+  const { wallSeconds: wall } = runCli([
+    'train-sarsa',
+    '--config',
+    configFile,
+    '--mode',
+    'original',
+    '--backend',
+    'sim',
+    '--arrival-process',
+    arrival,
+    '--eval-episodes',
+    String(EVAL_EPISODES),
+    '--out',
+    out,
+  ]);
   const summary = JSON.parse(readFileSync(join(out, 'training_summary.json'), 'utf8')) as {
     episodes_completed: number;
     train_seconds: number;

@@ -49,7 +49,7 @@ export function toModelFile(agent: SarsaAgent, meta: SarsaModelMeta, created = n
     seed: meta.seed,
     config_hash: meta.configHash,
     episodes_trained: meta.episodesTrained,
-    action_space: { max_delta: agent.actions.maxDelta, n: agent.actions.n },
+    action_space: { max_delta: (agent.actions as DeltaSpace).maxDelta, n: agent.actions.n },
     discretisation: { names: [...OBSERVATION_NAMES], edges: agent.edges.map((e) => [...e]) },
     hyperparams: { ...agent.hp },
     epsilon: agent.epsilon,
@@ -157,6 +157,6 @@ export function loadSarsaAgent(file: string, config: Config): SarsaAgent {
 }
 
 /** The greedy policy of a saved model (what compare-policies and test-sarsa evaluate). */
-export function loadSarsaPolicy(file: string, config: Config): Policy {
-  return sarsaPolicy(loadSarsaAgent(file, config));
+export function loadSarsaPolicy(file: string, config: Config, name?: string): Policy {
+  return sarsaPolicy(loadSarsaAgent(file, config), name);
 }

@@ -16,7 +16,7 @@ import {
   ConfigError,
   createRng,
   OBSERVATION_NAMES,
-  type DeltaSpace,
+  type ActionSpace,
   type Env,
   type Observation,
   type ObservationName,
@@ -114,7 +114,7 @@ export type StateKey = string;
 
 /**
  * The sparse Q-table, eligibility traces and visit counts of one agent.
- * Invariants: every row has `actions.n` entries; index i is the delta `actions.delta(i)`;
+ * Invariants: every row has `actions.n` entries; index i is the env's action `actions.action(i)`;
  * a row exists only for a state that was updated (reads of unseen states return zeros).
  */
 export class SarsaAgent {
@@ -127,7 +127,7 @@ export class SarsaAgent {
 
   constructor(
     readonly edges: Edges,
-    readonly actions: DeltaSpace,
+    readonly actions: ActionSpace,
     readonly hp: SarsaHyperParams,
   ) {
     this.zeros = new Float64Array(actions.n);
@@ -153,17 +153,18 @@ export class SarsaAgent {
 
   /**
    * Index of the best action. FIX reference §16 item 23: the original took the highest index among ties, so
-   * every unseen state (all zeros) meant "scale up". Here ties go to the action closest to
-   * no-op: an unseen state holds the worker count. Between +d and -d tied (only when no-op is
+   * every unseen state (all zeros) meant "scale up". Here ties go to the action closest to the
+   * space's `preferred` index: no-op for deltas (an unseen state holds the worker count), the middle
+   * reserve for the general agents. Between +d and -d tied (only when the preferred action is
    * strictly worse) +d wins, because a missed deadline costs more than one worker-step.
    * Deterministic, so the greedy policy stays a pure function of the observation.
    */
   greedy(state: StateKey): number {
     const v = this.values(state);
-    const k = this.actions.maxDelta;
-    let best = k;
-    for (let d = 1; d <= k; d++) {
-      for (const i of [k + d, k - d]) if ((v[i] as number) > (v[best] as number)) best = i;
+    const { n, preferred } = this.actions;
+    let best = preferred;
+    for (let d = 1; d < n; d++) {
+      for (const i of [preferred + d, preferred - d]) if (i >= 0 && i < n && (v[i] as number) > (v[best] as number)) best = i;
     }
     return best;
   }
@@ -309,8 +310,8 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
     let ending = { terminated: false, truncated: false };
     for (;;) {
       agent.visit(state);
-      const delta = agent.actions.delta(action);
-      const result = await env.step(delta);
+      const envAction = agent.actions.action(action);
+      const result = await env.step(envAction);
       const nextState = agent.stateOf(result.observation);
       const nextAction = result.terminated ? null : agent.select(nextState, explore);
       const tdError = agent.update(state, action, result.reward, nextAction === null ? null : { state: nextState, action: nextAction });
@@ -322,7 +323,7 @@ export async function trainSarsa(env: Env, agent: SarsaAgent, options: TrainSars
         episode,
         step: steps,
         observation: result.observation,
-        action: delta,
+        action: envAction,
         reward: result.reward,
         episodeReturn: total,
         tdError,
@@ -371,7 +372,7 @@ export function sarsaPolicy(agent: SarsaAgent, name = 'SARSA'): Policy {
     name,
     reset() {},
     act(observation) {
-      return agent.actions.delta(agent.greedy(agent.stateOf(observation)));
+      return agent.actions.action(agent.greedy(agent.stateOf(observation)));
     },
   };
 }

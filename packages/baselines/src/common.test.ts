@@ -1,26 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { component, stepToward } from './common.js';
-import { makeObservation } from './testing/index.js';
+import { makeObservation, settled } from './testing/index.js';
 
 const limits = { minWorkers: 1, maxWorkers: 32, maxDelta: 1 };
 
 describe('stepToward', () => {
-  it('moves one worker toward a far target when maxDelta is 1', () => {
-    expect(stepToward(12, 4, limits)).toBe(-1);
-    expect(stepToward(4, 12, limits)).toBe(1);
-  });
-
-  it('moves the whole way when the gap fits in maxDelta', () => {
-    expect(stepToward(10, 12, { ...limits, maxDelta: 3 })).toBe(2);
+  it('answers the whole, unbounded gap to the rounded target', () => {
+    expect(stepToward(12, 4.4)).toBe(-8);
+    expect(stepToward(32, 40)).toBe(8);
   });
 
   it('holds at the target and returns +0, never -0', () => {
-    expect(Object.is(stepToward(12, 12, limits), 0)).toBe(true);
+    expect(Object.is(stepToward(12, 12), 0)).toBe(true);
+    expect(Object.is(stepToward(12, 11.6), 0)).toBe(true);
   });
 
-  it('clamps the target into [minWorkers, maxWorkers]', () => {
-    expect(stepToward(1, 0, limits)).toBe(0);
-    expect(stepToward(32, 40, limits)).toBe(0);
+  it('is bounded downstream: the driver limits it to ±maxDelta, the actuator clamps the count to the range', () => {
+    expect(settled(stepToward(12, 4), 12, limits)).toBe(-1);
+    expect(settled(stepToward(10, 12), 10, { ...limits, maxDelta: 3 })).toBe(2);
+    expect(settled(stepToward(1, 0), 1, limits)).toBe(0);
+    expect(settled(stepToward(32, 40), 32, { ...limits, maxDelta: 31 })).toBe(0);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
- * Small pieces every baseline shares: reading an observation component by name, and moving the
- * worker count toward a desired count within the decision's limit (ctx.maxDelta: the whole range
- * under native actuation, ±scaling.max_delta per step under `step`).
+ * Small pieces every baseline shares: reading an observation component by name, and the delta
+ * toward a desired count. A baseline never bounds that delta: the driver limits it to the
+ * decision's ±ctx.maxDelta and the backend's actuator clamps the count to its range
+ * (docs/architecture.md §5).
  */
-import { clampWorkers, limitDelta, OBSERVATION_NAMES, type Observation, type ObservationName, type PolicyContext } from '@autofarm/core';
+import { clampWorkers, OBSERVATION_NAMES, type Observation, type ObservationName } from '@autofarm/core';
 
 export { clampWorkers };
 
@@ -12,10 +13,8 @@ export function component(observation: Observation, name: ObservationName): numb
   return observation[OBSERVATION_NAMES.indexOf(name)] ?? 0;
 }
 
-/**
- * The delta that moves `current` toward `desired` (clamped to the actuator's range) by at most
- * maxDelta. E.g. current 12, desired 4, maxDelta 1 -> -1; maxDelta 31 -> -8; desired 12 -> 0.
- */
-export function stepToward(current: number, desired: number, ctx: Pick<PolicyContext, 'minWorkers' | 'maxWorkers' | 'maxDelta'>): number {
-  return limitDelta(clampWorkers(Math.round(desired), ctx) - Math.round(current), ctx.maxDelta);
+/** The delta from `current` to `desired`, both rounded (never -0: records compare actions with ===). E.g. 12 -> 4.4: -8. */
+export function stepToward(current: number, desired: number): number {
+  const delta = Math.round(desired) - Math.round(current);
+  return delta === 0 ? 0 : delta;
 }

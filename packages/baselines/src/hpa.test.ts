@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { hpaBehaviorSchema } from '@autofarm/core';
 import { createHpa, HpaPolicy } from './hpa.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
+import { makeConfig, makeCtx, makeInfo, observationOf, settled } from './testing/index.js';
 
 const options = { targetPerWorker: 0.7, tolerance: 0.1, syncPeriod: 15, behavior: hpaBehaviorSchema.parse({}) };
 
 /** One decision; maxDelta 31 is native actuation's whole range, 1 the `step` actuation's. */
 function decide(p: HpaPolicy, time: number, workers: number, queue: number, busy: number, maxDelta = 31): number {
   const info = makeInfo({ time, workers, queueLength: queue, metrics: { busyWorkers: busy } });
-  return p.act(observationOf(info), makeCtx(info, { maxDelta }));
+  const ctx = makeCtx(info, { maxDelta });
+  return settled(p.act(observationOf(info), ctx), workers, ctx);
 }
 
 describe('HpaPolicy', () => {

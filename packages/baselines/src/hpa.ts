@@ -39,7 +39,7 @@ export abstract class HpaLoopPolicy implements Policy {
     const workers = component(observation, 'workers');
     if (this.loop.due(ctx.time)) this.target = this.loop.sync(ctx.time, this.recommend(observation, ctx, workers), workers, ctx);
     // Between syncs (only under `step` actuation, which decides every step) keep moving toward the last result.
-    return stepToward(workers, this.target ?? workers, ctx);
+    return stepToward(workers, this.target ?? workers);
   }
 }
 

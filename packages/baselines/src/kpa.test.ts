@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createKpa, KpaPolicy } from './kpa.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
+import { makeConfig, makeCtx, makeInfo, observationOf, settled } from './testing/index.js';
 
 const options = {
   targetConcurrency: 1,
@@ -15,7 +15,8 @@ const options = {
 
 function decide(p: KpaPolicy, time: number, workers: number, queue: number, busy: number, ready = workers, maxDelta = 1): number {
   const info = makeInfo({ time, workers, queueLength: queue, metrics: { busyWorkers: busy, readyWorkers: ready } });
-  return p.act(observationOf(info), makeCtx(info, { maxDelta }));
+  const ctx = makeCtx(info, { maxDelta });
+  return settled(p.act(observationOf(info), ctx), workers, ctx);
 }
 
 describe('KpaPolicy', () => {

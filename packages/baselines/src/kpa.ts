@@ -20,7 +20,7 @@
  * in the stable window, only the newest one in the panic window.
  */
 import type { Config, Observation, Policy, PolicyContext } from '@autofarm/core';
-import { clampWorkers, component, stepToward } from './common.js';
+import { component, stepToward } from './common.js';
 
 export interface KpaOptions {
   targetConcurrency: number;
@@ -104,9 +104,8 @@ export class KpaPolicy implements Policy {
       this.maxPanicPods = Math.max(this.maxPanicPods, desired);
       desired = this.maxPanicPods;
     }
-    desired = clampWorkers(desired, ctx);
     this.last = { stable, panic, panicking: this.panicTime !== null, desired };
-    return stepToward(workers, desired, ctx);
+    return stepToward(workers, desired);
   }
 }
 

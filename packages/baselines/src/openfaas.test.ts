@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createOpenFaas, OpenFaasPolicy } from './openfaas.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
+import { makeConfig, makeCtx, makeInfo, observationOf, settled } from './testing/index.js';
 
 function decide(p: OpenFaasPolicy, workers: number, queue: number, busy: number, maxDelta = 31): number {
   const info = makeInfo({ workers, queueLength: queue, metrics: { busyWorkers: busy } });
-  return p.act(observationOf(info), makeCtx(info, { maxDelta }));
+  const ctx = makeCtx(info, { maxDelta });
+  return settled(p.act(observationOf(info), ctx), workers, ctx);
 }
 
 describe('OpenFaasPolicy (queue-based mode)', () => {

@@ -37,7 +37,7 @@ export class OpenFaasPolicy implements Policy {
     const load = ctx.signals.queueLength + ctx.signals.busyWorkers;
     // 1e-9: 2.7 / 0.9 is 3.0000000000000004 in floating point and must stay 3.
     const desired = Math.ceil(load / (this.options.target * this.options.targetProportion) - 1e-9);
-    return stepToward(component(observation, 'workers'), desired, ctx);
+    return stepToward(component(observation, 'workers'), desired);
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOracle, OraclePolicy, peakRate } from './oracle.js';
 import { gammaLaplace, minWorkers, type ServiceProfile } from './queueing-math.js';
-import { makeConfig, makeCtx, makeInfo, makeSchedule, observationOf } from './testing/index.js';
+import { makeConfig, makeCtx, makeInfo, makeSchedule, observationOf, settled } from './testing/index.js';
 
 const profile: ServiceProfile = { mean: 1.5, scv: 0.25, missFloor: 0, slackLaplace: gammaLaplace(4, 0.375) };
 const options = { targetQos: 0.99, scaleUpDelay: 6, drainTime: 8 };
@@ -14,7 +14,8 @@ const burst = makeSchedule([
 
 function decide(p: OraclePolicy, time: number, workers: number, queue = 0, schedule = burst): number {
   const info = makeInfo({ time, workers, queueLength: queue });
-  return p.act(observationOf(info), makeCtx(info, { schedule }));
+  const ctx = makeCtx(info, { schedule });
+  return settled(p.act(observationOf(info), ctx), workers, ctx);
 }
 
 describe('OraclePolicy', () => {

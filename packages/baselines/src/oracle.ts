@@ -79,7 +79,7 @@ export class OraclePolicy implements Policy {
       }
     }
     this.last = { desired, bindingStep };
-    return stepToward(component(observation, 'workers'), desired, ctx);
+    return stepToward(component(observation, 'workers'), desired);
   }
 }
 

@@ -82,7 +82,7 @@ export class PredictivePolicy implements Policy {
     const floor = size(this.forecaster.observedRate(Math.max(o.observedWindow, o.scaleInWindow)));
     const target = desired >= workers ? desired : Math.min(workers, Math.max(desired, floor));
     this.last = { forecast, observed, workers: target };
-    return stepToward(workers, target, ctx);
+    return stepToward(workers, target);
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gammaLaplace, minWorkers, type ServiceProfile } from './queueing-math.js';
 import { createQueueing, QueueingPolicy } from './queueing.js';
-import { makeConfig, makeCtx, makeInfo, observationOf } from './testing/index.js';
+import { makeConfig, makeCtx, makeInfo, observationOf, settled } from './testing/index.js';
 
 const profile: ServiceProfile = { mean: 1.5, scv: 0.25, missFloor: 0, slackLaplace: gammaLaplace(4, 0.375) };
 const options = { targetQos: 0.99, forecastHorizon: 16, drainTime: 8, holtAlpha: 0.5, holtBeta: 0.3 };
@@ -9,7 +9,8 @@ const bounds = { min: 1, max: 32 };
 
 function decide(p: QueueingPolicy, step: number, workers: number, queue: number, rate: number): number {
   const info = makeInfo({ step, time: 8 * step, workers, queueLength: queue });
-  return p.act(observationOf(info, { arrival_rate: rate }), makeCtx(info));
+  const ctx = makeCtx(info);
+  return settled(p.act(observationOf(info, { arrival_rate: rate }), ctx), workers, ctx);
 }
 
 describe('QueueingPolicy', () => {

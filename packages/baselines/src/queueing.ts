@@ -54,7 +54,7 @@ export class QueueingPolicy implements Policy {
     const rate = Math.max(0, level, ahead) + backlog;
     const desired = minWorkers(rate, this.profile, this.options.targetQos, { min: ctx.minWorkers, max: ctx.maxWorkers });
     this.last = { rate, workers: desired };
-    return stepToward(workers, desired, ctx);
+    return stepToward(workers, desired);
   }
 }
 

@@ -5,7 +5,7 @@
  * enough to drain the backlog within the horizon. Kept exactly, including its weaknesses: s is
  * the END-TO-END latency of the window, which inflates under backlog.
  */
-import type { Observation } from '@autofarm/core';
+import type { Observation, Policy, PolicyContext } from '@autofarm/core';
 import { component } from './common.js';
 
 export interface ReactiveParameters {
@@ -56,4 +56,36 @@ export function reactiveDecision(
   const gap = nOpt - (w - busy);
   const delta = gap >= 0.5 ? 1 : gap <= -0.5 ? -1 : 0;
   return { serviceTime: s, nOpt, busy, gap, delta };
+}
+
+/**
+ * The two reactive baselines differ only in the service time they feed the rule and the weight
+ * of busy workers: `average` takes the window's mean latency and adjustment max(f, 0) (default
+ * 0.5), `maximum` the larger of max and mean latency and adjustment max(f, 1) (default 1).
+ */
+export abstract class ReactiveRulePolicy implements Policy {
+  abstract readonly name: string;
+  readonly parameters: ReactiveParameters;
+
+  constructor(
+    private readonly latency: 'average' | 'maximum',
+    options: { horizon?: number; safetyFactor?: number; adjustmentFactor?: number } = {},
+  ) {
+    const floor = latency === 'average' ? 0 : 1;
+    this.parameters = {
+      horizon: Math.max(options.horizon ?? 8, 0.1),
+      safetyFactor: Math.max(options.safetyFactor ?? 1, 1),
+      adjustmentFactor: Math.max(options.adjustmentFactor ?? (latency === 'average' ? 0.5 : 1), floor),
+    };
+  }
+
+  reset(): void {
+    // Stateless: the enqueued total comes with every decision in ctx.signals.
+  }
+
+  act(observation: Observation, ctx: PolicyContext): number {
+    const avg = component(observation, 'avg_time');
+    const s = Math.max(this.latency === 'average' ? avg : Math.max(component(observation, 'max_time'), avg), 0.1);
+    return reactiveDecision(observation, ctx.signals.enqueuedTotal, s, this.parameters).delta;
+  }
 }

@@ -14,8 +14,8 @@ export class StaticPolicy implements Policy {
     // Stateless.
   }
 
-  act(observation: Observation, ctx: PolicyContext): number {
-    return stepToward(component(observation, 'workers'), this.workers, ctx);
+  act(observation: Observation, _ctx: PolicyContext): number {
+    return stepToward(component(observation, 'workers'), this.workers);
   }
 }
 

@@ -13,9 +13,7 @@ import {
   tunedBaselineName,
   type ReplaySelection,
 } from '@autofarm/baselines';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { isGeneralSarsaFile, loadGeneralSarsaPolicy, loadSarsaPolicy } from '@autofarm/agents';
+import { loadSarsaModelPolicy } from '@autofarm/agents';
 
 export const AGENT_NAMES = [...BASELINE_NAMES, 'sarsa', 'dqn'] as const;
 
@@ -53,8 +51,7 @@ export async function resolvePolicies(
           '--agents sarsa needs --model FILE (a model from train-sarsa; no models/sarsa.json next to the configuration)',
         );
       const file = sources.model;
-      // a general model (train-sarsa --mode general) carries its own features and actions
-      const load = isGeneralSarsaFile(file) ? () => loadGeneralSarsaPolicy(file) : () => loadSarsaPolicy(file, config);
+      const load = () => loadSarsaModelPolicy(file, config);
       load(); // fail now on a missing, corrupt or mismatched file
       factory = load;
     } else if (key === 'dqn' || key === 'dqnagent') {
@@ -62,10 +59,8 @@ export async function resolvePolicies(
         throw new UsageError(
           '--agents dqn needs --dqn-model DIR (a model directory from train-dqn; no models/dqn/ next to the configuration)',
         );
-      const { loadDqnPolicy, loadGeneralDqnPolicy } = await import('@autofarm/agents/dqn');
-      const policy = isGeneralDqnDir(sources.dqnModel)
-        ? await loadGeneralDqnPolicy(sources.dqnModel)
-        : await loadDqnPolicy(sources.dqnModel, config);
+      const { loadDqnModelPolicy } = await import('@autofarm/agents/dqn');
+      const policy = await loadDqnModelPolicy(sources.dqnModel, config);
       factory = () => {
         policy.reset();
         return policy;
@@ -82,15 +77,4 @@ export async function resolvePolicies(
     out.set(display, factory);
   }
   return out;
-}
-
-/** True if `dir` holds a general DQN model (its metadata.json has a `general` block). */
-export function isGeneralDqnDir(dir: string): boolean {
-  const file = join(dir, 'metadata.json');
-  if (!existsSync(file)) return false;
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { general?: unknown }).general !== undefined;
-  } catch {
-    return false;
-  }
 }

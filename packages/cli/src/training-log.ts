@@ -1,11 +1,13 @@
 /**
- * The training log both trainers write (logs/training.log): fixed-width step rows, the reference §12.7
- * episode and [EVAL] lines the plot tools parse, and the §12.3 checkpoint record. Lines are
- * buffered and appended per episode, so a long run's log survives a crash.
+ * The training log both trainers write (logs/training.log): fixed-width step rows (the original's
+ * nine numbers, or the general agents' features), the reference §12.7 episode and [EVAL] lines
+ * the plot tools parse, and the §12.3 checkpoint record. Lines are buffered and appended per
+ * episode, so a long run's log survives a crash. `total_reward` is always the farm's shaped
+ * reward (§7.7); what a general agent is paid for is the `cost` (episodeCost).
  */
 import { appendFileSync } from 'node:fs';
 import { mean, std, type StepInfo } from '@autofarm/core';
-import { summarize, type EpisodeRecord } from '@autofarm/env';
+import { episodeCost, summarize, type EpisodeRecord } from '@autofarm/env';
 import type { EvaluationCheckpoint, RunDir, TrainingEpisode } from '@autofarm/runs';
 
 export interface TrainingLog {
@@ -31,7 +33,7 @@ export function openTrainingLog(dir: RunDir, header: readonly string[]): Trainin
 /**
  * Reference §12.3 from evaluation records: mean ± population std of the compare-policies summary
  * fields; with `missPrice` (general mode) also the cost the agent is paid for, worker-seconds +
- * missPrice × missed deadlines per episode (the env's shaped total_reward means nothing to it).
+ * missPrice × missed deadlines per episode (episodeCost; the shaped total_reward means nothing to it).
  */
 export function checkpointFrom(episode: number, records: readonly EpisodeRecord[], missPrice?: number): EvaluationCheckpoint {
   const s = summarize(records);
@@ -68,7 +70,7 @@ export function checkpointFrom(episode: number, records: readonly EpisodeRecord[
 }
 
 function costOf(records: readonly EpisodeRecord[], missPrice: number): { mean_cost: number; std_cost: number } {
-  const costs = records.map((r) => r.summary.worker_seconds + missPrice * (r.summary.tasks_generated - r.summary.tasks_met));
+  const costs = records.map((r) => episodeCost(r.summary, missPrice));
   return { mean_cost: mean(costs), std_cost: std(costs) };
 }
 
@@ -104,6 +106,45 @@ export function stepRow(
     f(o(5), 2, 8),
     f(o(6), 2, 8),
     f(o(7), 2, 6),
+    f(reward, 3, 8),
+    f(info.processedTasks, 0, 9),
+    f(info.qosViolations, 0, 10),
+    loss === null ? '        -' : f(loss, 4, 8),
+  ].join(' ');
+}
+
+export const FEATURE_STEP_HEADER =
+  '   Ep Step Time[s] Action Applied Workers Worker_Q QoS[%]   load  trend  queue    qos latency headroom  burst   Reward Processed Violations     Loss';
+
+/**
+ * One fixed-width step row of a general agent: its action index, what the farm applied, then the
+ * seven features it decided on (agents/general/features.ts) and the cost reward it was paid.
+ */
+export function featureStepRow(
+  episode: number,
+  features: readonly number[],
+  info: StepInfo,
+  action: number,
+  reward: number,
+  loss: number | null,
+): string {
+  const x = (i: number, w: number) => f(features[i] as number, 3, w);
+  return [
+    f(episode, 0, 5),
+    f(info.step, 0, 4),
+    f(info.time, 1, 7),
+    String(action).padStart(6),
+    sign(info.appliedDelta).padStart(7),
+    f(info.workers, 0, 7),
+    f(info.queueLength, 0, 8),
+    f(info.qosRate * 100, 1, 6),
+    x(0, 6),
+    x(1, 6),
+    x(2, 6),
+    x(3, 6),
+    x(4, 7),
+    x(5, 8),
+    x(6, 6),
     f(reward, 3, 8),
     f(info.processedTasks, 0, 9),
     f(info.qosViolations, 0, 10),

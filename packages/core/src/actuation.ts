@@ -1,6 +1,8 @@
 /**
- * Actuation: when a policy's decisions happen and how far each may move the worker count. This
- * is the one place that limits decisions; the env's actuator itself only clamps to its range.
+ * Actuation: when a policy's decisions happen and how far each may move the worker count. A
+ * decision is bounded twice, by two different rules, each in one place: the driver (evaluate.ts)
+ * limits the delta with limitDelta (how far one decision may move), the backend's actuator clamps
+ * the count with clampWorkers (the range). Policies bound nothing (docs/architecture.md §5).
  *
  * - `native` (default): each policy decides at its own cadence (Policy.cadence: HPA every 15 s,
  *   KPA every 2 s, ...) and may ask for any count in the range; a platform's own rate limits

@@ -12,7 +12,7 @@
  */
 import type { EnvBounds } from './actuation.js';
 import type { FarmForecast } from './policy.js';
-import type { BoxSpace, DeltaSpace } from './spaces.js';
+import type { ActionSpace, BoxSpace } from './spaces.js';
 import type { WindowMetrics } from './metrics.js';
 
 /** Observation components, same order and units as the original (reference §7.6). */
@@ -97,7 +97,7 @@ export interface StepPauses {
 export interface Env {
   readonly observationSpace: BoxSpace;
   /** The learners' action set (±scaling.max_delta). `step` accepts any integer delta: the actuator clamps the count to its range. */
-  readonly actionSpace: DeltaSpace;
+  readonly actionSpace: ActionSpace;
   /** Range, step length and max_delta: what a driver builds a policy's context from. */
   readonly bounds: EnvBounds;
   /** False for backends whose timing is real (local, openfaas): checkEnv then skips determinism. */

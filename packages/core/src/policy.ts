@@ -1,8 +1,9 @@
 /**
  * The policy contract shared by learned agents and baselines, so evaluation has no special
  * cases. A policy is pure apart from the state it declares: `act` depends only on the
- * observation, the context and what `reset` cleared. Applying the decision is the backend's job;
- * when decisions happen and how far each may move is the actuation's (actuation.ts).
+ * observation, the context and what `reset` cleared. It answers the worker delta it wants and
+ * never bounds it: when decisions happen and how far each may move is the driver's (actuation.ts),
+ * clamping the count to the range is the backend's actuator's (docs/architecture.md §5).
  */
 import type { Observation } from './env.js';
 
@@ -63,7 +64,7 @@ export interface PolicyContext {
   /** The actuator's range. */
   minWorkers: number;
   maxWorkers: number;
-  /** Largest |delta| this decision may apply: the range under native actuation, scaling.max_delta under `step`. */
+  /** Largest |delta| the driver lets through: the range under native actuation, scaling.max_delta under `step` (for policies that plan with it). */
   maxDelta: number;
   signals: PlatformSignals;
   /** Present only for policies that declare `clairvoyant: true`. */
@@ -86,6 +87,6 @@ export interface Policy {
   readonly cadence?: number;
   /** Clear per-episode state. */
   reset(): void;
-  /** Worker delta; evaluation limits it to [-ctx.maxDelta, +ctx.maxDelta] and the actuator to the range. */
+  /** The worker delta the policy wants, unbounded: the driver limits it to ±ctx.maxDelta, the actuator clamps the count to the range. */
   act(observation: Observation, ctx: PolicyContext): number;
 }

@@ -1,40 +1,15 @@
 /**
  * The general agents' actions and the `reserve` baseline: reserves over a queueing-model sizing
  * (one implementation for both, so a reserve held fixed is exactly one of the agents' actions).
- * `sized` is the fewest workers that the M/G/c deadline model (queueing.ts) expects to miss at most 0.1 % of the
- * deadlines at the measured arrival rate; action g keeps a share g of the range above it in
- * reserve, and a queue is drained within DRAIN_SECONDS on top:
+ * `sized` is the fewest workers the M/G/c deadline model (queueing.ts) expects to miss at most
+ * 0.1 % of the deadlines at the measured rate; action g keeps a share g of the range above it:
  *
  *   sized   = minWorkers(rate, Gamma(mean = service, shape k), 0.999)
- *   reserve = ceil(g × (max_workers − sized))
- *   base    = sized + reserve
- *   total   = minWorkers(rate + worker_q / DRAIN_SECONDS, ...) + reserve
+ *   base    = sized + ceil(g × (max_workers − sized))
+ *   total   = minWorkers(rate + worker_q / DRAIN_SECONDS, ...) + the same reserve
  *
- * (rate: LoadMeter's sizing rate, the larger of the last 32 s and the last 4 s; service: its
- * task-time estimate, load-meter.ts; k and the deadline coefficient: the model's sizing assumptions).
- *
- * Why a queueing model rather than target utilisations (the first version: ceil(rate × service
- * / u)): the spare capacity a deadline needs shrinks relative to the load as the farm grows
- * (square-root staffing), so one utilisation target is either too lean on 5 workers or wasteful
- * on 300. What the model cannot know is how far the arrivals will rise before a cold start
- * completes; that is the reserve. Why a share of the unused range rather than of the rate (the
- * second version sized for (1 + h) × the rate): a rise can only go up to what the farm was sized
- * for, max_workers, so the room for a rise is large at low load and small near the top, and a
- * proportional hedge held the most spare workers exactly where they were least needed.
- * Measured with one fixed action on 40 validation workloads (general.domain, never the benchmark),
- * decisions every 2 s on an 8 s env step, before the scale-down batches below, QoS at
- * worker-seconds relative to hindsight's:
- * proportional hedge 0.5 96.2 % at 1.72x, hedge 1 97.9 % at 2.02x; reserve 0.2 96.1 % at 1.58x,
- * reserve 0.3 97.4 % at 1.72x, reserve 0.4 98.3 % at 1.86x. (Utilisation 0.3 decided every 8 s,
- * the first version, gave 96.3 % at 2.33x on 30 of those workloads.) The reserve assumes
- * max_workers is a cap sized for the peak, as in every training workload (peak at 35-80 % of it);
- * a farm capped far above its peak holds more spare workers than it needs.
- *
- * Scaling down is limited to `scaleDownLimit` of the reserved count per decision (at least one;
- * ReserveSizer): with decisions every 2 s, 3 % per decision sheds ~11 % per 8 s, so a short lull
- * does not throw away workers a 6 s cold start must bring back (the HPA's scale-down window and
- * the KPA's max scale-down rate have the same asymmetry). Scaling up is not limited: a missed
- * deadline costs more than an idle worker.
+ * Scaling down is rate-limited and batched (ReserveSizer); scaling up is not. Why a queueing model,
+ * why a share of the unused range, and the measurements: docs/general-training.md, "What it can do".
  */
 import { gammaLaplace, minWorkers, type ServiceProfile } from './queueing.js';
 

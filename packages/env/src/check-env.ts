@@ -30,7 +30,7 @@ function checkStep(env: Env, r: StepResult, where: string): void {
   const w = r.observation[4] as number;
   const [lo, hi] = [env.observationSpace.low[4] as number, env.observationSpace.high[4] as number];
   if (w < lo || w > hi) fail(`${where}: workers ${w} outside [${lo}, ${hi}]`);
-  if (!env.actionSpace.contains(r.info.appliedDelta) && Math.abs(r.info.appliedDelta) > env.actionSpace.maxDelta)
+  if (!env.actionSpace.contains(r.info.appliedDelta) && Math.abs(r.info.appliedDelta) > env.bounds.maxDelta)
     fail(`${where}: applied delta ${r.info.appliedDelta} outside the action space`);
   const q = r.observation[8] as number;
   if (q < 0 || q > 1) fail(`${where}: qos_rate ${q} outside [0, 1]`);

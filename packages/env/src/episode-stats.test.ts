@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type Config, type Policy } from '@autofarm/core';
-import { episodeStatistics, RecordEpisodeStatistics } from './episode-stats.js';
+import { episodeCost, episodeStatistics, RecordEpisodeStatistics } from './episode-stats.js';
 import { runEpisode } from './evaluate.js';
 import { FarmEnv } from './farm-env.js';
 import { SimBackend } from './sim/sim-backend.js';
@@ -44,5 +44,13 @@ describe('RecordEpisodeStatistics', () => {
     expect(stats.scale_up_count + stats.scale_down_count + stats.noop_count).toBe(stats.steps);
     expect(stats.final_qos).toBe(recorded.lastEpisode!.summary.qos_rate);
     expect(stats.mean_workers).toBeCloseTo(recorded.lastEpisode!.worker_counts.reduce((a, b) => a + b, 0) / stats.steps, 12);
+  });
+});
+
+describe('episodeCost', () => {
+  it('adds the miss price per task that missed or never finished to the worker-seconds', () => {
+    // 3000 worker-seconds, 1000 generated, 990 met: 3000 + 100 × 10
+    expect(episodeCost({ worker_seconds: 3000, tasks_generated: 1000, tasks_met: 990 }, 100)).toBe(4000);
+    expect(episodeCost({ worker_seconds: 3000, tasks_generated: 1000, tasks_met: 1000 }, 100)).toBe(3000);
   });
 });

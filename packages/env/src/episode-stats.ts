@@ -4,7 +4,7 @@
  * builds, step by step, from what the env returns.
  */
 import { quantile, type Env, type ResetOptions, type ResetResult, type StepInfo, type StepPauses, type StepResult } from '@autofarm/core';
-import { emptyRecord, type EpisodeRecord } from './records.js';
+import { emptyRecord, type EpisodeRecord, type EpisodeSummary } from './records.js';
 
 export class EpisodeRecorder {
   private readonly rec: EpisodeRecord;
@@ -106,24 +106,39 @@ export class EpisodeRecorder {
   }
 }
 
-/** What a training row reports about its episode, all read off the recorder's record. */
-export interface EpisodeStatistics {
-  steps: number;
-  total_reward: number;
-  mean_qos: number;
-  final_qos: number;
-  processed_tasks: number;
-  /** Steps whose APPLIED delta was > 0, < 0, = 0 (training counts applied deltas, reference §12.2). */
-  scale_up_count: number;
-  scale_down_count: number;
-  noop_count: number;
-  max_workers: number;
-  mean_workers: number;
-  qos_violations: number;
-  unfinished_tasks: number;
-  terminated: boolean;
-  truncated: boolean;
+/**
+ * What an episode cost, in worker-seconds: the workers it kept plus `missPrice` worker-seconds per
+ * task that missed its deadline or never finished (the general agents' objective; their per-step
+ * cost reward, agents/general/cost.ts, sums to minus this over maxWorkers × step). E.g. 3000
+ * worker-seconds and 10 misses at price 100: 4000.
+ */
+export function episodeCost(summary: Pick<EpisodeSummary, 'worker_seconds' | 'tasks_generated' | 'tasks_met'>, missPrice: number): number {
+  return summary.worker_seconds + missPrice * (summary.tasks_generated - summary.tasks_met);
 }
+
+/**
+ * The numbers a training row reports about its episode (runs' training_metrics.json schema is
+ * built from this list). total_reward: the farm's shaped reward (reference §7.7); mean_qos: the mean window
+ * QoS; final_qos: met / generated; scale_up/scale_down/noop_count: steps whose APPLIED delta was
+ * > 0, < 0, = 0 (reference §12.2); max_workers: of the initial and every after-step count.
+ */
+export const EPISODE_STATISTICS = [
+  'steps',
+  'total_reward',
+  'mean_qos',
+  'final_qos',
+  'processed_tasks',
+  'scale_up_count',
+  'scale_down_count',
+  'noop_count',
+  'max_workers',
+  'mean_workers',
+  'qos_violations',
+  'unfinished_tasks',
+] as const;
+
+/** What a training row reports about its episode, all read off the recorder's record. */
+export type EpisodeStatistics = Record<(typeof EPISODE_STATISTICS)[number], number> & { terminated: boolean; truncated: boolean };
 
 export function episodeStatistics(record: EpisodeRecord): EpisodeStatistics {
   const s = record.summary;

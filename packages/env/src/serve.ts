@@ -57,7 +57,7 @@ export function helloMessage(env: Env, hello: ServeHello): Record<string, unknow
     backend: hello.backend,
     deterministic: env.deterministic,
     observation_space: { shape: [box.size], low: box.low, high: box.high, names: box.names },
-    action_space: { type: 'delta', max_delta: env.actionSpace.maxDelta, n: env.actionSpace.n },
+    action_space: { type: 'delta', max_delta: env.bounds.maxDelta, n: env.actionSpace.n },
     max_steps: hello.maxSteps,
     step_duration: hello.stepDuration,
   };
@@ -153,7 +153,7 @@ export async function serveEnv({ env, input, output, hello, signal }: ServeOptio
             throw new ProtocolError(`step: "action" must be a number (a worker delta), got ${JSON.stringify(action)}`);
           // The protocol's action space is the learners' set (±max_delta, a Discrete on the Python side);
           // FarmEnv itself would accept any integer and clamp the count.
-          const k = env.actionSpace.maxDelta;
+          const k = env.bounds.maxDelta;
           if (!env.actionSpace.contains(action))
             throw new ProtocolError(`step: "action" must be an integer worker delta in [-${k}, ${k}], got ${action}`);
           const r = await env.step(action);

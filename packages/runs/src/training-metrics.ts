@@ -6,38 +6,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from '@autofarm/core';
+import { EPISODE_STATISTICS } from '@autofarm/env';
 import { num, parseWith, readJsonFile, resolveRunFile } from './validate.js';
 
 export const TRAINING_METRICS_FILE = 'training_metrics.json';
 export const EVALUATION_METRICS_FILE = 'evaluation_metrics.json';
-
-/** One training episode; the file is `{ "episodes": TrainingEpisode[] }`. */
-export interface TrainingEpisode {
-  /** 1-based. */
-  episode: number;
-  steps: number;
-  total_reward: number;
-  /** Mean over steps of the observed window QoS. */
-  mean_qos: number;
-  /** The episode's QoS rate: tasks that met their deadline / tasks generated. */
-  final_qos: number;
-  processed_tasks: number;
-  /** Exploration rate after this episode's decay (0 for a policy without one). */
-  epsilon: number;
-  /** Steps whose APPLIED delta was > 0, < 0, = 0 (evaluation counts requested actions). */
-  scale_up_count: number;
-  scale_down_count: number;
-  noop_count: number;
-  /** Max of the initial count and every after-step count. */
-  max_workers: number;
-  mean_workers: number;
-  qos_violations: number;
-  unfinished_tasks: number;
-  /** DQN only: mean TD loss over the episode's learning steps. */
-  mean_loss?: number;
-  /** Merged files only. */
-  source_run?: string;
-}
 
 /** One checkpoint evaluation; the file is `{ "checkpoints": EvaluationCheckpoint[] }`. Std is population std. */
 export interface EvaluationCheckpoint {
@@ -66,24 +39,22 @@ export interface EvaluationCheckpoint {
   source_run?: string;
 }
 
+/** One training episode (the file is `{ "episodes": TrainingEpisode[] }`): env's EPISODE_STATISTICS and what the learner knows. */
 const episodeSchema = z.looseObject({
+  /** 1-based. */
   episode: z.number(),
-  steps: num,
-  total_reward: num,
-  mean_qos: num,
-  final_qos: num,
-  processed_tasks: num,
+  ...(Object.fromEntries(EPISODE_STATISTICS.map((k) => [k, num])) as Record<(typeof EPISODE_STATISTICS)[number], typeof num>),
+  /** Exploration rate after this episode's decay (0 for a policy without one). */
   epsilon: num,
-  scale_up_count: num,
-  scale_down_count: num,
-  noop_count: num,
-  max_workers: num,
-  mean_workers: num,
-  qos_violations: num,
-  unfinished_tasks: num,
+  /** General mode: what the agent is paid for, worker-seconds + miss_price × missed deadlines (episodeCost). */
+  cost: num.optional(),
+  /** DQN only: mean TD loss over the episode's learning steps. */
   mean_loss: num.optional(),
+  /** Merged files only. */
   source_run: z.string().optional(),
-}) satisfies z.ZodType<TrainingEpisode, unknown>;
+});
+
+export type TrainingEpisode = z.output<typeof episodeSchema>;
 
 const checkpointSchema = z.looseObject({
   episode: z.number(),
@@ -104,6 +75,8 @@ const checkpointSchema = z.looseObject({
   mean_mean_workers: num,
   std_mean_workers: num,
   eval_episodes: z.number(),
+  mean_cost: num.optional(),
+  std_cost: num.optional(),
   source_run: z.string().optional(),
 }) satisfies z.ZodType<EvaluationCheckpoint, unknown>;
 

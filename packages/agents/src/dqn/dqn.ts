@@ -15,7 +15,7 @@
  * - Running-statistics observation normalisation instead of fixed min-max (normalizer.ts says why).
  * - Randomness only from seeded @autofarm/core streams (init, exploration, replay sampling).
  */
-import { createRng, type Config, type DeltaSpace, type Env, type Observation, type Rng, type StepResult } from '@autofarm/core';
+import { createRng, type ActionSpace, type Config, type Env, type Observation, type Rng, type StepResult } from '@autofarm/core';
 import { exponentialDecay, yieldToEventLoop, type Schedule } from '../schedules.js';
 import { ReplayBuffer } from '../replay-buffer.js';
 import { RunningNormalizer } from './normalizer.js';
@@ -76,7 +76,7 @@ export type QFunctionFactory = (spec: QNetworkSpec, seeds: number[]) => QFunctio
 export interface DqnAgentOptions {
   params: DqnHyperParams;
   observationSize: number;
-  actionSpace: DeltaSpace;
+  actionSpace: ActionSpace;
   seed: number;
   /** Builds a network from its spec and initialiser seeds (TfjsQFunction.create in production). */
   createQ: QFunctionFactory;
@@ -93,7 +93,7 @@ export interface Experience {
 
 export class DqnAgent {
   readonly params: DqnHyperParams;
-  readonly actionSpace: DeltaSpace;
+  readonly actionSpace: ActionSpace;
   readonly online: QFunction;
   readonly target: QFunction;
   readonly replay: ReplayBuffer;
@@ -147,7 +147,7 @@ export class DqnAgent {
 
   /** The greedy worker delta; ties go to the highest index (= largest delta), as the original. */
   greedy(observation: Observation): number {
-    return this.actionSpace.delta(argmax(this.qValues(observation), 0, this.actionSpace.n, 'last'));
+    return this.actionSpace.action(argmax(this.qValues(observation), 0, this.actionSpace.n, 'last'));
   }
 
   /** ε-greedy worker delta for training: a uniformly random delta with probability ε. */

@@ -8,4 +8,4 @@ export * from './normalizer.js';
 export * from './model-dir.js';
 export * from './policy.js';
 export { initTf, tensorCount, type TfBackendName, type TfBackendPreference } from './tf-backend.js';
-export * from './general.js';
+export * from '../general/dqn-general.js';

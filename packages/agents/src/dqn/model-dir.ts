@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ModelFileError, OBSERVATION_NAMES } from '@autofarm/core';
+import { DeltaSpace, ModelFileError, OBSERVATION_NAMES } from '@autofarm/core';
 import type { DqnAgent, DqnHyperParams } from './dqn.js';
 import { RunningNormalizer, type NormalizationState } from './normalizer.js';
 import { TfjsQFunction } from './q-function.js';
@@ -30,7 +30,8 @@ export interface DqnMetadata {
   config_hash: string;
   observation_names: string[];
   observation_size: number;
-  action_space: { max_delta: number; n: number };
+  /** max_delta for worker-delta actions (n = 2 × max_delta + 1); a general model's n reserve actions have none (older ones wrote (n − 1) / 2). */
+  action_space: { max_delta?: number; n: number };
   hidden_layers: number[];
   hyperparams: DqnHyperParams;
   episodes_trained: number;
@@ -75,7 +76,10 @@ export async function saveDqnModel(
     config_hash: info.configHash,
     observation_names: info.general ? [...info.general.features] : [...OBSERVATION_NAMES],
     observation_size: agent.online.spec.inputSize,
-    action_space: { max_delta: agent.actionSpace.maxDelta, n: agent.actionSpace.n },
+    action_space:
+      agent.actionSpace instanceof DeltaSpace
+        ? { max_delta: agent.actionSpace.maxDelta, n: agent.actionSpace.n }
+        : { n: agent.actionSpace.n },
     hidden_layers: [...agent.online.spec.hiddenLayers],
     hyperparams: agent.params,
     episodes_trained: agent.episodesDone,
@@ -114,8 +118,12 @@ function checkMetadata(path: string, raw: unknown): DqnMetadata {
       `${path} has format_version ${String(m.format_version)}; this autofarm reads version ${DQN_MODEL_FORMAT_VERSION}`,
     );
   const a = m.action_space;
-  if (typeof m.observation_size !== 'number' || typeof a?.max_delta !== 'number' || a.n !== 2 * a.max_delta + 1) {
-    throw new ModelFileError(`${path}: expected observation_size and action_space {max_delta, n = 2*max_delta+1}`);
+  const deltas = typeof a?.max_delta === 'number' && a.n === 2 * a.max_delta + 1;
+  const reserves = m.general !== undefined && Number.isInteger(a?.n) && (a?.n as number) >= 1;
+  if (typeof m.observation_size !== 'number' || !(deltas || reserves)) {
+    throw new ModelFileError(
+      `${path}: expected observation_size and action_space {max_delta, n = 2*max_delta+1} (or {n} with a general block)`,
+    );
   }
   return m as DqnMetadata;
 }

@@ -2,8 +2,10 @@
  * The DQN as a Policy (greedy, no learning), so evaluation and compare-policies treat it like
  * any baseline, and the async constructors that start TensorFlow.js first.
  */
-import { ModelFileError, type Config, type DeltaSpace, type Observation, type Policy, type PolicyContext } from '@autofarm/core';
+import { DeltaSpace, ModelFileError, type ActionSpace, type Config, type Observation, type Policy } from '@autofarm/core';
 import { DqnAgent, argmax, dqnHyperParams, type DqnHyperParams } from './dqn.js';
+import { loadGeneralDqnPolicy } from '../general/dqn-general.js';
+import { modelKind } from '../model-kind.js';
 import { loadDqnModel } from './model-dir.js';
 import { RunningNormalizer } from './normalizer.js';
 import { TfjsQFunction, type QFunction } from './q-function.js';
@@ -26,10 +28,9 @@ export class DqnPolicy implements Policy {
 
   reset(): void {}
 
-  act(observation: Observation, ctx: PolicyContext): number {
+  act(observation: Observation): number {
     const values = this.q.predict(this.normalizer.normalize(observation), 1);
-    const delta = argmax(values, 0, 2 * this.maxDelta + 1, 'last') - this.maxDelta;
-    return Math.max(-ctx.maxDelta, Math.min(ctx.maxDelta, delta));
+    return argmax(values, 0, 2 * this.maxDelta + 1, 'last') - this.maxDelta;
   }
 
   dispose(): void {
@@ -43,13 +44,15 @@ export class DqnPolicy implements Policy {
  */
 export function greedyPolicy(agent: DqnAgent): Policy {
   const frozen = RunningNormalizer.fromJSON(agent.normalizer.toJSON());
-  const policy = new DqnPolicy(agent.online, frozen, agent.actionSpace.maxDelta);
-  return { name: policy.name, reset: () => policy.reset(), act: (o, c) => policy.act(o, c) };
+  const space = agent.actionSpace;
+  if (!(space instanceof DeltaSpace)) throw new TypeError('greedyPolicy: a worker-delta agent expected (general agents: generalDqnGreedy)');
+  const policy = new DqnPolicy(agent.online, frozen, space.maxDelta);
+  return { name: policy.name, reset: () => policy.reset(), act: (o) => policy.act(o) };
 }
 
 export interface CreateDqnAgentOptions {
   config: Config;
-  actionSpace: DeltaSpace;
+  actionSpace: ActionSpace;
   observationSize: number;
   seed: number;
   /** Override config.dqn (e.g. from CLI flags). */
@@ -89,5 +92,16 @@ export async function loadDqnPolicy(dir: string, config: Config, options: { back
         `the configuration has ${config.scaling.max_delta}`,
     );
   }
-  return new DqnPolicy(q, normalizer, metadata.action_space.max_delta);
+  return new DqnPolicy(q, normalizer, config.scaling.max_delta);
+}
+
+/** A DQN model directory of either kind (modelKind) as its greedy policy; dispose() frees the network. */
+export async function loadDqnModelPolicy(
+  dir: string,
+  config: Config,
+  options: { backend?: TfBackendPreference; name?: string } = {},
+): Promise<Policy & { dispose(): void }> {
+  if (modelKind(dir) === 'general-dqn') return loadGeneralDqnPolicy(dir, options);
+  const policy = await loadDqnPolicy(dir, config, options.backend ? { backend: options.backend } : {});
+  return policy;
 }

@@ -4,12 +4,12 @@ import { DRAIN_SECONDS, gammaServiceProfile, modelActions, ReserveActions, Reser
 
 const sizing = { serviceShape: 4, deadlineCoefficient: 2 };
 const bounds = { minWorkers: 1, maxWorkers: 1000 };
-const actions = new ReserveActions([0.2, 0, 0.5, 1], 0.03, sizing);
+const actions = new ReserveActions([0, 0.5, 1], 0.03, sizing);
 const load = (rate: number, queue = 0, service = 1.5) => ({ rate, queue, service });
 
 describe('ReserveActions', () => {
   it('sizes for the fewest workers whose predicted miss probability is at most 0.1 %', () => {
-    const { base } = actions.sizes(1, load(7.5), bounds);
+    const { base } = actions.sizes(0, load(7.5), bounds);
     const profile = gammaServiceProfile(1.5, sizing);
     expect(deadlineMissProbability(base, 7.5, profile)).toBeLessThanOrEqual(1 - SIZING_QOS);
     expect(deadlineMissProbability(base - 1, 7.5, profile)).toBeGreaterThan(1 - SIZING_QOS);
@@ -18,22 +18,22 @@ describe('ReserveActions', () => {
 
   it('keeps a share g of the range above the sized count in reserve: 0.5 halves the gap to max_workers, 1 fills it', () => {
     const small = { minWorkers: 1, maxWorkers: 40 };
-    const sized = actions.sizes(1, load(5), small).base;
-    expect(actions.sizes(2, load(5), small).base).toBe(sized + Math.ceil(0.5 * (40 - sized)));
-    expect(actions.sizes(3, load(5), small).base).toBe(40);
+    const sized = actions.sizes(0, load(5), small).base;
+    expect(actions.sizes(1, load(5), small).base).toBe(sized + Math.ceil(0.5 * (40 - sized)));
+    expect(actions.sizes(2, load(5), small).base).toBe(40);
     // near the top of the range the same share reserves fewer workers
-    const high = actions.sizes(1, load(18), small).base;
-    expect(actions.sizes(2, load(18), small).base - high).toBeLessThan(actions.sizes(2, load(5), small).base - sized);
+    const high = actions.sizes(0, load(18), small).base;
+    expect(actions.sizes(1, load(18), small).base - high).toBeLessThan(actions.sizes(1, load(5), small).base - sized);
   });
 
   it('needs relatively fewer spare workers on a larger farm (square-root staffing)', () => {
-    const spare = (rate: number) => actions.sizes(1, load(rate), bounds).base / (rate * 1.5) - 1;
+    const spare = (rate: number) => actions.sizes(0, load(rate), bounds).base / (rate * 1.5) - 1;
     expect(spare(50)).toBeLessThan(spare(5) / 2);
   });
 
   it('adds the workers that drain the queue within DRAIN_SECONDS', () => {
-    const { base, total } = actions.sizes(1, load(5, 40), bounds);
-    expect(total).toBe(actions.sizes(1, load(5 + 40 / DRAIN_SECONDS), bounds).base);
+    const { base, total } = actions.sizes(0, load(5, 40), bounds);
+    expect(total).toBe(actions.sizes(0, load(5 + 40 / DRAIN_SECONDS), bounds).base);
     expect(total).toBeGreaterThan(base);
   });
 
@@ -41,6 +41,12 @@ describe('ReserveActions', () => {
     expect(() => new ReserveActions([0, -0.5], 0.03, sizing)).toThrow(/action_reserves.*-0.5/);
     expect(() => new ReserveActions([0, 1.5], 0.03, sizing)).toThrow(/action_reserves.*1.5/);
     expect(() => new ReserveActions([0, 'hold' as never], 0.03, sizing)).toThrow(/"hold"/);
+  });
+
+  it('rejects reserves out of order, so a greedy tie (the middle index) is the median reserve', () => {
+    expect(() => new ReserveActions([0.2, 0, 0.5], 0.03, sizing)).toThrow(/strictly increasing.*\[0.2, 0, 0.5\]/);
+    expect(() => new ReserveActions([0, 0.5, 0.5], 0.03, sizing)).toThrow(/strictly increasing/);
+    expect(new ReserveActions([0, 0.5], 0.03, sizing).n).toBe(2); // an even count is fine
   });
 });
 
@@ -56,19 +62,19 @@ describe('gammaServiceProfile', () => {
 
 describe('ReserveSizer', () => {
   it('holds the count while nothing has been measured', () => {
-    expect(new ReserveSizer(actions).delta(1, 12, null, bounds)).toBe(0);
+    expect(new ReserveSizer(actions).delta(0, 12, null, bounds)).toBe(0);
   });
 
   it('scales up at once, then sheds at most 3 % of its held count per decision, in batches of at least 10 % of the workers', () => {
     const s = new ReserveSizer(actions);
-    const start = 10 + s.delta(1, 10, load(20), bounds);
-    expect(start).toBe(actions.sizes(1, load(20), bounds).base);
+    const start = 10 + s.delta(0, 10, load(20), bounds);
+    expect(start).toBe(actions.sizes(0, load(20), bounds).base);
     let workers = start;
     let held = start;
     const batches: number[] = [];
     for (let i = 0; i < 30; i++) {
       held -= Math.max(1, Math.floor(0.03 * held));
-      const d = s.delta(1, workers, load(1), bounds);
+      const d = s.delta(0, workers, load(1), bounds);
       if (d !== 0) {
         expect(-d).toBeGreaterThanOrEqual(Math.max(1, Math.floor(0.1 * workers)));
         batches.push(-d);
@@ -82,17 +88,17 @@ describe('ReserveSizer', () => {
 
   it('lets the workers added for a queue go as soon as the queue is drained', () => {
     const s = new ReserveSizer(actions);
-    const base = actions.sizes(1, load(20), bounds).base;
-    const withQueue = 10 + s.delta(1, 10, load(20, 200), bounds);
+    const base = actions.sizes(0, load(20), bounds).base;
+    const withQueue = 10 + s.delta(0, 10, load(20, 200), bounds);
     expect(withQueue).toBeGreaterThan(base + 10);
-    expect(withQueue + s.delta(1, withQueue, load(20), bounds)).toBe(base);
+    expect(withQueue + s.delta(0, withQueue, load(20), bounds)).toBe(base);
   });
 
   it('forgets its held count on reset', () => {
     const s = new ReserveSizer(actions);
-    s.delta(1, 10, load(20), bounds);
+    s.delta(0, 10, load(20), bounds);
     s.reset();
-    expect(s.delta(1, 10, load(1), bounds)).toBe(-1); // 3 % of 10 rounds down to the one-worker minimum
+    expect(s.delta(0, 10, load(1), bounds)).toBe(-1); // 3 % of 10 rounds down to the one-worker minimum
   });
 });
 

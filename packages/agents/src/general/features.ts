@@ -21,7 +21,8 @@
  *              range of the rates, which is large for a slow Poisson stream alone.
  * `service` is the meter's estimate of the mean task time, by Little's law over the stable
  * window: busy worker-seconds per collected task (no queueing wait in it).
- * Nothing here reads input_q (a phase index), output_q or result_q.
+ * Of the observation it reads worker_q, workers, avg_time and qos_rate, and output_q (the tasks
+ * collected so far) for the task-time estimate; never input_q (a phase index) or result_q.
  */
 import { LoadMeter, PANIC_WINDOW, STABLE_WINDOW, type FarmReading, type LoadEstimate, type Observation } from '@autofarm/core';
 

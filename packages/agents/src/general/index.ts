@@ -1,5 +1,6 @@
 export * from './features.js';
 export * from './actions.js';
+export * from './controller.js';
 export * from './cost.js';
 export * from './domain.js';
 export * from './training-env.js';

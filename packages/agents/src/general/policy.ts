@@ -1,17 +1,16 @@
 /**
- * A general agent as a Policy: features of the observation (with the range from the policy
- * context and the arrivals counter from its signals), the agent's greedy action index, then the
- * worker delta of that action. It decides every `cadence` seconds (native actuation pauses the env
- * inside its step), the cadence it was trained at. Stateful only through the feature transform and
- * the sizer's held count, which `reset` clears, so evaluation and compare-policies treat it like any baseline.
+ * A general agent as a Policy: the GeneralController (features, then the delta of the reserve the
+ * agent's greedy index picks), reading the range from the policy context and the arrivals counter
+ * and busy workers from its signals. It decides every `cadence` seconds, the cadence it was
+ * trained at (native actuation pauses the env inside its step). `reset` clears the controller, so
+ * evaluation and compare-policies treat it like any baseline.
  */
 import type { Observation, Policy, PolicyContext } from '@autofarm/core';
-import { ReserveSizer, type ReserveActions } from './actions.js';
-import { FeatureTransform } from './features.js';
+import type { ReserveActions } from './actions.js';
+import { GeneralController } from './controller.js';
 
 export class GeneralPolicy implements Policy {
-  private readonly transform = new FeatureTransform();
-  private readonly sizer: ReserveSizer;
+  private readonly controller: GeneralController;
 
   constructor(
     readonly name: string,
@@ -19,20 +18,20 @@ export class GeneralPolicy implements Policy {
     readonly actions: ReserveActions,
     readonly cadence: number,
   ) {
-    this.sizer = new ReserveSizer(actions);
+    this.controller = new GeneralController(actions);
   }
 
   reset(): void {
-    this.transform.reset();
-    this.sizer.reset();
+    this.controller.reset();
   }
 
   act(observation: Observation, ctx: PolicyContext): number {
-    const features = this.transform.apply(observation, ctx, {
-      time: ctx.time,
-      enqueuedTotal: ctx.signals.enqueuedTotal,
-      busyWorkers: ctx.signals.busyWorkers,
+    const { time, signals } = ctx;
+    const features = this.controller.features(observation, ctx, {
+      time,
+      enqueuedTotal: signals.enqueuedTotal,
+      busyWorkers: signals.busyWorkers,
     });
-    return this.sizer.delta(this.greedyIndex(features), observation[4] as number, this.transform.estimate(observation), ctx);
+    return this.controller.delta(this.greedyIndex(features), ctx);
   }
 }

@@ -1,29 +1,23 @@
 /**
  * General SARSA: the tabular SARSA(λ) of sarsa.ts over the load features (features.ts) with the
- * reserve action set (actions.ts), and its model file.
+ * reserve actions (actions.ts), and its model file.
  *
- * Bins (FEATURE_NAMES order): the action already sizes the farm for the load, so what the table
- * must tell apart is how risky the arrivals are: trend (climbing or falling), burst (the
- * dispersion of the arrivals: controlled, Poisson, or swinging), and queue and qos (an overload
- * the sizing missed).
- * `load` is left out: it depends on the agent's own last action, and with it in the state the
- * greedy agent alternated lean and safe targets; validation over 3 training seeds: 94.46 ± 0.52 %
- * QoS at 10 038 worker-seconds without it, 93.63 ± 0.75 % at 9 776 with a 10-bin load grid.
- * latency and headroom are left out too (latency duplicates queue for the table; a headroom bin
- * made rare states whose values stayed noise). 5·4·3·5 = 300 states.
+ * Bins (FEATURE_NAMES order): load, trend, queue, qos and burst; latency and headroom get one bin
+ * each (latency duplicates queue for the table; a headroom bin made rare states whose values
+ * stayed noise). 4·5·4·3·5 = 1 200 states, of which the shipped model visited 593.
  *
  * Model file (format "autofarm-general-sarsa", version 2): plain JSON with the features, edges,
  * reserves, sizing assumptions, cadence and miss price it was trained with, and the Q-table rows
- * by state key. (Version 1 held target utilisations; this build does not read it.)
+ * by state key. Why these bins: docs/general-training.md.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DeltaSpace, ModelFileError, type Config } from '@autofarm/core';
+import { ModelFileError, type Config } from '@autofarm/core';
 import { SarsaAgent, type Edges, type SarsaHyperParams } from '../sarsa.js';
 import { modelActions, reserveActions, type ModelActionFields, type ReserveActions } from './actions.js';
 import { FEATURE_NAMES } from './features.js';
 import { GeneralPolicy } from './policy.js';
-import { indexSpace } from './training-env.js';
+import { reserveSpace } from './training-env.js';
 
 export const GENERAL_SARSA_EDGES: Edges = [[0.3, 0.5, 0.7], [-0.1, -0.03, 0.03, 0.1], [0.1, 0.5, 2], [0.9, 0.99], [], [], [0.5, 1.5, 3, 8]];
 
@@ -47,7 +41,7 @@ export function generalSarsaHyperParams(config: Config): SarsaHyperParams {
 }
 
 export function createGeneralSarsaAgent(config: Config): SarsaAgent {
-  return new SarsaAgent(GENERAL_SARSA_EDGES, indexSpace(reserveActions(config)), generalSarsaHyperParams(config));
+  return new SarsaAgent(GENERAL_SARSA_EDGES, reserveSpace(reserveActions(config)), generalSarsaHyperParams(config));
 }
 
 /** The model file; its action fields (reserves, scale-down limit, sizing, cadence) are actions.ts's ModelActionFields. */
@@ -105,15 +99,6 @@ export function saveGeneralSarsaModel(file: string, agent: SarsaAgent, meta: Gen
   renameSync(tmp, file);
 }
 
-/** True if `file` is a general SARSA model (cheap check on the format field). */
-export function isGeneralSarsaFile(file: string): boolean {
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown }).format === GENERAL_SARSA_FORMAT;
-  } catch {
-    return false;
-  }
-}
-
 export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: ReserveActions; file: GeneralSarsaFile } {
   let m: GeneralSarsaFile;
   try {
@@ -130,7 +115,7 @@ export function loadGeneralSarsa(file: string): { agent: SarsaAgent; actions: Re
   if (!Array.isArray(m.edges) || m.edges.length !== FEATURE_NAMES.length)
     throw new ModelFileError(`${file}: edges must be ${FEATURE_NAMES.length} lists`);
   const { actions } = modelActions(m, file);
-  const agent = new SarsaAgent(m.edges, indexSpace(actions) as DeltaSpace, m.hyperparams);
+  const agent = new SarsaAgent(m.edges, reserveSpace(actions), m.hyperparams);
   for (const [state, row] of Object.entries(m.q_table)) {
     if (!Array.isArray(row) || row.length !== actions.n)
       throw new ModelFileError(`${file}: q_table row "${state}" must hold ${actions.n} numbers`);

@@ -21,7 +21,7 @@ describe('GeneralTrainingEnv', () => {
       expect(r.observation).toHaveLength(FEATURE_NAMES.length);
       const out: number[] = [];
       for (let i = 0; i < 8; i++) {
-        const s = await env.step((i % 7) - 3);
+        const s = await env.step(i % 7); // reserve indices 0..6
         expect(s.reward).toBeLessThanOrEqual(0);
         expect(s.info.time).toBeCloseTo(2 * (i + 1), 9); // one step per decision, general.cadence apart
         out.push(s.reward, ...s.observation, s.info.workers);
@@ -30,6 +30,14 @@ describe('GeneralTrainingEnv', () => {
       return out;
     };
     expect(await run()).toEqual(await run());
+  });
+
+  it('takes reserve indices 0..n-1 and refuses anything else', async () => {
+    const env = new GeneralTrainingEnv(config, makeEnv);
+    expect(env.actionSpace.n).toBe(config.general.action_reserves.length);
+    await env.reset({ seed: 2 });
+    await expect(env.step(-1)).rejects.toThrow(/reserve index in \[0, 7\), found -1/);
+    await env.close();
   });
 
   it('trains the same general SARSA table from the same seed (the shipped-model reproducibility in small)', async () => {

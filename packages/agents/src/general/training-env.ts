@@ -1,40 +1,33 @@
 /**
  * The general training environment: an Env wrapper that, at every reset, builds the episode's
- * farm from the seed (domain.ts), one env step per decision (general.cadence seconds apart), and
- * then shows the agent the load features (features.ts), takes an action index of the reserve
- * action set (actions.ts) and pays the cost reward (cost.ts). trainSarsa and trainDqn run on it
- * unchanged: to them it is an env whose action space is the index set {-k..k} (index − k) and
- * whose observation is the feature vector.
- *
- * The inner env comes from an injected factory, so agents still import core only.
+ * farm from the seed (domain.ts), takes one env step per decision (general.cadence seconds apart),
+ * shows the agent the load features and takes a reserve index (DiscreteSpace(n)) through the
+ * GeneralController that deployment uses too, and pays the cost reward (cost.ts). trainSarsa and
+ * trainDqn run on it unchanged. The inner env comes from an injected factory, so agents still
+ * import core only.
  */
 import {
   BoxSpace,
-  DeltaSpace,
+  DiscreteSpace,
   type Config,
   type Env,
   type EnvBounds,
-  type Observation,
   type ResetOptions,
   type ResetResult,
   type StepInfo,
   type StepResult,
 } from '@autofarm/core';
-import { reserveActions, ReserveSizer, type ReserveActions } from './actions.js';
+import { reserveActions, type ReserveActions } from './actions.js';
+import { GeneralController } from './controller.js';
 import { CostReward } from './cost.js';
 import { atCadence, randomEpisodeConfig } from './domain.js';
-import { FEATURE_NAMES, FeatureTransform, type FarmReading } from './features.js';
+import { FEATURE_NAMES, type FarmReading } from './features.js';
 
 export type EnvFactory = (config: Config) => Env | Promise<Env>;
 
-/** The learners' index space over the actions: DeltaSpace(k) holds 2k + 1 actions, index i = delta + k. */
-export function indexSpace(actions: ReserveActions): DeltaSpace {
-  const k = (actions.n - 1) / 2;
-  if (!Number.isInteger(k))
-    throw new RangeError(
-      `general.action_reserves: expected an odd number of actions, found ${actions.n} ([${actions.reserves.join(', ')}])`,
-    );
-  return new DeltaSpace(k);
+/** The learners' action space over the reserves: index i is reserve i. */
+export function reserveSpace(actions: ReserveActions): DiscreteSpace {
+  return new DiscreteSpace(actions.n);
 }
 
 export const FEATURE_SPACE = new BoxSpace([0, -2, 0, 0, 0, 0, 0], [5, 2, 20, 1, 20, 1, 20], FEATURE_NAMES);
@@ -46,14 +39,12 @@ export interface GeneralEnvOptions {
 
 export class GeneralTrainingEnv implements Env {
   readonly observationSpace = FEATURE_SPACE;
-  readonly actionSpace: DeltaSpace;
+  readonly actionSpace: DiscreteSpace;
   readonly deterministic = true;
   readonly actions: ReserveActions;
   private inner: Env | null = null;
-  private readonly transform = new FeatureTransform();
-  private readonly sizer: ReserveSizer;
+  private readonly controller: GeneralController;
   private readonly cost: CostReward;
-  private last: Observation = [];
   /** The configuration of the current episode. */
   episodeConfig: Config;
 
@@ -63,8 +54,8 @@ export class GeneralTrainingEnv implements Env {
     private readonly options: GeneralEnvOptions = {},
   ) {
     this.actions = reserveActions(config);
-    this.sizer = new ReserveSizer(this.actions);
-    this.actionSpace = indexSpace(this.actions);
+    this.controller = new GeneralController(this.actions);
+    this.actionSpace = reserveSpace(this.actions);
     this.cost = new CostReward(config.general.miss_price);
     this.episodeConfig = config;
   }
@@ -75,7 +66,8 @@ export class GeneralTrainingEnv implements Env {
       minWorkers: s.min_workers,
       maxWorkers: s.max_workers,
       stepDuration: this.episodeConfig.episode.step_duration,
-      maxDelta: this.actionSpace.maxDelta,
+      // a reserve may move the count anywhere in the range
+      maxDelta: s.max_workers - s.min_workers,
     };
   }
 
@@ -85,22 +77,19 @@ export class GeneralTrainingEnv implements Env {
     this.episodeConfig = this.options.randomize === false ? atCadence(this.config) : randomEpisodeConfig(this.config, options.seed);
     this.inner = await this.makeEnv(this.episodeConfig);
     const r = await this.inner.reset(options);
-    this.transform.reset();
-    this.sizer.reset();
+    this.controller.reset();
     this.cost.reset(r.info);
-    this.last = r.observation;
-    return { observation: this.transform.apply(r.observation, this.inner.bounds, reading(r.info)), info: r.info };
+    return { observation: this.controller.features(r.observation, this.inner.bounds, reading(r.info)), info: r.info };
   }
 
   async step(action: number): Promise<StepResult> {
     if (!this.inner) throw new Error('GeneralTrainingEnv.step called before reset()');
-    const { bounds } = this.inner;
-    const delta = this.sizer.delta(this.actionSpace.index(action), this.last[4] as number, this.transform.estimate(this.last), bounds);
-    const r = await this.inner.step(delta);
-    this.last = r.observation;
+    if (!this.actionSpace.contains(action))
+      throw new RangeError(`GeneralTrainingEnv.step: expected a reserve index in [0, ${this.actions.n}), found ${action}`);
+    const r = await this.inner.step(this.controller.delta(action, this.inner.bounds));
     const ended = r.terminated || r.truncated;
     const reward = this.cost.step(r.info, this.inner.bounds, ended);
-    return { ...r, reward, observation: this.transform.apply(r.observation, this.inner.bounds, reading(r.info)) };
+    return { ...r, reward, observation: this.controller.features(r.observation, this.inner.bounds, reading(r.info)) };
   }
 
   async close(): Promise<void> {

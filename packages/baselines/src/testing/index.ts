@@ -3,6 +3,8 @@
  * and policy contexts, so each test states only the numbers its decision depends on.
  */
 import {
+  clampWorkers,
+  limitDelta,
   OBSERVATION_NAMES,
   parseConfig,
   type Config,
@@ -149,4 +151,14 @@ export function makeSchedule(segments: Array<[until: number, rate: number]>): Wo
       return 0;
     },
   };
+}
+
+/**
+ * What becomes of a policy's delta at `workers`: the driver limits it to ±ctx.maxDelta, the
+ * backend's actuator clamps the count to the range (docs/architecture.md §5). A policy never
+ * bounds its own answer, so tests of bounded behaviour go through this.
+ */
+export function settled(delta: number, workers: number, ctx: Pick<PolicyContext, 'minWorkers' | 'maxWorkers' | 'maxDelta'>): number {
+  const d = clampWorkers(workers + limitDelta(delta, ctx.maxDelta), ctx) - workers;
+  return d === 0 ? 0 : d;
 }

@@ -14,7 +14,6 @@ import type { Config } from '@autofarm/core';
 import { evaluationSeeds, summarize, type EpisodeRecord, type SummaryStats } from '@autofarm/env';
 import { comparisonMarkdown, readAggregatedResults } from '@autofarm/runs';
 import { runEvaluation } from '../evaluation.js';
-import { isGeneralDqnDir } from '../policies.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, type EpisodeFlags } from '../options.js';
 
 export interface TestDqnRunOptions {
@@ -37,12 +36,8 @@ export interface TestDqnRunResult {
 
 export async function testDqnRun(options: TestDqnRunOptions): Promise<TestDqnRunResult> {
   const { config } = options;
-  const { loadDqnPolicy, loadGeneralDqnPolicy } = await import('@autofarm/agents/dqn');
-  const backend = options.tfBackend ?? 'auto';
-  // a general model (train-dqn --mode general) carries its own features and actions
-  const policy = isGeneralDqnDir(options.modelDir)
-    ? await loadGeneralDqnPolicy(options.modelDir, { backend, name: 'DQN' })
-    : await loadDqnPolicy(options.modelDir, config, { backend });
+  const { loadDqnModelPolicy } = await import('@autofarm/agents/dqn');
+  const policy = await loadDqnModelPolicy(options.modelDir, config, { backend: options.tfBackend ?? 'auto', name: 'DQN' });
   try {
     const result = await runEvaluation({
       command: 'test-dqn',

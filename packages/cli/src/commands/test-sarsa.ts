@@ -10,7 +10,7 @@
  */
 import type { Command } from 'commander';
 import type { Config } from '@autofarm/core';
-import { isGeneralSarsaFile, loadGeneralSarsaPolicy, loadSarsaPolicy } from '@autofarm/agents';
+import { loadSarsaModelPolicy } from '@autofarm/agents';
 import { evaluationSeeds, summarize, type EpisodeRecord, type SummaryStats } from '@autofarm/env';
 import { comparisonMarkdown, readAggregatedResults } from '@autofarm/runs';
 import { runEvaluation } from '../evaluation.js';
@@ -35,8 +35,7 @@ export interface TestSarsaRunResult {
 
 export async function testSarsaRun(options: TestSarsaRunOptions): Promise<TestSarsaRunResult> {
   const { config, model } = options;
-  // a general model (train-sarsa --mode general) carries its own features and actions
-  const load = isGeneralSarsaFile(model) ? () => loadGeneralSarsaPolicy(model, 'SARSA') : () => loadSarsaPolicy(model, config);
+  const load = () => loadSarsaModelPolicy(model, config, 'SARSA');
   load(); // fail before a run directory exists
   const seeds = evaluationSeeds(config.seed, options.episodes ?? 5);
   const result = await runEvaluation({

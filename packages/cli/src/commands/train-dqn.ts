@@ -11,17 +11,8 @@
  */
 import { Option, type Command } from 'commander';
 import type { ConfigOverride } from '@autofarm/core';
-import { interruptible } from '../interrupt.js';
-import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
-import {
-  addModeOptions,
-  checkOriginalFlags,
-  commandArgv,
-  generalOverrides,
-  generalTrain,
-  modeOf,
-  type ModeFlags,
-} from '../training/command.js';
+import { addEpisodeOptions, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
+import { addModeOptions, trainAction, type ModeFlags } from '../training/command.js';
 import { trainDqnRun } from '../training/original-dqn.js';
 
 export { trainDqnRun, type TrainDqnRunOptions, type TrainDqnRunResult } from '../training/original-dqn.js';
@@ -73,11 +64,18 @@ export function registerTrainDqn(program: Command): void {
   const cmd = addEpisodeOptions(
     program
       .command('train-dqn')
-      .description('train the Double-DQN agent; writes a run directory with the model (tfjs layers format), metrics, logs and plots')
-      .option('--episodes <n>', 'training episodes (default: dqn.episodes)', parseInteger('--episodes', 1))
+      .description(
+        'train the Double-DQN agent; writes a run directory with the model (tfjs layers format), metrics, logs and plots. ' +
+          'The hyper-parameter flags set general.dqn.<key> in general mode where that block has the key, else dqn.<key>',
+      )
+      .option(
+        '--episodes <n>',
+        'training episodes (default: general.dqn.episodes in general mode, dqn.episodes in original)',
+        parseInteger('--episodes', 1),
+      )
       .option(
         '--eval-episodes <n>',
-        'greedy held-out evaluation episodes per checkpoint and at the end (0 disables)',
+        'greedy evaluation episodes per checkpoint and at the end: validation workloads in general mode, held-out seeds in original (0 disables)',
         parseInteger('--eval-episodes', 0),
         5,
       )
@@ -93,52 +91,34 @@ export function registerTrainDqn(program: Command): void {
       .option('--target-tau <x>', 'Polyak factor in (0, 1]; 1 = hard copy', parseNumber('--target-tau', 0, true))
       .option('--warmup-steps <n>', 'transitions collected before learning starts', parseInteger('--warmup-steps', 0))
       .option('--max-grad-norm <x>', 'global gradient-norm clip (0 disables)', parseNumber('--max-grad-norm', 0))
-      .option('--reward-offset <x>', 'subtracted from every reward before learning (0 = the original)', parseNumber('--reward-offset'))
+      .option(
+        '--reward-offset <x>',
+        'original mode only: subtracted from every reward before learning (0 = the original)',
+        parseNumber('--reward-offset'),
+      )
       .option('--hidden-layers <n...>', 'hidden layer widths, e.g. --hidden-layers 128 64', collectInt('--hidden-layers'))
       .addOption(new Option('--tf-backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
-      .option('--out <dir>', 'run directory (default runs/dqn_run_<UTC timestamp>)'),
+      .option(
+        '--out <dir>',
+        'run directory (default runs/dqn_general_run_<UTC timestamp> in general mode, runs/dqn_run_<...> in original)',
+      ),
   );
-  addModeOptions(cmd).action(async (flags: TrainDqnFlags) => {
-    if (modeOf(flags) === 'general') {
-      const keys = [
-        'episodes',
-        'gamma',
-        'learning_rate',
-        'epsilon_start',
-        'epsilon_end',
-        'epsilon_decay',
-        'batch_size',
-        'hidden_layers',
-        'target_tau',
-        'warmup_steps',
-      ];
-      const config = loadWithFlags(flags, [
-        ...generalOverrides(dqnOverrides(flags), keys, 'dqn'),
-        { path: 'training.mode', value: 'general', flag: '--mode' },
-      ]);
-      return generalTrain('dqn', config, flags, commandArgv(cmd, 'train-dqn'));
-    }
-    checkOriginalFlags(flags);
-    const config = loadWithFlags(flags, dqnOverrides(flags));
-    const r = await interruptible('train-dqn', (signal) =>
-      trainDqnRun({
-        config,
-        evalEpisodes: flags.evalEpisodes,
-        checkpointEvery: flags.checkpointEvery,
-        tfBackend: flags.tfBackend,
-        signal,
-        ...(flags.out ? { out: flags.out } : {}),
-      }),
-    );
+  trainAction(addModeOptions(cmd), 'dqn', dqnOverrides, async (config, flags, signal) => {
+    const r = await trainDqnRun({
+      config,
+      evalEpisodes: flags.evalEpisodes,
+      checkpointEvery: flags.checkpointEvery,
+      tfBackend: flags.tfBackend,
+      signal,
+      ...(flags.out ? { out: flags.out } : {}),
+    });
     const last = r.evaluation.at(-1);
     const evalText = last
       ? `; held-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} ` +
         `%, mean workers ${last.mean_mean_workers.toFixed(2)}`
       : '';
     const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
-    process.stdout.write(
-      `${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\nmodel: ` +
-        `${r.modelDir}\nrun directory: ${r.dir}\n`,
-    );
+    const text = `${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\nmodel: ${r.modelDir}\nrun directory: ${r.dir}\n`;
+    return { interrupted: r.interrupted, text };
   });
 }

@@ -14,17 +14,8 @@
  */
 import { Option, type Command } from 'commander';
 import type { ConfigOverride } from '@autofarm/core';
-import { interruptible } from '../interrupt.js';
-import { addEpisodeOptions, loadWithFlags, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
-import {
-  addModeOptions,
-  checkOriginalFlags,
-  commandArgv,
-  generalOverrides,
-  generalTrain,
-  modeOf,
-  type ModeFlags,
-} from '../training/command.js';
+import { addEpisodeOptions, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
+import { addModeOptions, trainAction, type ModeFlags } from '../training/command.js';
 import { trainSarsaRun } from '../training/original-sarsa.js';
 
 export { trainSarsaRun, type SarsaTrainingRow, type TrainSarsaRunOptions, type TrainSarsaRunResult } from '../training/original-sarsa.js';
@@ -66,22 +57,29 @@ export function registerTrainSarsa(program: Command): void {
   const cmd = addEpisodeOptions(
     program
       .command('train-sarsa')
-      .description('train the tabular SARSA(lambda) agent; writes a run directory with the model (JSON), metrics, logs and plots')
-      .option('--episodes <n>', 'training episodes (default: sarsa.episodes)', parseInteger('--episodes', 1))
+      .description(
+        'train the tabular SARSA(lambda) agent; writes a run directory with the model (JSON), metrics, logs and plots. ' +
+          'The hyper-parameter flags set general.sarsa.<key> in general mode where that block has the key, else sarsa.<key>',
+      )
+      .option(
+        '--episodes <n>',
+        'training episodes (default: general.sarsa.episodes in general mode, sarsa.episodes in original)',
+        parseInteger('--episodes', 1),
+      )
       .option(
         '--eval-episodes <n>',
-        'greedy held-out evaluation episodes per checkpoint and at the end (0 disables)',
+        'greedy evaluation episodes per checkpoint and at the end: validation workloads in general mode, held-out seeds in original (0 disables)',
         parseInteger('--eval-episodes', 0),
         20,
       )
       .option(
         '--checkpoint-every <n>',
-        'save and evaluate every n episodes (0 disables; default: a tenth of the episodes)',
+        'save and evaluate every n episodes (0 disables; default: a fifth of the episodes in general mode, a tenth in original)',
         parseInteger('--checkpoint-every', 0),
       )
       .option(
         '--step-log-every <n>',
-        'per-step rows for every n-th episode (1 = all, 0 = none; default: the checkpoint interval)',
+        'per-step rows for every n-th episode (1 = all, 0 = none; default: none in general mode, the checkpoint interval in original)',
         parseInteger('--step-log-every', 0),
       )
       .option('--alpha <x>', 'learning rate', parseNumber('--alpha', 0, true))
@@ -92,30 +90,25 @@ export function registerTrainSarsa(program: Command): void {
       .option('--trace-lambda <x>', 'eligibility-trace decay (0 = one-step SARSA)', parseNumber('--trace-lambda', 0))
       .addOption(new Option('--trace <kind>', 'eligibility-trace kind').choices(['accumulating', 'replacing']))
       .option('--trace-threshold <x>', 'traces below this are dropped', parseNumber('--trace-threshold', 0))
-      .option('--reward-offset <x>', 'subtracted from every reward before learning (0 = the original)', parseNumber('--reward-offset'))
-      .option('--out <dir>', 'run directory (default runs/sarsa_run_<UTC timestamp>)'),
+      .option(
+        '--reward-offset <x>',
+        'original mode only: subtracted from every reward before learning (0 = the original)',
+        parseNumber('--reward-offset'),
+      )
+      .option(
+        '--out <dir>',
+        'run directory (default runs/sarsa_general_run_<UTC timestamp> in general mode, runs/sarsa_run_<...> in original)',
+      ),
   );
-  addModeOptions(cmd).action(async (flags: TrainSarsaFlags) => {
-    if (modeOf(flags) === 'general') {
-      const keys = ['episodes', 'alpha', 'gamma', 'epsilon', 'epsilon_min', 'epsilon_decay', 'lambda'];
-      const config = loadWithFlags(flags, [
-        ...generalOverrides(sarsaOverrides(flags), keys, 'sarsa'),
-        { path: 'training.mode', value: 'general', flag: '--mode' },
-      ]);
-      return generalTrain('sarsa', config, flags, commandArgv(cmd, 'train-sarsa'));
-    }
-    checkOriginalFlags(flags);
-    const config = loadWithFlags(flags, sarsaOverrides(flags));
-    const r = await interruptible('train-sarsa', (signal) =>
-      trainSarsaRun({
-        config,
-        evalEpisodes: flags.evalEpisodes,
-        signal,
-        ...(flags.checkpointEvery !== undefined ? { checkpointEvery: flags.checkpointEvery } : {}),
-        ...(flags.stepLogEvery !== undefined ? { stepLogEvery: flags.stepLogEvery } : {}),
-        ...(flags.out ? { out: flags.out } : {}),
-      }),
-    );
+  trainAction(addModeOptions(cmd), 'sarsa', sarsaOverrides, async (config, flags, signal) => {
+    const r = await trainSarsaRun({
+      config,
+      evalEpisodes: flags.evalEpisodes,
+      signal,
+      ...(flags.checkpointEvery !== undefined ? { checkpointEvery: flags.checkpointEvery } : {}),
+      ...(flags.stepLogEvery !== undefined ? { stepLogEvery: flags.stepLogEvery } : {}),
+      ...(flags.out ? { out: flags.out } : {}),
+    });
     const last = r.evaluation.at(-1);
     const evalText = last
       ? `\nheld-out evaluation (${last.eval_episodes} episodes): QoS ${(last.mean_final_qos * 100).toFixed(2)} ` +
@@ -124,10 +117,9 @@ export function registerTrainSarsa(program: Command): void {
         `± ${last.std_total_reward.toFixed(1)}`
       : '';
     const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
-    process.stdout.write(
+    const text =
       `${what} (${r.totalSteps} steps, ${r.trainSeconds.toFixed(1)} s training, ${r.wallSeconds.toFixed(1)} ` +
-        `s in all, ${r.tableSize} states)${evalText}\nmodel: ${r.modelFile}\nrun directory: ` +
-        `${r.dir}\n`,
-    );
+      `s in all, ${r.tableSize} states)${evalText}\nmodel: ${r.modelFile}\nrun directory: ${r.dir}\n`;
+    return { interrupted: r.interrupted, text };
   });
 }

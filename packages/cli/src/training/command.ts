@@ -1,17 +1,28 @@
 /**
- * What train-sarsa and train-dqn share in general mode: the flags (--mode, --resume-model,
- * --seeds), their overrides of the general block, and the call into the harness or the
- * multi-seed runner. The commands stay thin: parse, load, call one of these.
+ * What train-sarsa and train-dqn share: the mode flags (--mode, --resume-model, --seeds), the help
+ * line that says what the configured mode trains and writes, the mapping of hyper-parameter flags
+ * onto the block the mode reads (and the note on the keys it ignores), and the general call into
+ * the harness or the multi-seed runner. The commands stay thin: parse, load, call one of these.
  */
 import { Option, type Command } from 'commander';
-import { loadConfig, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
+import {
+  generalDqnSchema,
+  generalSarsaSchema,
+  loadConfig,
+  readYamlFile,
+  UsageError,
+  type Config,
+  type ConfigOverride,
+} from '@autofarm/core';
 import { loadGeneralSarsaPolicy } from '@autofarm/agents';
 import { parseInteger } from '../options.js';
 import { interruptible } from '../interrupt.js';
+import { loadWithFlags, type EpisodeFlags } from '../options.js';
 import { runTraining } from './harness.js';
 import { trainSeeds } from './multi-seed.js';
 import { sarsaTrainer } from './sarsa-trainer.js';
 import { dqnTrainer } from './dqn-trainer.js';
+import { GENERAL, settingOf, type AgentKind } from './setting.js';
 
 export interface ModeFlags {
   config: string;
@@ -51,18 +62,82 @@ export function checkOriginalFlags(flags: ModeFlags): void {
   if (flags.seeds !== undefined) throw new UsageError('--seeds: expected --mode general (training.mode general), found mode original');
 }
 
+/** The keys of general.<agent>: in general mode they replace the same keys of the <agent> block (from the schema, not a copy). */
+export const GENERAL_KEYS: Record<AgentKind, readonly string[]> = {
+  sarsa: Object.keys(generalSarsaSchema.shape),
+  dqn: Object.keys(generalDqnSchema.shape),
+};
+
+/** Keys of the <agent> block general mode never reads: those general.<agent> replaces, the reward offset (the cost reward has none), SARSA's bins. */
+export function ignoredInGeneral(agent: AgentKind): string[] {
+  return [...GENERAL_KEYS[agent], 'reward_offset', ...(agent === 'sarsa' ? ['bins'] : [])];
+}
+
 /** Map a train command's hyper-parameter overrides (`sarsa.x` / `dqn.x`) onto general.<agent>.x where the general block has that key. */
-export function generalOverrides(overrides: readonly ConfigOverride[], keys: readonly string[], agent: 'sarsa' | 'dqn'): ConfigOverride[] {
+export function generalOverrides(overrides: readonly ConfigOverride[], agent: AgentKind): ConfigOverride[] {
+  const keys = GENERAL_KEYS[agent];
   return overrides.map((o) => {
     const key = o.path.slice(agent.length + 1);
     return keys.includes(key) ? { ...o, path: `general.${agent}.${key}` } : o;
   });
 }
 
+/**
+ * General mode: the keys of the configuration file's <agent> block that it does not read, as one
+ * line for stderr (null when there are none). A flag general mode cannot honour is an error instead.
+ */
+export function inactiveKeysNote(file: string, agent: AgentKind, config: Config): string | null {
+  let raw: unknown;
+  try {
+    raw = readYamlFile(file);
+  } catch {
+    return null; // the configuration loaded already; a scenario file may stand in for it
+  }
+  const block = (raw as Record<string, unknown> | null)?.[agent];
+  if (typeof block !== 'object' || block === null) return null;
+  const ignored = ignoredInGeneral(agent).filter((k) => k in block);
+  if (ignored.length === 0) return null;
+  return (
+    `note: general mode trains with general.${agent} (episodes ${config.general[agent].episodes}); ` +
+    `${ignored.map((k) => `${agent}.${k}`).join(', ')} in ${file} apply to --mode original only`
+  );
+}
+
+/** The value of `--name X` or `--name=X` in argv, if given. */
+function flagValue(argv: readonly string[], name: string): string | undefined {
+  const at = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (at < 0) return undefined;
+  const a = argv[at] as string;
+  return a.includes('=') ? a.slice(name.length + 1) : argv[at + 1];
+}
+
+/** The help's last lines: what --mode, else the configuration named on the command line (or the default one), trains and writes. */
+export function modeHelp(agent: AgentKind, argv: readonly string[] = process.argv): string {
+  const file = flagValue(argv, '--config') ?? 'configuration.yml';
+  let config: Config;
+  try {
+    config = loadConfig(file);
+  } catch {
+    return `\nThe mode in force is --mode, else training.mode of --config (${file} cannot be read now).`;
+  }
+  const flag = flagValue(argv, '--mode');
+  const setting = settingOf(flag === 'original' || flag === 'general' ? flag : config.training.mode);
+  const name = setting.name(agent);
+  const block = setting.block(agent);
+  return [
+    '',
+    `With ${flag ? `--mode ${flag}` : `${file} (training.mode ${setting.mode})`} this trains ${setting.episodes(config, agent)} episodes ` +
+      `(${block}.episodes) with the hyper-parameters of ${block}${setting.mode === 'general' ? ` over ${agent}` : ''}`,
+    `and writes runs/${name}_run_<UTC timestamp>/models/${name}_final${agent === 'sarsa' ? '.json' : '/'}.`,
+    ...(setting.mode === 'general' ? [`The ${agent}: keys ${ignoredInGeneral(agent).join(', ')} apply to --mode original only.`] : []),
+  ].join('\n');
+}
+
 export interface GeneralRunFlags extends ModeFlags {
   episodes?: number;
   evalEpisodes: number;
   checkpointEvery?: number;
+  stepLogEvery?: number;
   out?: string;
   tfBackend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
@@ -91,11 +166,13 @@ export async function generalTrain(kind: 'sarsa' | 'dqn', config: Config, flags:
     process.stdout.write(`${readFileSync(`${r.dir}/seeds.md`, 'utf8')}run directory: ${r.dir}\n`);
     return;
   }
-  const episodes = flags.episodes ?? (kind === 'sarsa' ? config.general.sarsa.episodes : config.general.dqn.episodes);
+  const note = inactiveKeysNote(flags.config, kind, config);
+  if (note) process.stderr.write(`${note}\n`);
+  const episodes = flags.episodes ?? GENERAL.episodes(config, kind);
   const trainer =
     kind === 'sarsa'
-      ? sarsaTrainer(config, 'general', flags.resumeModel)
-      : await dqnTrainer(config, 'general', {
+      ? sarsaTrainer(config, GENERAL, flags.resumeModel)
+      : await dqnTrainer(config, GENERAL, {
           ...(flags.resumeModel ? { resume: flags.resumeModel } : {}),
           ...(flags.tfBackend ? { tfBackend: flags.tfBackend } : {}),
         });
@@ -106,6 +183,7 @@ export async function generalTrain(kind: 'sarsa' | 'dqn', config: Config, flags:
       episodes,
       evalEpisodes: flags.evalEpisodes,
       checkpointEvery: flags.checkpointEvery ?? Math.max(1, Math.round(episodes / 5)),
+      ...(flags.stepLogEvery !== undefined ? { stepLogEvery: flags.stepLogEvery } : {}),
       signal,
       argv,
       ...(flags.out ? { out: flags.out } : {}),
@@ -130,4 +208,34 @@ export function commandArgv(cmd: Command, name: string): string[] {
   const raw = ((cmd.parent as (Command & { rawArgs?: string[] }) | null)?.rawArgs ?? []) as string[];
   const at = raw.indexOf(name);
   return at >= 0 ? raw.slice(at + 1) : [];
+}
+
+/**
+ * The action of train-sarsa / train-dqn: the mode in force picks the block the hyper-parameter
+ * flags set (general.<agent> where it has the key) and the run; `original` runs the original
+ * experiment and returns what to print.
+ */
+export function trainAction<F extends GeneralRunFlags & EpisodeFlags & { rewardOffset?: number }>(
+  cmd: Command,
+  kind: AgentKind,
+  overrides: (flags: F) => ConfigOverride[],
+  original: (config: Config, flags: F, signal: AbortSignal) => Promise<{ interrupted: boolean; text: string }>,
+): Command {
+  const command = `train-${kind}`;
+  return cmd
+    .addHelpText('after', () => modeHelp(kind))
+    .action(async (flags: F) => {
+      if (modeOf(flags) === 'general') {
+        if (flags.rewardOffset !== undefined)
+          throw new UsageError('--reward-offset: expected --mode original, found mode general (the cost reward has no offset)');
+        const config = loadWithFlags(flags, [
+          ...generalOverrides(overrides(flags), kind),
+          { path: 'training.mode', value: 'general', flag: '--mode' },
+        ]);
+        return generalTrain(kind, config, flags, commandArgv(cmd, command));
+      }
+      checkOriginalFlags(flags);
+      const config = loadWithFlags(flags, overrides(flags));
+      process.stdout.write((await interruptible(command, (signal) => original(config, flags, signal))).text);
+    });
 }

@@ -1,16 +1,26 @@
 /**
- * The Double DQN behind the harness's Trainer interface, in both modes: `original` (the 9-number
- * observation, config.dqn, ±max_delta actions) and `general` (load features, reserves
- * over a queueing sizing, config.general.dqn over config.dqn; metadata.json's `general` block). tfjs loads
+ * The Double DQN behind the harness's Trainer interface, in either setting: ORIGINAL (the 9-number
+ * observation, config.dqn, ±max_delta actions) or GENERAL (load features, reserve actions,
+ * config.general.dqn over config.dqn; metadata.json's `general` block). tfjs loads
  * through a dynamic import, only when a DQN trains. Resuming (general) restores the network, the
  * normalisation statistics and the counters (so ε continues); the replay buffer is not saved and
  * refills from the resumed episodes. The summary reports RSS, JS heap and live tensors before
  * training, after the first episode with gradient updates and at the end (after a full GC when
  * node runs with --expose-gc).
  */
-import { configHash, DeltaSpace, OBSERVATION_NAMES, type Config, type Env, type Policy } from '@autofarm/core';
-import { FEATURE_SPACE, reserveActions, indexSpace } from '@autofarm/agents';
-import { STEP_HEADER, stepRow } from '../training-log.js';
+import {
+  configHash,
+  DeltaSpace,
+  OBSERVATION_NAMES,
+  type ActionSpace,
+  type Config,
+  type Env,
+  type Policy,
+  type TrainingMode,
+} from '@autofarm/core';
+import type { DqnHyperParams, DqnMetadata } from '@autofarm/agents/dqn';
+import { FEATURE_SPACE, reserveActions, reserveSpace } from '@autofarm/agents';
+import type { TrainingSetting } from './setting.js';
 import type { Trainer } from './trainer.js';
 
 export interface DqnTrainerOptions {
@@ -18,15 +28,47 @@ export interface DqnTrainerOptions {
   tfBackend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 }
 
-export async function dqnTrainer(config: Config, mode: 'original' | 'general', options: DqnTrainerOptions = {}): Promise<Trainer> {
-  const general = mode === 'general';
+type DqnModule = typeof import('@autofarm/agents/dqn');
+type DqnAgent = InstanceType<DqnModule['DqnAgent']>;
+
+/** What the DQN is in one setting: its hyper-parameters, action set, input size, greedy policy and model metadata. */
+interface DqnFlavour {
+  params: DqnHyperParams;
+  actionSpace: ActionSpace;
+  observationSize: number;
+  greedy(agent: DqnAgent): Policy;
+  metadata: { general?: NonNullable<DqnMetadata['general']> };
+}
+
+const DQN_FLAVOURS: Record<TrainingMode, (config: Config, dqn: DqnModule) => DqnFlavour> = {
+  original: (config, dqn) => ({
+    params: dqn.dqnHyperParams(config.dqn),
+    actionSpace: new DeltaSpace(config.scaling.max_delta),
+    observationSize: OBSERVATION_NAMES.length,
+    greedy: (agent) => dqn.greedyPolicy(agent),
+    metadata: {},
+  }),
+  general(config, dqn) {
+    const actions = reserveActions(config);
+    return {
+      params: dqn.generalDqnHyperParams(config),
+      actionSpace: reserveSpace(actions),
+      observationSize: FEATURE_SPACE.size,
+      greedy: (agent) =>
+        dqn.generalDqnGreedy(agent, actions, dqn.RunningNormalizer.fromJSON(agent.normalizer.toJSON()), config.general.cadence),
+      metadata: { general: dqn.generalDqnMetadata(config) },
+    };
+  },
+};
+
+export async function dqnTrainer(config: Config, setting: TrainingSetting, options: DqnTrainerOptions = {}): Promise<Trainer> {
   const dqn = await import('@autofarm/agents/dqn');
-  const actions = reserveActions(config);
-  const params = general ? dqn.generalDqnHyperParams(config) : dqn.dqnHyperParams(config.dqn);
+  const flavour = DQN_FLAVOURS[setting.mode](config, dqn);
+  const params = flavour.params;
   const { agent, tfBackend } = await dqn.createDqnAgent({
     config,
-    actionSpace: general ? indexSpace(actions) : new DeltaSpace(config.scaling.max_delta),
-    observationSize: general ? FEATURE_SPACE.size : OBSERVATION_NAMES.length,
+    actionSpace: flavour.actionSpace,
+    observationSize: flavour.observationSize,
     seed: config.seed,
     params,
     backend: options.tfBackend ?? 'auto',
@@ -60,8 +102,8 @@ export async function dqnTrainer(config: Config, mode: 'original' | 'general', o
   };
   return {
     kind: 'dqn',
-    mode,
-    stepHeader: STEP_HEADER,
+    setting,
+    stepHeader: setting.stepHeader,
     get episodesDone() {
       return agent.episodesDone;
     },
@@ -73,14 +115,14 @@ export async function dqnTrainer(config: Config, mode: 'original' | 'general', o
           ? {
               onStep: (s) => {
                 const { info } = s.result;
-                steps(stepRow(episode, s.result.observation, info, s.action, s.result.reward, s.loss), {
+                steps(setting.stepRow(episode, s.result.observation, info, s.action, s.result.reward, s.loss), {
                   episode,
                   seed: s.seed,
                   step: info.step,
                   time: info.time,
                   action: s.action,
                   applied: info.appliedDelta,
-                  observation: s.result.observation,
+                  [setting.observationKey]: s.result.observation,
                   reward: s.result.reward,
                   loss: s.loss,
                   epsilon: s.epsilon,
@@ -96,13 +138,9 @@ export async function dqnTrainer(config: Config, mode: 'original' | 'general', o
       }
       return { epsilon: agent.epsilon, mean_loss: losses.length > 0 ? losses.reduce((x, y) => x + y, 0) / losses.length : 0 };
     },
-    greedy(): Policy {
-      return general
-        ? dqn.generalDqnGreedy(agent, actions, dqn.RunningNormalizer.fromJSON(agent.normalizer.toJSON()), config.general.cadence)
-        : dqn.greedyPolicy(agent);
-    },
+    greedy: () => flavour.greedy(agent),
     async save(path) {
-      await dqn.saveDqnModel(path, agent, { configHash: hash, tfBackend, ...(general ? { general: dqn.generalDqnMetadata(config) } : {}) });
+      await dqn.saveDqnModel(path, agent, { configHash: hash, tfBackend, ...flavour.metadata });
       return path;
     },
     summary: () => {

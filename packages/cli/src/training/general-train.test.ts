@@ -7,6 +7,7 @@ import { readTrainingRun } from '@autofarm/runs';
 import { main } from '../main.js';
 import { captureOutput, SHIPPED_CONFIG } from '../testing/index.js';
 import { runTraining } from './harness.js';
+import { GENERAL } from './setting.js';
 import { sarsaTrainer } from './sarsa-trainer.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'autofarm-general-train-'));
@@ -44,6 +45,18 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
     });
   });
 
+  it('honours --step-log-every in general mode: step rows of the features', async () => {
+    const dir = join(tmp, 'steps');
+    expect(
+      await run('train-sarsa', '--mode', 'general', '--episodes', '2', '--eval-episodes', '0', '--step-log-every', '1', '--out', dir),
+    ).toBe(0);
+    const rows = readFileSync(join(dir, 'steps.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { episode: number });
+    expect(new Set(rows.map((r) => r.episode))).toEqual(new Set([1, 2]));
+  });
+
   it('continues a run with --resume-model: episode numbers, seeds and the episode count go on', async () => {
     const first = join(tmp, 'sarsa', 'models/sarsa_general_final.json');
     const dir = join(tmp, 'resumed');
@@ -58,7 +71,7 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
     const config = { ...loadConfig(SHIPPED_CONFIG), seed: 5 };
     const once = await runTraining({
       config,
-      trainer: sarsaTrainer(config, 'general'),
+      trainer: sarsaTrainer(config, GENERAL),
       episodes: 4,
       evalEpisodes: 0,
       checkpointEvery: 0,
@@ -67,7 +80,7 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
     });
     const half = await runTraining({
       config,
-      trainer: sarsaTrainer(config, 'general'),
+      trainer: sarsaTrainer(config, GENERAL),
       episodes: 2,
       evalEpisodes: 0,
       checkpointEvery: 0,
@@ -76,7 +89,7 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
     });
     const rest = await runTraining({
       config,
-      trainer: sarsaTrainer(config, 'general', half.model),
+      trainer: sarsaTrainer(config, GENERAL, half.model),
       episodes: 2,
       evalEpisodes: 0,
       checkpointEvery: 0,
@@ -92,7 +105,7 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
     const controller = new AbortController();
     const r = await runTraining({
       config,
-      trainer: sarsaTrainer(config, 'general'),
+      trainer: sarsaTrainer(config, GENERAL),
       episodes: 10,
       evalEpisodes: 0,
       checkpointEvery: 0,

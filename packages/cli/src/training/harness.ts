@@ -4,26 +4,14 @@
  *                                episode line per episode, [EVAL] lines
  *   steps.jsonl                  the logged step rows as JSON
  *   models/<name>_ep0300(.json) …   checkpoints; <name>_final the model (<name>_interrupt after
- *                                a Ctrl-C); <name> = sarsa | dqn (original), sarsa_general | dqn_general
+ *                                a Ctrl-C); <name> = TrainingSetting.name: sarsa | dqn, sarsa_general | dqn_general
  *   training_metrics.json        {episodes: [...]}; evaluation_metrics.json {checkpoints: [...]}
  *   plots/training_curves.png, training_summary.json, config.resolved.json, run.json
  * Episode e (1-based over the whole run, a resumed one included) resets with seed base + e − 1.
- * Original mode trains on config.workload and evaluates checkpoints on its held-out seeds
- * (base + 1 000 000 + i); general mode trains on the random workload of each episode's seed and
- * validates on random workloads of the validation seeds (base + 2 000 000 + i), never on the
- * benchmark's held-out seeds.
+ * What the agent learns and is evaluated on is the trainer's setting's (setting.ts).
  */
-import { configHash, mean, type Config, type Env, type Policy } from '@autofarm/core';
-import {
-  createEnv,
-  episodeStatistics,
-  evaluate,
-  evaluationSeeds,
-  RecordEpisodeStatistics,
-  validationSeeds,
-  type EpisodeRecord,
-} from '@autofarm/env';
-import { GeneralTrainingEnv, randomEpisodeConfig } from '@autofarm/agents';
+import { configHash, mean, type Config } from '@autofarm/core';
+import { episodeStatistics } from '@autofarm/env';
 import {
   createProgress,
   createRunDir,
@@ -68,26 +56,10 @@ export interface HarnessResult {
   summary: Record<string, unknown>;
 }
 
-/** Greedy episodes of `policy` on the random workloads of `seeds`. */
-export async function validateGeneral(config: Config, policy: Policy, seeds: readonly number[]): Promise<EpisodeRecord[]> {
-  const records: EpisodeRecord[] = [];
-  for (const seed of seeds) {
-    const episodeConfig = randomEpisodeConfig(config, seed);
-    records.push(
-      ...(await evaluate(policy, () => createEnv(episodeConfig, { backend: 'sim' }), [seed], {
-        config: episodeConfig,
-        actuation: 'native',
-      })),
-    );
-  }
-  return records;
-}
-
 export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
   const { config, trainer } = o;
-  const { kind, mode } = trainer;
-  const general = mode === 'general';
-  const name = general ? `${kind}_general` : kind;
+  const { kind, setting } = trainer;
+  const name = setting.name(kind);
   const first = trainer.episodesDone + 1;
   const last = trainer.episodesDone + o.episodes;
   const dir = createRunDir({ prefix: `${name}_run`, ...(o.out ? { out: o.out } : {}) });
@@ -97,8 +69,8 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
     seed: config.seed,
     ...(o.argv ? { argv: o.argv } : {}),
     extra: {
-      mode,
-      backend: general ? 'sim' : config.backend,
+      mode: setting.mode,
+      backend: setting.backend(config),
       episodes: o.episodes,
       first_episode: first,
       eval_episodes: o.evalEpisodes,
@@ -107,33 +79,24 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
     },
   });
   const log = openTrainingLog(dir, [
-    general
-      ? `train-${kind} (general): episodes ${first}-${last}, seed ${config.seed}, random ` +
-        `workloads (general.domain), miss price ${config.general.miss_price} worker-seconds, ` +
-        `reserves ${JSON.stringify(config.general.action_reserves)} every ${config.general.cadence} s`
-      : `train-${kind}: ${o.episodes} episodes on ${config.backend} (${config.workload.arrival_process} ` +
-        `arrivals${config.workload.phase_shuffle ? ', phases shuffled' : ''}), seed ${config.seed}`,
+    setting.header(kind, config, first, last),
     `arguments: ${(o.argv ?? process.argv.slice(2)).join(' ')}`,
-    general ? `domain: ${JSON.stringify(config.general.domain)}` : `reward: ${JSON.stringify(config.reward)}`,
+    setting.episodesLine(config),
     ...trainer.describe(),
     ...(o.header ?? []),
   ]);
   const progress = createProgress({ total: o.episodes, label: `train-${kind}`, ...(o.progress ? { mode: o.progress } : {}) });
-  const inner: Env = general ? new GeneralTrainingEnv(config, (c) => createEnv(c, { backend: 'sim' })) : await createEnv(config);
-  const env = new RecordEpisodeStatistics(inner);
+  const learning = await setting.trainingEnv(config);
+  const { env } = learning;
   const training: TrainingEpisode[] = [];
   const evaluation: EvaluationCheckpoint[] = [];
-  const what = general ? 'validation workloads' : 'held-out seeds';
   const validate = async (episode: number) => {
     if (o.evalEpisodes <= 0) return;
-    const policy = trainer.greedy();
-    const records = general
-      ? await validateGeneral(config, policy, validationSeeds(config.seed, o.evalEpisodes))
-      : await evaluate(policy, () => createEnv(config), evaluationSeeds(config.seed, o.evalEpisodes), { config });
-    const c = checkpointFrom(episode, records, general ? config.general.miss_price : undefined);
+    const records = await setting.evaluate(config, trainer.greedy(), o.evalEpisodes);
+    const c = checkpointFrom(episode, records, setting.missPrice(config));
     evaluation.push(c);
-    log.push(evalLine(c, what));
-    progress.log(evalLine(c, what));
+    log.push(evalLine(c, setting.evaluatedOn));
+    progress.log(evalLine(c, setting.evaluatedOn));
   };
   const every = o.stepLogEvery ?? 0;
   const logged = (episode: number) => every > 0 && (episode === first || episode === last || (episode - first + 1) % every === 0);
@@ -152,10 +115,12 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
       const t0 = performance.now();
       const learner = await trainer.trainEpisode(env, episode, config.seed + episode - 1, logged(episode) ? sink : undefined);
       trainMs += performance.now() - t0;
-      if (!env.lastEpisode) throw new Error(`train-${kind}: episode ${episode} ended without a record`);
+      const record = learning.lastEpisode();
+      if (!record) throw new Error(`train-${kind}: episode ${episode} ended without a record`);
       // the episode's statistics come from its record (env's EpisodeRecorder), as evaluation's do
-      const { terminated: _t, truncated: _u, ...stats } = episodeStatistics(env.lastEpisode);
-      const row: TrainingEpisode = { episode, ...stats, ...learner };
+      const { terminated: _t, truncated: _u, ...stats } = episodeStatistics(record);
+      const cost = setting.cost(config, record);
+      const row: TrainingEpisode = { episode, ...stats, ...(cost === undefined ? {} : { cost }), ...learner };
       totalSteps += row.steps;
       training.push(row);
       const line = episodeLine(row, last);
@@ -181,7 +146,7 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
     progress.stop();
     const wallSeconds = (performance.now() - started) / 1000;
     const summary = {
-      mode,
+      mode: setting.mode,
       episodes_completed: completed,
       episodes_trained: trainer.episodesDone,
       interrupted,
@@ -202,10 +167,7 @@ export async function runTraining(o: HarnessOptions): Promise<HarnessResult> {
     log.flush();
     if (training.length > 0) {
       const { plotTrainingCurves } = await import('@autofarm/runs/plots');
-      const title = general
-        ? `${kind.toUpperCase()} general training (seed ${config.seed})`
-        : `${kind === 'sarsa' ? 'SARSA' : 'DQN'} training (${config.workload.arrival_process} arrivals, seed ${config.seed})`;
-      plotTrainingCurves(training, evaluation, dir.file('plots/training_curves.png'), { title });
+      plotTrainingCurves(training, evaluation, dir.file('plots/training_curves.png'), { title: setting.plotTitle(kind, config) });
     }
     return {
       dir: dir.path,

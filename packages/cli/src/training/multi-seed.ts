@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { mean, std, UsageError, type Config, type Policy } from '@autofarm/core';
 import { createEnv, evaluate, evaluationSeeds, summarize, validationSeeds } from '@autofarm/env';
 import { createRunDir } from '@autofarm/runs';
-import { validateGeneral } from './harness.js';
+import { validateGeneral } from './setting.js';
 
 export const SEED_STRIDE = 100_000;
 /** The compiled CLI (tests run the sources, whose sibling bin.js exists only under dist/). */

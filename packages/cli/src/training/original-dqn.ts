@@ -1,17 +1,12 @@
 /**
- * `autofarm train-dqn`: train the Double DQN (reference §11.2) and write one run directory:
- *   logs/training.log         arguments, reward block, per-step rows, episode and [EVAL] lines (§12.7)
- *   steps.jsonl               the per-step rows as JSON
- *   models/dqn_ep0010/ ...    checkpoints; models/dqn_final/ the trained model (tfjs layers format)
- *   training_metrics.json     {episodes: [...]} (§12.2 + mean_loss)
- *   evaluation_metrics.json   {checkpoints: [...]} (§12.3), greedy on held-out seeds
- *   plots/training_curves.png, training_summary.json, config.resolved.json, run.json
- * The original-mode run of `autofarm train-dqn` (the prototype's experiment) through the one
- * training harness (harness.ts) with the original DQN trainer (dqn-trainer.ts); tests call it too.
+ * The original-mode run of `autofarm train-dqn` (the prototype's experiment): the one training
+ * harness (harness.ts, which lists the run directory's files) with the DQN trainer in the
+ * ORIGINAL setting; models/dqn_final/ in tfjs layers format. Tests call it too.
  */
 import type { Config } from '@autofarm/core';
 import type { EvaluationCheckpoint, ProgressMode, TrainingEpisode } from '@autofarm/runs';
 import { runTraining } from './harness.js';
+import { ORIGINAL } from './setting.js';
 import { dqnTrainer } from './dqn-trainer.js';
 
 export interface TrainDqnRunOptions {
@@ -65,7 +60,7 @@ export interface TrainDqnRunResult {
 
 export async function trainDqnRun(options: TrainDqnRunOptions): Promise<TrainDqnRunResult> {
   const { config } = options;
-  const trainer = await dqnTrainer(config, 'original', options.tfBackend ? { tfBackend: options.tfBackend } : {});
+  const trainer = await dqnTrainer(config, ORIGINAL, options.tfBackend ? { tfBackend: options.tfBackend } : {});
   const r = await runTraining({
     config,
     trainer,

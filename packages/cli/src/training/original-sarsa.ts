@@ -1,20 +1,12 @@
 /**
- * `autofarm train-sarsa`: train the tabular SARSA(λ) agent (reference §9, §11.1) and write one
- * run directory:
- *   logs/training.log            arguments, hyper-parameters, reward block, per-step rows of the
- *                                logged episodes, episode and [EVAL] lines (§12.7)
- *   steps.jsonl                  the same per-step rows as JSON
- *   models/sarsa_ep0600.json …   checkpoints; models/sarsa_final.json the trained model
- *   training_metrics.json        {episodes: [...]} (§12.2; final_qos counts unfinished tasks as misses)
- *   evaluation_metrics.json      {checkpoints: [...]} (§12.3), greedy on held-out seeds
- *   training_state_visits.json   §12.6
- *   plots/training_curves.png, training_summary.json, config.resolved.json, run.json
- * The original-mode run of `autofarm train-sarsa` (the prototype's experiment) through the one
- * training harness (harness.ts) with the original SARSA trainer (sarsa-trainer.ts); tests call it too.
+ * The original-mode run of `autofarm train-sarsa` (the prototype's experiment): the one training
+ * harness (harness.ts, which lists the run directory's files) with the SARSA trainer in the
+ * ORIGINAL setting, plus training_state_visits.json (reference §12.6). Tests call it too.
  */
 import type { Config } from '@autofarm/core';
 import type { EvaluationCheckpoint, ProgressMode, TrainingEpisode } from '@autofarm/runs';
 import { runTraining } from './harness.js';
+import { ORIGINAL } from './setting.js';
 import { sarsaTrainer } from './sarsa-trainer.js';
 
 /** A training_metrics.json row: the episode's recorded statistics plus what the learner knows. */
@@ -58,7 +50,7 @@ export async function trainSarsaRun(options: TrainSarsaRunOptions): Promise<Trai
   const checkpointEvery = options.checkpointEvery ?? Math.max(1, Math.round(episodes / 10));
   const r = await runTraining({
     config,
-    trainer: sarsaTrainer(config, 'original'),
+    trainer: sarsaTrainer(config, ORIGINAL),
     episodes,
     evalEpisodes: options.evalEpisodes ?? 20,
     checkpointEvery,

@@ -1,13 +1,13 @@
 /**
- * SARSA behind the harness's Trainer interface, in both modes: `original` (the 9-number
+ * SARSA behind the harness's Trainer interface, in either setting: ORIGINAL (the 9-number
  * observation, config.sarsa, ±max_delta actions, sarsa_*.json models, training_state_visits.json)
- * and `general` (agents/general/sarsa-general.ts: load features, reserves over a queueing sizing, the cost
- * reward of the harness's GeneralTrainingEnv). The learning loop is trainSarsa's, one episode
- * per call.
+ * or GENERAL (agents/general/sarsa-general.ts: load features, reserve actions, the cost reward of
+ * GeneralTrainingEnv). The learning loop is trainSarsa's, one episode per call.
  */
-import { configHash, DeltaSpace, mean, median, type Config, type Env } from '@autofarm/core';
+import { configHash, DeltaSpace, mean, median, type Config, type Env, type Policy, type TrainingMode } from '@autofarm/core';
 import {
   createGeneralSarsaAgent,
+  FEATURE_NAMES,
   generalSarsaPolicy,
   hyperParamsOf,
   loadGeneralSarsa,
@@ -21,7 +21,7 @@ import {
   trainSarsa,
 } from '@autofarm/agents';
 import type { RunDir } from '@autofarm/runs';
-import { STEP_HEADER, stepRow } from '../training-log.js';
+import type { TrainingSetting } from './setting.js';
 import type { Trainer } from './trainer.js';
 
 /** Reference §12.6: visits and Q-values per visited state, most visited first. */
@@ -44,28 +44,58 @@ function stateVisits(agent: SarsaAgent) {
   };
 }
 
-export function sarsaTrainer(config: Config, mode: 'original' | 'general', resume?: string): Trainer {
-  const general = mode === 'general';
-  const loaded = general && resume ? loadGeneralSarsa(resume) : null;
-  const actions = loaded?.actions ?? reserveActions(config);
-  const cadence = loaded?.file.cadence ?? config.general.cadence;
-  const agent: SarsaAgent =
-    loaded?.agent ??
-    (general
-      ? createGeneralSarsaAgent(config)
-      : new SarsaAgent(resolveEdges(config.sarsa.bins), new DeltaSpace(config.scaling.max_delta), hyperParamsOf(config.sarsa)));
-  let done = loaded?.file.episodes_trained ?? 0;
+/** What SARSA is in one setting: its agent, what its edges bin, its greedy policy and its model file. */
+interface SarsaFlavour {
+  agent: SarsaAgent;
+  episodesDone: number;
+  binned: string;
+  greedy(): Policy;
+  save(file: string, meta: { seed: number; configHash: string; episodesTrained: number }): void;
+  finish?(dir: RunDir): void;
+}
+
+const SARSA_FLAVOURS: Record<TrainingMode, (config: Config, resume?: string) => SarsaFlavour> = {
+  original(config) {
+    const agent = new SarsaAgent(resolveEdges(config.sarsa.bins), new DeltaSpace(config.scaling.max_delta), hyperParamsOf(config.sarsa));
+    return {
+      agent,
+      episodesDone: 0,
+      binned: '',
+      greedy: () => sarsaPolicy(agent),
+      save: (file, meta) => saveSarsaModel(file, agent, meta),
+      finish: (dir) => dir.writeJson('training_state_visits.json', stateVisits(agent)),
+    };
+  },
+  general(config, resume) {
+    const loaded = resume ? loadGeneralSarsa(resume) : null;
+    const actions = loaded?.actions ?? reserveActions(config);
+    const cadence = loaded?.file.cadence ?? config.general.cadence;
+    const agent = loaded?.agent ?? createGeneralSarsaAgent(config);
+    return {
+      agent,
+      episodesDone: loaded?.file.episodes_trained ?? 0,
+      binned: ` over [${FEATURE_NAMES.join(', ')}]`,
+      greedy: () => generalSarsaPolicy(agent, actions, cadence),
+      save: (file, meta) => saveGeneralSarsaModel(file, agent, { ...meta, missPrice: config.general.miss_price, actions, cadence }),
+    };
+  },
+};
+
+export function sarsaTrainer(config: Config, setting: TrainingSetting, resume?: string): Trainer {
+  const flavour = SARSA_FLAVOURS[setting.mode](config, resume);
+  const { agent } = flavour;
+  let done = flavour.episodesDone;
   const hash = configHash(config);
   return {
     kind: 'sarsa',
-    mode,
-    stepHeader: STEP_HEADER.replace('    Loss', '  TD_err'),
+    setting,
+    stepHeader: setting.stepHeader.replace('    Loss', '  TD_err'),
     get episodesDone() {
       return done;
     },
     describe: () => [
       `sarsa: ${JSON.stringify(agent.hp)}`,
-      `bin edges${general ? ' over [load, trend, queue, qos, latency, headroom, burst]' : ''}: ` +
+      `bin edges${flavour.binned}: ` +
         `${JSON.stringify(Object.fromEntries(agent.edges.map((e, i) => [i, e])))} (${stateSpaceSize(agent.edges)} ` +
         `discrete states)`,
     ],
@@ -78,13 +108,13 @@ export function sarsaTrainer(config: Config, mode: 'original' | 'general', resum
         hooks: steps
           ? {
               onStep: (e) =>
-                steps(stepRow(e.episode, e.observation, e.info, e.action, e.reward, e.tdError), {
+                steps(setting.stepRow(e.episode, e.observation, e.info, e.action, e.reward, e.tdError), {
                   episode: e.episode,
                   step: e.step,
                   time: e.info.time,
                   action: e.action,
                   applied: e.info.appliedDelta,
-                  observation: e.observation,
+                  [setting.observationKey]: e.observation,
                   reward: e.reward,
                   td_error: e.tdError,
                   epsilon: agent.epsilon,
@@ -96,23 +126,14 @@ export function sarsaTrainer(config: Config, mode: 'original' | 'general', resum
       if (!s) throw new Error('trainSarsa returned no episode');
       return { seed: s.seed, epsilon: s.epsilon, table_size: s.table_size };
     },
-    greedy: () => (general ? generalSarsaPolicy(agent, actions, cadence) : sarsaPolicy(agent)),
+    greedy: () => flavour.greedy(),
     async save(path) {
       const file = `${path}.json`;
-      if (general)
-        saveGeneralSarsaModel(file, agent, {
-          seed: config.seed,
-          configHash: hash,
-          episodesTrained: done,
-          missPrice: config.general.miss_price,
-          actions,
-          cadence,
-        });
-      else saveSarsaModel(file, agent, { seed: config.seed, configHash: hash, episodesTrained: done });
+      flavour.save(file, { seed: config.seed, configHash: hash, episodesTrained: done });
       return file;
     },
     summary: () => ({ table_size: agent.q.size, state_space: stateSpaceSize(agent.edges) }),
-    ...(general ? {} : { finish: (dir: RunDir) => dir.writeJson('training_state_visits.json', stateVisits(agent)) }),
+    ...(flavour.finish ? { finish: flavour.finish } : {}),
     dispose() {},
   };
 }

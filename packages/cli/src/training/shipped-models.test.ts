@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { configHash, loadConfig } from '@autofarm/core';
 import { FEATURE_NAMES } from '@autofarm/agents';
 import { runTraining } from './harness.js';
+import { GENERAL } from './setting.js';
 import { dqnTrainer } from './dqn-trainer.js';
 import { sarsaTrainer } from './sarsa-trainer.js';
 
@@ -24,7 +25,7 @@ describe('shipped models (models/)', () => {
     });
     const r = await runTraining({
       config,
-      trainer: sarsaTrainer(config, 'general'),
+      trainer: sarsaTrainer(config, GENERAL),
       episodes: config.general.sarsa.episodes,
       evalEpisodes: 0,
       checkpointEvery: 0,
@@ -67,7 +68,7 @@ describe('shipped models (models/)', () => {
   it('models/dqn/ is what the default `pnpm train-dqn` trains: same weights.bin', async () => {
     const r = await runTraining({
       config,
-      trainer: await dqnTrainer(config, 'general'),
+      trainer: await dqnTrainer(config, GENERAL),
       episodes: config.general.dqn.episodes,
       evalEpisodes: 0,
       checkpointEvery: 0,

@@ -6,14 +6,15 @@
  */
 import type { Env, Policy } from '@autofarm/core';
 import type { RunDir } from '@autofarm/runs';
+import type { AgentKind, TrainingSetting } from './setting.js';
 
 /** Where a trainer writes one step's row when the harness logs that episode: a log line and a steps.jsonl object. */
 export type StepSink = (line: string, json: Record<string, unknown>) => void;
 
 export interface Trainer {
-  readonly kind: 'sarsa' | 'dqn';
-  /** 'general' or 'original': names the run directory and the model files. */
-  readonly mode: 'general' | 'original';
+  readonly kind: AgentKind;
+  /** What the agent learns on and is evaluated on, and the names of the run and its models. */
+  readonly setting: TrainingSetting;
   /** Header of this trainer's step rows in logs/training.log. */
   readonly stepHeader: string;
   /** Episodes already learned (0 for a fresh agent; a resumed model's count). */

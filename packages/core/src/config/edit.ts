@@ -10,10 +10,10 @@
  * outside the calibrated_model block is unchanged; inside it, comments and key order stay;
  * the result is re-parsed and validated before the file is replaced (atomically, by rename).
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isMap, isScalar, parseDocument, type Node, type Pair } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { parseConfig, toConfigIssues } from './load.js';
+import { fileError, parseConfig, readConfigText, toConfigIssues } from './load.js';
 import { calibratedModelSchema, type CalibratedModel } from './schema.js';
 
 const BLOCK = 'calibrated_model';
@@ -147,27 +147,13 @@ export function updateCalibratedModelText(text: string, model: CalibratedModel, 
 
 /** Rewrites the `calibrated_model` block of the configuration file `file` in place (see above). */
 export function updateCalibratedModel(file: string, model: CalibratedModel): void {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new ConfigError(
-      file,
-      [{ path: '(file)', message: `cannot read it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }],
-      { cause },
-    );
-  }
-  const out = updateCalibratedModelText(text, model, file);
+  const out = updateCalibratedModelText(readConfigText(file), model, file);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, out);
     renameSync(tmp, file);
   } catch (cause) {
     rmSync(tmp, { force: true });
-    throw new ConfigError(
-      file,
-      [{ path: '(file)', message: `cannot write it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }],
-      { cause },
-    );
+    throw fileError(file, 'write', cause);
   }
 }

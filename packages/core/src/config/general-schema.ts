@@ -101,13 +101,13 @@ export const generalSchema = z.strictObject({
     ),
   action_reserves: z
     .array(z.number().min(0).max(1))
-    .min(3)
+    .min(2)
     .default([0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1])
-    .refine((g) => g.length % 2 === 1, { message: 'expected an odd number of actions' })
+    .refine((g) => g.every((x, i) => i === 0 || x > (g[i - 1] as number)), { message: 'expected strictly increasing reserves' })
     .describe(
       'Actions: a reserve g sizes the farm with the M/G/c deadline model for the measured arrivals and ' +
         'keeps g of the range above that count (up to max_workers) in reserve (docs/general-training.md). ' +
-        'An odd number of them.',
+        'Strictly increasing: a greedy tie picks the middle one.',
     ),
   scale_down_limit: z
     .number()

@@ -110,19 +110,29 @@ export function parseConfig(raw: unknown, source = '(inline)', overrides: readon
   return fillTraceCounts(result.data, source);
 }
 
+/** The ConfigError of a configuration file that cannot be read or written: `(file): cannot read it (ENOENT)`. */
+export function fileError(file: string, what: 'read' | 'write', cause: unknown): ConfigError {
+  return new ConfigError(
+    file,
+    [{ path: '(file)', message: `cannot ${what} it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }],
+    {
+      cause,
+    },
+  );
+}
+
+/** A configuration file's text; an unreadable file is a ConfigError naming it. */
+export function readConfigText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw fileError(file, 'read', cause);
+  }
+}
+
 /** A YAML file as plain data. An unreadable file or a syntax error is a ConfigError naming the file and line. */
 export function readYamlFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new ConfigError(
-      file,
-      [{ path: '(file)', message: `cannot read it (${(cause as NodeJS.ErrnoException).code ?? String(cause)})` }],
-      { cause },
-    );
-  }
-  const doc = parseDocument(text);
+  const doc = parseDocument(readConfigText(file));
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,

@@ -1,18 +1,19 @@
 /**
- * General DQN: the Double DQN of dqn.ts over the load features with the reserve actions
- * (agents/general), its hyper-parameters (config.dqn with config.general.dqn over it) and its
- * greedy policy. The model directory is the usual one; metadata.json's `general` block names the
- * features, reserves, sizing assumptions, cadence and miss price it was trained with.
+ * General DQN, beside general SARSA (sarsa-general.ts): the Double DQN of dqn/dqn.ts over the load
+ * features with the reserve actions, its hyper-parameters (config.dqn with config.general.dqn over
+ * it) and its greedy policy. The model directory is the usual one; metadata.json's `general` block
+ * names the features, reserves, sizing assumptions, cadence and miss price it was trained with.
+ * It loads TensorFlow.js, so it is exported from `@autofarm/agents/dqn`, never from this folder's index.
  */
 import { ModelFileError, type Config } from '@autofarm/core';
-import { modelActions, reserveActions, type ReserveActions } from '../general/actions.js';
-import { FEATURE_NAMES } from '../general/features.js';
-import { GeneralPolicy } from '../general/policy.js';
-import { argmax, dqnHyperParams, type DqnAgent, type DqnHyperParams } from './dqn.js';
-import { loadDqnModel, type DqnMetadata } from './model-dir.js';
-import type { RunningNormalizer } from './normalizer.js';
-import type { QFunction } from './q-function.js';
-import { initTf, type TfBackendPreference } from './tf-backend.js';
+import { modelActions, reserveActions, type ReserveActions } from './actions.js';
+import { FEATURE_NAMES } from './features.js';
+import { GeneralPolicy } from './policy.js';
+import { argmax, dqnHyperParams, type DqnAgent, type DqnHyperParams } from '../dqn/dqn.js';
+import { loadDqnModel, type DqnMetadata } from '../dqn/model-dir.js';
+import type { RunningNormalizer } from '../dqn/normalizer.js';
+import type { QFunction } from '../dqn/q-function.js';
+import { initTf, type TfBackendPreference } from '../dqn/tf-backend.js';
 
 export function generalDqnHyperParams(config: Config): DqnHyperParams {
   const g = config.general.dqn;
