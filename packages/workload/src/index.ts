@@ -4,3 +4,4 @@ export * from './arrivals.js';
 export * from './tasks.js';
 export * from './episode.js';
 export * from './azure-trace.js';
+export * from './fit.js';

@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { listScenarios, loadScenario, scenariosDirFor, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
-import { expectedTaskCount } from '@autofarm/workload';
+import { ConfigError, listScenarios, loadScenario, scenariosDirFor, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
+import { episodeFit, episodeFitMessage, expectedTaskCount } from '@autofarm/workload';
 import { evaluationSeeds } from '@autofarm/env';
 import { BENCHMARK_BASELINES } from '@autofarm/baselines';
 import {
@@ -102,6 +102,9 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       flag: '--scenarios',
       overrides: overrides.map((o) => ({ ...o, flag: o.flag ?? o.path })),
     });
+    // A scoreboard row over a cut workload would rank agents on part of a scenario: refuse it.
+    const fit = episodeFit(s.config);
+    if (!fit.fits) throw new ConfigError(s.file, [{ path: 'episode.max_steps', message: episodeFitMessage(fit, s.config) }]);
     return { name: s.name, description: s.description, file: s.file, config: s.config };
   });
   if (new Set(scenarios.map((s) => s.name)).size !== scenarios.length) throw new UsageError('--scenarios: a scenario is listed twice');

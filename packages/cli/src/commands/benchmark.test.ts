@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,10 @@ describe('autofarm benchmark', () => {
     expect(io.err).toContain('--scenarios: expected a scenario name');
     expect(await run('--agents', 'autopilot', '--scenarios', 'canonical', '--episodes', '1')).toBe(2);
     expect(io.err).toContain('unknown agent "autopilot"');
+    const long = join(mkdtempSync(join(tmpdir(), 'autofarm-bench-long-')), 'long.yml');
+    writeFileSync(long, 'description: 1200 s\nworkload:\n  phases:\n    - { name: s, pattern: steady, multiplier: 1, duration: 1200 }\n');
+    expect(await run('--scenarios', 'canonical', long, '--agents', 'static', '--episodes', '1')).toBe(2);
+    expect(io.err).toContain(`invalid configuration in ${long}:\n  episode.max_steps: the workload lasts 1200 s`);
     expect(await main(['node', 'autofarm', 'benchmark', '--plot-only'])).toBe(2);
     expect(io.err).toContain('--plot-only: expected --input-dir DIR');
   });
