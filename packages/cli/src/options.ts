@@ -9,7 +9,11 @@ import { episodeFit, episodeFitMessage } from '@autofarm/workload';
 export function parseInteger(flag: string, min = Number.MIN_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag}: expected an integer >= ${min}, found "${value}"`);
+    if (!Number.isInteger(n) || n < min) {
+      // No bound to name when any safe integer will do (not "expected an integer >= -9007199254740991").
+      const bound = min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : '';
+      throw new UsageError(`${flag}: expected an integer${bound}, found "${value}"`);
+    }
     return n;
   };
 }

@@ -75,6 +75,16 @@ describe('autofarm simulate', () => {
     expect(io.err).not.toMatch(/\n\s+at /);
   });
 
+  it('names the flag the user typed and does not blame the file for a flag out of range', async () => {
+    expect(await main(['node', 'autofarm', 'simulate', '--config', shipped, '--workers', '1000'])).toBe(2);
+    expect(io.err).toBe('autofarm: --workers: expected within [1, 32], found 1000\n');
+  });
+
+  it('says what --seed expects without a 16-digit bound', async () => {
+    expect(await main(['node', 'autofarm', 'simulate', '--config', shipped, '--seed', 'abc'])).toBe(2);
+    expect(io.err).toContain('--seed: expected an integer, found "abc"');
+  });
+
   it('exits 2 naming the flag for a bad flag value', async () => {
     const code = await main(['node', 'autofarm', 'simulate', '--config', shipped, '--workers', 'many']);
     expect(code).toBe(2);
