@@ -16,6 +16,8 @@ const PATH_FLAGS: Record<string, { flag: string; kind: PathKind }> = {
   replayFile: { flag: '--replay-file', kind: 'read-file' },
   baselineCache: { flag: '--baseline-cache', kind: 'read-dir' },
   evaluation: { flag: '--evaluation', kind: 'read-file' },
+  // A SARSA file or a DQN directory; missing = "does not exist", not "cannot read it as JSON".
+  resumeModel: { flag: '--resume-model', kind: 'read-any' },
 };
 
 /**

@@ -100,7 +100,14 @@ describe('loadConfig', () => {
 
   it('reports a missing file and YAML syntax errors as ConfigError', () => {
     expect(issuesOf(() => loadConfig('/nonexistent/configuration.yml'))).toEqual(['(file): cannot read it (ENOENT)']);
-    expect(issuesOf(() => loadConfig(writeTemp('workload: [unclosed\n')))[0]).toMatch(/^line \d+: YAML syntax/);
+    expect(issuesOf(() => loadConfig(writeTemp('workload: [unclosed\n')))[0]).toMatch(/^line \d+, column \d+: YAML syntax/);
+  });
+
+  it('reports one mis-indented YAML line as one line with its position', () => {
+    const issues = issuesOf(() =>
+      loadConfig(writeTemp('seed: 1\nworkload:\n  phases:\n    - name: a\n     pattern: steady\n    multiplier: 1\n')),
+    );
+    expect(issues).toEqual(['line 5, column 1: YAML syntax: Sequence item without - indicator']);
   });
 
   it('emits a JSON Schema that describes every top-level block', () => {

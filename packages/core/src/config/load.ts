@@ -123,14 +123,13 @@ export function readYamlFile(file: string): unknown {
     );
   }
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({
-        path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`,
-        message: `YAML syntax: ${e.message.split('\n')[0] ?? ''}`,
-      })),
-    );
+  const first = doc.errors[0];
+  if (first) {
+    // One line with the position: the parser's later errors follow from the first (one
+    // mis-indented line gave 2 to 10 of them), and its message repeats the position.
+    const at = first.linePos?.[0];
+    const message = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(file, [{ path: `line ${at?.line ?? 0}, column ${at?.col ?? 0}`, message: `YAML syntax: ${message}` }]);
   }
   return doc.toJS() ?? {};
 }
