@@ -26,6 +26,9 @@ const PATH_FLAGS: Record<string, { flag: string; kind: PathKind }> = {
  */
 export const CHECKS_OWN_PATHS = new Set(['serve-env']);
 
+/** Commands whose `--out` is a file they write, not a run directory (no --force, no directory claim). */
+export const OUT_IS_FILE = new Set(['convert-trace', 'plot-training']);
+
 /** Commands whose `--model` is a directory (a tfjs model) rather than a file. */
 const MODEL_IS_DIR = new Set(['test-dqn']);
 
@@ -34,6 +37,7 @@ export function checkPathFlags(command: string, opts: Record<string, unknown>): 
   for (const [key, { flag, kind }] of Object.entries(PATH_FLAGS)) {
     const value = opts[key];
     if (typeof value !== 'string') continue;
-    checkPath(flag, value, key === 'model' && MODEL_IS_DIR.has(command) ? 'read-dir' : kind);
+    if (key === 'out' && OUT_IS_FILE.has(command)) checkPath(flag, value, 'write-file');
+    else checkPath(flag, value, key === 'model' && MODEL_IS_DIR.has(command) ? 'read-dir' : kind);
   }
 }

@@ -24,6 +24,7 @@ import {
   type ScenarioRecords,
 } from '@autofarm/runs';
 import { resolvePolicies, type PolicySources } from '../policies.js';
+import { keepInterrupted } from './interrupted.js';
 import type { BenchmarkJob } from './jobs.js';
 import { runPool } from './pool.js';
 
@@ -63,13 +64,19 @@ export interface BenchmarkOptions {
   log?: (line: string) => void;
   /** Progress bar mode (default auto: a bar on a terminal). */
   progress?: 'auto' | 'quiet';
+  /** Ctrl-C: no episode starts after it; the finished ones are kept (interrupted.ts). */
+  signal?: AbortSignal;
+  /** Called after every finished episode (the progress bar's tick). */
+  onEpisode?: () => void;
 }
 
 export interface BenchmarkResult {
   dir: string;
-  board: Scoreboard;
+  /** Null when interrupted before any scenario was complete. */
+  board: Scoreboard | null;
   plots: string[];
   seconds: number;
+  interrupted: boolean;
 }
 
 async function renderPlots(board: Scoreboard, dir: string): Promise<string[]> {
@@ -157,14 +164,29 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     ...(options.progress === 'quiet' ? { mode: 'quiet' as const } : {}),
   });
   let done = 0;
-  const results = await runPool(list, { jobs, cost, onEpisode: () => progress.update(++done) });
+  const onEpisode = () => {
+    progress.update(++done);
+    options.onEpisode?.();
+  };
+  const results = await runPool(list, { jobs, cost, onEpisode, ...(options.signal ? { signal: options.signal } : {}) });
   progress.stop();
 
-  const perScenario: ScenarioRecords[] = scenarios.map((s, i) => ({
+  let perScenario: ScenarioRecords[] = scenarios.map((s, i) => ({
     name: s.name,
     description: s.description,
     agents: agents.map((a, j) => ({ name: a.display, yardstick: a.yardstick, records: results.get(i * agents.length + j) ?? [] })),
   }));
+  const interrupted = options.signal?.aborted === true;
+  if (interrupted) {
+    const kept = keepInterrupted(dir, perScenario, seeds.length);
+    log(kept.message);
+    perScenario = kept.complete;
+    if (perScenario.length === 0) {
+      dir.writeText('benchmark.log', `${lines.join('\n')}\n`);
+      dir.close();
+      return { dir: dir.path, board: null, plots: [], seconds: (performance.now() - started) / 1000, interrupted };
+    }
+  }
   const board = buildScoreboard(perScenario, {
     seed: first.config.seed,
     actuation: first.config.actuation,
@@ -177,7 +199,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   log(`wrote ${dir.file('scoreboard.md')}, scoreboard.json and ${plots.length} plots in ${seconds.toFixed(1)} s`);
   dir.writeText('benchmark.log', `${lines.join('\n')}\n`);
   dir.close();
-  return { dir: dir.path, board, plots, seconds };
+  return { dir: dir.path, board, plots, seconds, interrupted };
 }
 
 /** --plot-only: re-render scoreboard.md and the figures from an earlier run's scoreboard.json. */
@@ -187,5 +209,5 @@ export async function replotBenchmark(inputDir: string, out?: string): Promise<B
   dir.writeText('scoreboard.md', scoreboardMarkdown(board));
   const plots = await renderPlots(board, dir.path);
   dir.close();
-  return { dir: dir.path, board, plots, seconds: 0 };
+  return { dir: dir.path, board, plots, seconds: 0, interrupted: false };
 }

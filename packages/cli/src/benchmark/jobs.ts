@@ -21,10 +21,15 @@ export interface BenchmarkJob {
   sources: PolicySources;
 }
 
-export async function runJob(job: BenchmarkJob, onEpisode?: () => void): Promise<EpisodeRecord[]> {
+/** Runs one job; once `signal` is aborted no further episode starts and the finished ones are returned. */
+export async function runJob(job: BenchmarkJob, onEpisode?: () => void, signal?: AbortSignal): Promise<EpisodeRecord[]> {
   const { config } = loadScenario(job.scenario, { base: job.config, overrides: job.overrides });
   const factories = await resolvePolicies([job.agent], config, job.sources);
   const factory = [...factories.values()][0];
   if (!factory) throw new Error(`benchmark: no policy for ${job.agent}`);
-  return evaluate(factory(), () => createEnv(config), job.seeds, { config, ...(onEpisode ? { onEpisode: () => onEpisode() } : {}) });
+  return evaluate(factory(), () => createEnv(config), job.seeds, {
+    config,
+    ...(onEpisode ? { onEpisode: () => onEpisode() } : {}),
+    ...(signal ? { signal } : {}),
+  });
 }

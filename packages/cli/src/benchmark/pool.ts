@@ -22,24 +22,33 @@ export interface PoolOptions {
   /** Relative cost of a job, for ordering (largest first). */
   cost: (job: BenchmarkJob) => number;
   onEpisode?: () => void;
+  /** Ctrl-C: no job starts after it, running jobs end after their current episode (with the records so far). */
+  signal?: AbortSignal;
 }
 
 export async function runPool(list: readonly BenchmarkJob[], options: PoolOptions): Promise<Map<number, EpisodeRecord[]>> {
   const order = [...list].sort((a, b) => options.cost(b) - options.cost(a) || a.id - b.id);
   const results = new Map<number, EpisodeRecord[]>();
   if (options.jobs <= 1) {
-    for (const job of order) results.set(job.id, await runJob(job, options.onEpisode));
+    for (const job of order) {
+      if (options.signal?.aborted) break;
+      results.set(job.id, await runJob(job, options.onEpisode, options.signal));
+    }
     return results;
   }
   let next = 0;
   const workers = Array.from({ length: Math.min(options.jobs, order.length) }, () => new Worker(workerFile()));
+  const stopAll = () => {
+    for (const w of workers) w.postMessage('stop');
+  };
+  options.signal?.addEventListener('abort', stopAll, { once: true });
   try {
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
             const feed = () => {
-              const job = order[next++];
+              const job = options.signal?.aborted ? undefined : order[next++];
               if (job) worker.postMessage(job);
               else resolve();
             };
@@ -56,6 +65,7 @@ export async function runPool(list: readonly BenchmarkJob[], options: PoolOption
       ),
     );
   } finally {
+    options.signal?.removeEventListener('abort', stopAll);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;
