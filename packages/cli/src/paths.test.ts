@@ -59,11 +59,11 @@ describe('path flags that cannot be used', () => {
     expect(readdirSync(scratch)).toEqual(before);
   });
 
-  it('--output (a figure) under /proc: exit 2', async () => {
+  it('--out (a figure) under /proc: exit 2', async () => {
     await rejects(
       io,
-      ['plot-training', aDir, '--output', '/proc/autofarm-x/curves.png'],
-      '--output',
+      ['plot-training', aDir, '--out', '/proc/autofarm-x/curves.png'],
+      '--out',
       '/proc/autofarm-x/curves.png',
       /cannot create anything in \/proc/,
     );
