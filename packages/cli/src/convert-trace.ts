@@ -72,7 +72,10 @@ export interface TraceScenarioOptions {
   stepDuration: number;
 }
 
-/** Seconds an episode runs on after the trace ends, so the last tasks can be collected: the shipped scenarios give their 240 s workloads 320 s, 80 s of drain. */
+/**
+ * Seconds an episode runs on after the trace ends, so the last tasks can be collected: the
+ * shipped scenarios give their 240 s workloads 320 s, 80 s of drain.
+ */
 export const DRAIN_SECONDS = 80;
 
 /**
