@@ -45,7 +45,8 @@ describe('autofarm simulate', () => {
     const long = join(dir, 'long.yml');
     writeFileSync(
       long,
-      'description: one steady 1200 s phase\nworkload:\n  phases:\n    - { name: steady, pattern: steady, multiplier: 1, duration: 1200 }\n',
+      'description: one steady 1200 s phase\nworkload:\n  phases:\n' +
+        '    - { name: steady, pattern: steady, multiplier: 1, duration: 1200 }\n',
     );
     expect(await main(['node', 'autofarm', 'simulate', '--config', shipped, '--scenario', long, '--out', join(dir, 'run')])).toBe(0);
     expect(io.err).toContain(`warning: ${long}: the workload lasts 1200 s but an episode ends after`);
