@@ -20,12 +20,16 @@ export function keepInterrupted(dir: RunDir, scenarios: readonly ScenarioRecords
     complete_scenarios: complete.map((s) => s.name),
     scenarios: Object.fromEntries(scenarios.map((s) => [s.name, Object.fromEntries(s.agents.map((a) => [a.name, a.records]))])),
   });
+  const names = complete.map((s) => s.name).join(', ');
   const board =
     complete.length > 0
-      ? `a scoreboard over the ${complete.length} of ${scenarios.length} scenario(s) every agent finished (${complete.map((s) => s.name).join(', ')}) in scoreboard.md; `
+      ? `a scoreboard over the ${complete.length} of ${scenarios.length} scenario(s) every agent finished ` +
+        `(${names}) in scoreboard.md; `
       : 'no scenario finished for every agent, so no scoreboard; ';
   return {
     complete,
-    message: `benchmark: interrupted after ${finished} of ${planned} episodes; kept ${board}every finished episode in ${dir.file('interrupted.json')}`,
+    message:
+      `benchmark: interrupted after ${finished} of ${planned} episodes; ` +
+      `kept ${board}every finished episode in ${dir.file('interrupted.json')}`,
   };
 }
