@@ -170,7 +170,7 @@ function keptAfterInterrupt(dir: RunDir, stopped: Stopped, complete: readonly st
     complete.length > 0 ? `${complete.join(', ')} (all ${episodes} episodes) in aggregated_results.json and comparison.md; ` : '';
   const notRun = stopped.notRun.length > 0 ? `; not run: ${stopped.notRun.join(', ')}` : '';
   return (
-    `compare-policies: interrupted during ${agent} (episode ${k + 1} of ${episodes}); kept ${kept}` +
+    `compare-policies: interrupted ${agent} after ${k} of ${episodes} episodes; kept ${kept}` +
     `${agent}'s ${k} finished episode(s) in ${dir.file('interrupted.json')}${notRun}`
   );
 }

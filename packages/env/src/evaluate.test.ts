@@ -90,6 +90,16 @@ describe('runEpisode', () => {
     expect(records.map((r) => r.seed)).toEqual([1, 2]);
   });
 
+  it('lets a signal that arrives through the event loop (a real Ctrl-C) in between episodes', async () => {
+    const c = config();
+    const stop = new AbortController();
+    // Queued before the run: a loop that never yielded would finish all 20 seeds before it fires.
+    setImmediate(() => stop.abort());
+    const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+    const records = await evaluate(new Probe(3, []), () => new FarmEnv(c, new SimBackend(c)), seeds, { config: c, signal: stop.signal });
+    expect(records.length).toBeLessThan(20);
+  });
+
   it('is deterministic: same seed, same policy, same record', async () => {
     const a = await run(new Probe(3, [3, -1, 2, 5, -4]), config(), 11);
     const b = await run(new Probe(3, [3, -1, 2, 5, -4]), config(), 11);

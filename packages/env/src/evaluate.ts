@@ -124,6 +124,9 @@ export async function evaluate(
   const records: EpisodeRecord[] = [];
   try {
     for (const [i, seed] of seeds.entries()) {
+      // A simulated episode never waits on I/O, so without this turn of the event loop a real
+      // Ctrl-C (a libuv signal watcher) would only be seen after the last episode.
+      if (options.signal) await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) break;
       const record = await runEpisode(env, policy, {
         seed,

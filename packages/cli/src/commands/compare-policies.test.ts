@@ -42,7 +42,7 @@ describe('autofarm compare-policies', () => {
     }
     expect(io.err).toContain('compare-policies: stopping after this episode');
     expect(io.err).toMatch(
-      /compare-policies: interrupted during KPA \(episode 1 of 2\); kept Static \(all 2 episodes\) in aggregated_results.json/,
+      /compare-policies: interrupted KPA after 0 of 2 episodes; kept Static \(all 2 episodes\) in aggregated_results.json/,
     );
     expect(io.err).toContain('not run: HPA');
     const results = JSON.parse(readFileSync(join(dir, 'aggregated_results.json'), 'utf8'));
