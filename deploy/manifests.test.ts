@@ -15,6 +15,8 @@ import {
 } from './yaml-files.js';
 
 const defaults = configSchema.parse({ workload: { phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 60 }] } });
+/** The label the backend selects pods by when openfaas.function_label is unset (env/src/openfaas/kube.ts). */
+const FUNCTION_LABEL = 'autofarm_function';
 
 function kubeObjects(): Array<{ file: string; obj: KubeObject }> {
   return yamlFiles(deployDir).flatMap((file) =>
@@ -41,6 +43,9 @@ describe('deploy/ manifests', () => {
     const objects = kubeObjects();
     expect(objects.map(({ obj }) => `${obj.kind}/${obj.metadata.name}`).sort()).toEqual(
       [
+        'Deployment/collector',
+        'Deployment/emitter',
+        'Deployment/worker',
         'Namespace/openfaas',
         'Namespace/openfaas-fn',
         'Namespace/redis',
@@ -62,10 +67,12 @@ describe('deploy/ manifests', () => {
     await expect(validateKubeObject(broken)).rejects.toThrow(/replicas/);
   });
 
-  it('kustomization.yaml applies every manifest in deploy/', () => {
+  it('kustomization.yaml applies every manifest in deploy/ but the functions, which deploy/functions/ applies (--mode deployments)', () => {
     const k = readYaml<{ resources: string[] }>(join(deployDir, 'kustomization.yaml'));
+    const fk = readYaml<{ resources: string[] }>(join(deployDir, 'functions/kustomization.yaml'));
     const withObjects = [...new Set(kubeObjects().map(({ file }) => relative('deploy', file)))].sort();
-    expect([...k.resources].sort()).toEqual(withObjects);
+    expect([...k.resources, ...fk.resources.map((r) => `functions/${r}`)].sort()).toEqual(withObjects);
+    expect(k.resources.filter((r) => r.startsWith('functions'))).toEqual([]);
   });
 
   it('the scaler role can only read and scale the worker and annotate pods in the function namespace', () => {
@@ -164,15 +171,19 @@ describe('deploy/kind/cluster.yaml', () => {
   });
 });
 
-describe('deploy/openfaas/values.yaml (Helm values of the pinned chart)', () => {
+describe('deploy/openfaas/values*.yaml (Helm values of the pinned chart; key paths: chart-values.test.ts)', () => {
   interface HelmValues {
     functionNamespace: string;
+    openfaasPro: boolean;
     gateway: { replicas: number; readTimeout: string; writeTimeout: string; upstreamTimeout: string; nodePort: number };
-    faasnetes: { imagePullPolicy: string };
+    functions?: { imagePullPolicy?: string; setNonRootUser?: boolean };
+    faasnetes?: unknown;
     queueWorker: { ackWait: string };
     alertmanager: { create: boolean };
+    autoscaler?: { enabled: boolean };
   }
   const values = readYaml<HelmValues>(join(deployDir, 'openfaas/values.yaml'));
+  const pro = readYaml<HelmValues>(join(deployDir, 'openfaas/values-pro.yaml'));
   const goDuration = (s: string) => {
     const unit: Record<string, number> = { h: 3600, m: 60, s: 1 };
     const parts = [...s.matchAll(/(\d+)(h|m|s)/g)];
@@ -180,27 +191,10 @@ describe('deploy/openfaas/values.yaml (Helm values of the pinned chart)', () => 
     return parts.reduce((t, p) => t + Number(p[1]) * (unit[p[2] as string] as number), 0);
   };
 
-  it('uses only keys the chart defines, with the right types', () => {
-    // Top-level keys of the openfaas chart's values.yaml (faas-netes chart/openfaas).
-    const chartKeys = [
-      'functionNamespace',
-      'openfaasPro',
-      'basic_auth',
-      'generateBasicAuth',
-      'rbac',
-      'exposeServices',
-      'serviceType',
-      'async',
-      'gateway',
-      'faasnetes',
-      'queueWorker',
-      'prometheus',
-      'alertmanager',
-    ];
-    for (const key of Object.keys(values)) expect(chartKeys, `unknown chart value ${key}`).toContain(key);
+  it('installs CE into the function namespace the backend uses', () => {
     expect(values.functionNamespace).toBe(defaults.openfaas.namespace);
+    expect(values.openfaasPro).toBe(false);
     expect(typeof values.gateway.replicas).toBe('number');
-    expect(['Always', 'IfNotPresent', 'Never']).toContain(values.faasnetes.imagePullPolicy);
   });
 
   it('keeps the original long timeouts with upstream below read/write', () => {
@@ -211,16 +205,76 @@ describe('deploy/openfaas/values.yaml (Helm values of the pinned chart)', () => 
     expect(goDuration(values.queueWorker.ackWait)).toBe(12 * 3600);
   });
 
-  it('leaves scaling to us: no AlertManager, and images loaded into KIND are not pulled', () => {
+  it('leaves scaling to us, and promises CE nothing it ignores (pull policy and probes are hard-coded there)', () => {
     expect(values.alertmanager.create).toBe(false);
-    expect(values.faasnetes.imagePullPolicy).toBe('IfNotPresent');
+    expect(values.faasnetes).toBeUndefined();
+    expect(values.functions?.imagePullPolicy).toBeUndefined();
+  });
+
+  it('values-pro.yaml: OpenFaaS Standard with side-loaded images and its autoscaler off', () => {
+    expect(pro.openfaasPro).toBe(true);
+    expect(pro.functions?.imagePullPolicy).toBe('IfNotPresent');
+    expect(pro.autoscaler?.enabled).toBe(false);
+  });
+});
+
+describe('deploy/functions/ (--mode deployments: the farm as plain Deployments)', () => {
+  interface FunctionDeploymentObject extends KubeObject {
+    spec: {
+      replicas?: number;
+      selector: { matchLabels: Record<string, string> };
+      template: {
+        metadata: { labels: Record<string, string> };
+        spec: {
+          containers: Array<{
+            image: string;
+            imagePullPolicy: string;
+            env: Array<{ name: string; value: string }>;
+            volumeMounts: Array<{ name: string; mountPath: string }>;
+            readinessProbe: { httpGet: { path: string } };
+          }>;
+          volumes: Array<{ name: string; secret: { secretName: string } }>;
+        };
+      };
+    };
+  }
+  const stack = readYaml<{ functions: Record<string, { environment: Record<string, string>; secrets: string[] }> }>(
+    join(root, 'functions/stack.yml'),
+  );
+  const label = FUNCTION_LABEL;
+
+  it.each(['emitter', 'worker', 'collector'])('%s: the stack.yml image and environment, found by the backend, ignored by CE', (fn) => {
+    const d = find('Deployment', fn) as FunctionDeploymentObject;
+    expect(d.metadata.namespace).toBe(defaults.openfaas.namespace);
+    const labels = d.spec.template.metadata.labels;
+    expect(labels[label]).toBe(fn);
+    // CE's informer clamps every Deployment whose pod template carries faas_function (faas-netes informers.go).
+    expect(labels).not.toHaveProperty('faas_function');
+    expect(labels).toMatchObject(d.spec.selector.matchLabels);
+    const [c] = d.spec.template.spec.containers;
+    expect(c?.image).toBe(`autofarm/${fn}:${readVersions().AUTOFARM_IMAGE_TAG}`);
+    // kind load puts the image on the node; Always would go to Docker Hub and fail.
+    expect(c?.imagePullPolicy).toBe('IfNotPresent');
+    expect(Object.fromEntries((c?.env ?? []).map((e) => [e.name, e.value]))).toEqual(stack.functions[fn]?.environment);
+    expect(c?.readinessProbe.httpGet.path).toBe('/_/health');
+    // The template reads secrets as files in /var/openfaas/secrets (server.js secrets_dir), as faas-netes mounts them.
+    const mount = c?.volumeMounts.find((m) => m.mountPath === '/var/openfaas/secrets');
+    const volume = d.spec.template.spec.volumes.find((v) => v.name === mount?.name);
+    expect(stack.functions[fn]?.secrets).toEqual([volume?.secret.secretName]);
+  });
+
+  it('leaves the worker count to the scaler (no replicas field: re-applying does not reset it)', () => {
+    expect((find('Deployment', 'worker') as FunctionDeploymentObject).spec.replicas).toBeUndefined();
+    for (const fn of ['emitter', 'collector']) expect((find('Deployment', fn) as FunctionDeploymentObject).spec.replicas).toBe(1);
   });
 });
 
 describe('deploy/versions.env', () => {
   it('pins every version the scripts install', () => {
     const v = readVersions();
-    expect(v.KIND_NODE_IMAGE).toMatch(/^kindest\/node:v\d+\.\d+\.\d+$/);
+    // By digest, with the kind release it was built for (scripts/cluster-up.sh checks `kind version`).
+    expect(v.KIND_NODE_IMAGE).toMatch(/^kindest\/node:v\d+\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
+    expect(v.KIND_VERSION).toMatch(/^v\d+\.\d+\.\d+$/);
     expect(v.OPENFAAS_CHART_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
     expect(v.OPENFAAS_CHART_REPO).toMatch(/^https:\/\//);
     expect(v.REDIS_IMAGE).toMatch(/^redis:\d+\.\d+\.\d+(-alpine)?$/);

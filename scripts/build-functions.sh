@@ -5,7 +5,10 @@
 #      packages inside, and a package.json of the registry packages the image installs
 #   2. faas-cli build in functions/, where stack.yml and template/ are: faas-cli stages
 #      build/<fn>/ (template + handler folder) and runs one docker build per function
-#   3. kind load docker-image (skipped with --no-load, or when the cluster does not exist yet)
+#   3. kind load docker-image, or docker save + kind load image-archive where that fails (Docker's
+#      containerd image store, kind#3795); skipped with --no-load or when there is no cluster yet
+#
+# Images are named ${AUTOFARM_REGISTRY:-autofarm}/<fn>:<tag> (functions/stack.yml).
 #
 #   --stage-only       instead of 2 and 3, stage the build contexts as faas-cli would
 #                      (scripts/stage-function.mjs; needs only Node and pnpm) and print where
@@ -72,10 +75,10 @@ done
 if $LOAD; then
   if cluster_exists; then
     for fn in "${ONLY[@]}"; do
-      kind load docker-image "autofarm/$fn:$AUTOFARM_IMAGE_TAG" --name "$CLUSTER_NAME"
+      kind_load "${AUTOFARM_REGISTRY:-autofarm}/$fn:$AUTOFARM_IMAGE_TAG"
     done
   else
     log "no KIND cluster $CLUSTER_NAME yet: images built but not loaded (scripts/cluster-up.sh loads them)"
   fi
 fi
-log "done: ${ONLY[*]} (autofarm/<name>:$AUTOFARM_IMAGE_TAG)"
+log "done: ${ONLY[*]} (${AUTOFARM_REGISTRY:-autofarm}/<name>:$AUTOFARM_IMAGE_TAG)"

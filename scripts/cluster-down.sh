@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Removes what scripts/cluster-up.sh created: stops the two port-forwards (only processes whose
+# Removes what scripts/cluster-up.sh created: stops the port-forwards (only processes whose
 # pid file it wrote and that are still kubectl port-forwards), deletes the KIND cluster (and
-# with it OpenFaaS, Redis and the functions), and removes the scaler's kubeconfig and env file.
+# with it OpenFaaS, Redis and the functions), and removes ~/.autofarm's kubeconfigs (admin and
+# scaler), env file and remembered mode. Your own KUBECONFIG is never touched.
 #   --forwards-only   only stop the port-forwards, keep the cluster
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=cluster-lib.sh
@@ -29,5 +30,6 @@ if cluster_exists; then
 else
   log "no KIND cluster named $CLUSTER_NAME"
 fi
-rm -f "$STATE_DIR/scaler.kubeconfig" "$STATE_DIR/env" "$STATE_DIR"/port-forward-*.log
+rm -f "$STATE_DIR/scaler.kubeconfig" "$ADMIN_KUBECONFIG" "$STATE_DIR/env" "$STATE_DIR/mode" "$STATE_DIR"/image-*.id \
+  "$STATE_DIR"/port-forward-*.log
 log "removed"

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const scripts = fileURLToPath(new URL('.', import.meta.url));
-const ours = ['cluster-lib.sh', 'cluster-up.sh', 'cluster-down.sh', 'build-functions.sh'];
+const ours = ['cluster-lib.sh', 'cluster-steps.sh', 'cluster-up.sh', 'cluster-down.sh', 'build-functions.sh'];
 const bash = '/bin/bash';
 const dirs: string[] = [];
 
@@ -20,7 +20,7 @@ function fakePath(fakes: Record<string, string> = {}): { path: string; home: str
   dirs.push(dir);
   const bin = join(dir, 'bin');
   mkdirSync(bin);
-  for (const tool of ['dirname', 'basename', 'cat', 'tr', 'grep', 'ps', 'rm', 'sed', 'mkdir', 'sleep', 'awk']) {
+  for (const tool of ['dirname', 'basename', 'cat', 'tr', 'grep', 'ps', 'rm', 'sed', 'mkdir', 'sleep', 'awk', 'seq']) {
     const found = spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     if (found) symlinkSync(found, join(bin, tool));
   }
@@ -57,9 +57,13 @@ describe('the cluster scripts', () => {
     const { path, home } = fakePath();
     const r = run('cluster-up.sh', [], { PATH: path, HOME: home });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/missing prerequisites: docker kind kubectl helm faas-cli node pnpm curl/);
-    expect(r.stderr).toMatch(/kind\s+https:\/\/kind\.sigs\.k8s\.io/);
+    // The default mode (deployments) installs no OpenFaaS: no helm, no curl.
+    expect(r.stderr).toMatch(/missing prerequisites: docker kind kubectl faas-cli node pnpm\n/);
+    expect(r.stderr).toMatch(/kind\s+https:\/\/kind\.sigs\.k8s\.io\S* \(v0\.24\.0\)/);
     expect(r.stderr).toMatch(/faas-cli\s+https:\/\/github\.com\/openfaas\/faas-cli/);
+    const ce = run('cluster-up.sh', ['--mode', 'openfaas-ce'], { PATH: path, HOME: home });
+    expect(ce.status).toBe(2);
+    expect(ce.stderr).toMatch(/missing prerequisites: docker kind kubectl helm faas-cli node pnpm curl\n/);
   });
 
   it('cluster-up.sh says so when docker is installed but its daemon does not answer', () => {

@@ -21,12 +21,12 @@ function project(opts: { built?: boolean } = {}): string {
   dirs.push(root);
   write(
     join(root, 'functions/stack.yml'),
-    'provider: {name: openfaas}\nfunctions:\n  worker:\n    lang: node20-longrun\n   ' +
+    'provider: {name: openfaas}\nfunctions:\n  worker:\n    lang: node24-longrun\n   ' +
       ' handler: ./worker/bundle\n    environment: {REDIS_PORT: "6379"}\n',
   );
-  write(join(root, 'functions/template/node20-longrun/template.yml'), 'language: node20-longrun\n');
-  write(join(root, 'functions/template/node20-longrun/Dockerfile'), 'FROM scratch\n');
-  write(join(root, 'functions/template/node20-longrun/function/handler.js'), '// the template sample\n');
+  write(join(root, 'functions/template/node24-longrun/template.yml'), 'language: node24-longrun\n');
+  write(join(root, 'functions/template/node24-longrun/Dockerfile'), 'FROM scratch\n');
+  write(join(root, 'functions/template/node24-longrun/function/handler.js'), '// the template sample\n');
   const bundle = join(root, 'functions/worker/bundle');
   if (opts.built !== false) write(join(bundle, 'handler.js'), 'export async function run() {}\n');
   write(join(bundle, 'package.json'), '{"type":"module"}\n');
@@ -44,7 +44,7 @@ describe('stage-function (faas-cli build context)', () => {
   it('reads lang, handler and environment from functions/stack.yml', () => {
     const root = project();
     expect(stackFunction(root, 'worker')).toEqual({
-      lang: 'node20-longrun',
+      lang: 'node24-longrun',
       handler: './worker/bundle',
       environment: { REDIS_PORT: '6379' },
     });
@@ -55,7 +55,7 @@ describe('stage-function (faas-cli build context)', () => {
     const root = project();
     const out = join(root, 'build/worker');
     const staged = stageBuildContext({ root, name: 'worker', out });
-    expect(staged.lang).toBe('node20-longrun');
+    expect(staged.lang).toBe('node24-longrun');
     expect(staged.files).toEqual(['chunks', 'handler.js', 'linked.txt', 'package.json']);
     expect(existsSync(join(out, 'Dockerfile'))).toBe(true);
     expect(existsSync(join(out, 'template.yml'))).toBe(true);

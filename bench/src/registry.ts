@@ -12,6 +12,7 @@ export const benchmarks: Record<string, Benchmark> = {
   agents: async (args) => (await import('./agents.js')).run(args),
   'agents-acceptance': async (args) => (await import('./agents-acceptance.js')).run(args),
   benchmark: async (args) => (await import('./benchmark.js')).run(args),
+  tune: async (args) => (await import('./tune.js')).run(args),
   'image-worker': async (args) => (await import('./image-worker.js')).run(args),
   'python-bridge': async (args) => (await import('./python-bridge.js')).run(args),
 };

@@ -6,7 +6,7 @@
  * names. Everything else (FROM's base image, USER, HEALTHCHECK, CMD, `--chown`) is recorded, not
  * emulated: the host's node and npm stand in for the base image's.
  *
- * Enough for the node20-longrun template (functions/template/node20-longrun/Dockerfile); not a
+ * Enough for the node24-longrun template (functions/template/node24-longrun/Dockerfile); not a
  * general Dockerfile interpreter (no heredocs, no JSON-form COPY or RUN, globs only in the last
  * path segment).
  */

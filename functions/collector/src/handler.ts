@@ -1,5 +1,5 @@
 /**
- * The farm's collector as an OpenFaaS function (template node20-longrun, functions/stack.yml).
+ * The farm's collector as an OpenFaaS function (template node24-longrun, functions/stack.yml).
  *
  * One replica; its loop starts with the pod and, for each episode the openfaas backend announces
  * in Redis, judges every result against its deadline (each task id once) and runs the reaper

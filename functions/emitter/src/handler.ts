@@ -1,5 +1,5 @@
 /**
- * The farm's emitter as an OpenFaaS function (template node20-longrun, functions/stack.yml).
+ * The farm's emitter as an OpenFaaS function (template node24-longrun, functions/stack.yml).
  *
  * One replica; its loop starts with the pod and, for each episode the openfaas backend announces
  * in Redis, pushes that episode's tasks at their arrival times (the seed's workload, the same

@@ -1,5 +1,5 @@
 /**
- * The three farm functions under the real template runtime (functions/template/node20-longrun)
+ * The three farm functions under the real template runtime (functions/template/node24-longrun)
  * against a real redis-server: what a pod runs, minus the watchdog and Kubernetes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { parseConfig, queueNames } from '@autofarm/core';
 import { announceEpisode, redisFactory } from '@autofarm/farm';
 import { startRedisServer, type RedisServerHandle } from '@autofarm/farm/testing';
 // @ts-expect-error -- plain JS runtime of the template (checked with tsc --checkJs, not part of tsc -b)
-import { settingsFromEnv, startFunction } from '../../template/node20-longrun/server.js';
+import { settingsFromEnv, startFunction } from '../../template/node24-longrun/server.js';
 import * as collector from '../../collector/src/handler.js';
 import * as emitter from '../../emitter/src/handler.js';
 import * as worker from './handler.js';
@@ -54,7 +54,7 @@ async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> 
   }
 }
 
-describe('the farm functions on the node20-longrun template', () => {
+describe('the farm functions on the node24-longrun template', () => {
   it('run a whole announced episode, report it on GET, and stop when the watchdog removes its lock', async () => {
     const config = parseConfig({
       workload: { base_rate: 120, phases: [{ name: 'p', pattern: 'steady', multiplier: 1, duration: 3 }] },

@@ -1,5 +1,5 @@
 /**
- * The farm's worker as an OpenFaaS function (template node20-longrun, functions/stack.yml).
+ * The farm's worker as an OpenFaaS function (template node24-longrun, functions/stack.yml).
  *
  * The loop starts with the pod and takes part in every episode the openfaas backend announces
  * in Redis (packages/farm hostRole): a pod added by a scale-up joins the running episode. On a

@@ -33,6 +33,7 @@ describe('createBaseline', () => {
       'KPA',
       'OpenFaaS',
       'Queueing',
+      'Reserve',
       'Oracle',
       'Hindsight',
       'Replay',
@@ -52,7 +53,7 @@ describe('createBaseline', () => {
     expect(() => createBaseline('autopilot', config)).toThrow(UsageError);
     expect(() => createBaseline('autopilot', config)).toThrow(
       'unknown baseline "autopilot"; valid names: ' +
-        'reactiveaverage, reactivemaximum, static, hpa, keda, kpa, openfaas, queueing, oracle, hindsight, replay',
+        'reactiveaverage, reactivemaximum, static, hpa, keda, kpa, openfaas, queueing, reserve, oracle, hindsight, replay',
     );
   });
 

@@ -2,7 +2,7 @@
  * The baseline policies and their registry. Every baseline implements core's Policy and takes
  * its parameters from `config.baselines` (and, where the real system has one, its default).
  */
-import { UsageError, type Config, type Policy } from '@autofarm/core';
+import { UsageError, type Config, type Observation, type Policy, type PolicyContext } from '@autofarm/core';
 import { createHpa } from './hpa.js';
 import { createKeda } from './keda.js';
 import { createKpa } from './kpa.js';
@@ -14,6 +14,8 @@ import { createReactiveAverage } from './reactive-average.js';
 import { createReactiveMaximum } from './reactive-maximum.js';
 import { loadReplayFile, ReplayPolicy, type ReplaySelection } from './replay.js';
 import { createStatic } from './static.js';
+import { createReserve } from './reserve.js';
+import { checkKnobs, parseSweepName, tunableRule, tunedStem, tunedValues } from './tuning.js';
 
 export { component, clampWorkers, stepToward } from './common.js';
 export { ReactiveAverage } from './reactive-average.js';
@@ -28,6 +30,8 @@ export { KpaPolicy, type KpaOptions } from './kpa.js';
 export { OpenFaasPolicy, type OpenFaasOptions } from './openfaas.js';
 export { Holt } from './holt.js';
 export { QueueingPolicy, type QueueingOptions } from './queueing.js';
+export { ReservePolicy, type ReserveOptions } from './reserve.js';
+export * from './tuning.js';
 export { OraclePolicy, peakRate, type OracleOptions } from './oracle.js';
 export { HindsightPolicy, type HindsightOptions } from './hindsight.js';
 export { ReplayPolicy, loadReplayFile, type ReplaySelection, type ReplaySource } from './replay.js';
@@ -43,6 +47,7 @@ export {
   createQueueing,
   createReactiveAverage,
   createReactiveMaximum,
+  createReserve,
   createStatic,
 };
 
@@ -55,6 +60,7 @@ export const BASELINE_NAMES = [
   'kpa',
   'openfaas',
   'queueing',
+  'reserve',
   'oracle',
   'hindsight',
   'replay',
@@ -75,6 +81,8 @@ export const BASELINE_DESCRIPTIONS: Record<BaselineName, string> = {
   keda: 'KEDA Redis-list scaler: ceil(LLEN(worker_queue) / list_length) through the same HPA',
   kpa: 'Knative KPA: 2 s tick, stable (60 s) and panic (6 s) windows on in-flight tasks per worker, at most halving per tick',
   openfaas: 'OpenFaaS Pro queue-based mode: ceil((queued + in flight) / target) workers at once, every 5 s',
+  reserve:
+    "the general agents' action held fixed: M/G/c sizing for the measured rate plus a share baselines.reserve.reserve of the range above it, every 2 s",
   queueing: 'M/G/c sizing for the deadline QoS target on a Holt forecast of the observed arrival rate plus the backlog',
   oracle: 'clairvoyant yardstick, NOT deployable: reads the nominal future arrival rate and pre-scales with the M/G/c sizing',
   hindsight:
@@ -92,6 +100,40 @@ const ALIASES: Record<string, BaselineName> = {
   fixed: 'static',
   knative: 'kpa',
 };
+
+/** `<rule>-tuned` for a rule with knobs (kpa-tuned, KPA_tuned): the rule's canonical name, else null. */
+export function tunedBaselineName(name: string): BaselineName | null {
+  const stem = tunedStem(name);
+  const rule = stem === null ? null : baselineName(stem);
+  return rule !== null && tunableRule(rule) !== null ? rule : null;
+}
+
+/** The rule of a sweep agent name (`kpa@target_utilization=0.1,panic_threshold=2`), else null. */
+export function sweepBaselineName(name: string): BaselineName | null {
+  const at = name.indexOf('@');
+  const rule = at < 0 ? null : baselineName(name.slice(0, at));
+  return rule !== null && tunableRule(rule) !== null ? rule : null;
+}
+
+/** A rule run with other knob values: the rule's own decisions under another name (`KPA-tuned`, `KPA@...`). */
+class RenamedPolicy implements Policy {
+  readonly cadence?: number;
+
+  constructor(
+    private readonly inner: Policy,
+    readonly name: string,
+  ) {
+    if (inner.cadence !== undefined) this.cadence = inner.cadence;
+  }
+
+  reset(): void {
+    this.inner.reset();
+  }
+
+  act(observation: Observation, ctx: PolicyContext): number {
+    return this.inner.act(observation, ctx);
+  }
+}
 
 /** The canonical baseline name for `name`, or null if it is not a baseline. */
 export function baselineName(name: string): BaselineName | null {
@@ -111,6 +153,22 @@ export interface CreateBaselineOptions {
 
 /** A fresh baseline policy. Throws UsageError listing the valid names for an unknown name. */
 export function createBaseline(name: string, config: Config, options: CreateBaselineOptions = {}): Policy {
+  const tuned = tunedBaselineName(name);
+  if (tuned !== null) {
+    const rule = tunableRule(tuned);
+    if (rule) {
+      const inner = createBaseline(tuned, rule.apply(config, tunedValues(config, rule)));
+      return new RenamedPolicy(inner, `${inner.name}-tuned`);
+    }
+  }
+  const swept = sweepBaselineName(name);
+  const sweep = swept === null ? null : parseSweepName(name);
+  const sweptRule = swept === null ? null : tunableRule(swept);
+  if (sweep && sweptRule) {
+    const values = checkKnobs(sweptRule, sweep.values, name);
+    const inner = createBaseline(sweptRule.rule, sweptRule.apply(config, values));
+    return new RenamedPolicy(inner, `${inner.name}@${name.slice(name.indexOf('@') + 1)}`);
+  }
   const canonical = baselineName(name);
   switch (canonical) {
     case 'reactiveaverage':
@@ -129,6 +187,8 @@ export function createBaseline(name: string, config: Config, options: CreateBase
       return createOpenFaas(config);
     case 'queueing':
       return createQueueing(config);
+    case 'reserve':
+      return createReserve(config);
     case 'oracle':
       return createOracle(config);
     case 'hindsight':
@@ -139,6 +199,9 @@ export function createBaseline(name: string, config: Config, options: CreateBase
       throw new UsageError('the replay baseline needs a recorded action list: pass --replay-file FILE');
     }
     case null:
-      throw new UsageError(`unknown baseline "${name}"; valid names: ${BASELINE_NAMES.join(', ')} (aliases: reactiveavg, reactivemax)`);
+      throw new UsageError(
+        `unknown baseline "${name}"; valid names: ${BASELINE_NAMES.join(', ')} (aliases: reactiveavg, reactivemax; ` +
+          `<rule>-tuned for a rule with knobs)`,
+      );
   }
 }

@@ -5,7 +5,14 @@
  * runs, so a typo does not cost a finished half-run.
  */
 import { UsageError, type Config, type Policy } from '@autofarm/core';
-import { BASELINE_NAMES, baselineName, createBaseline, type ReplaySelection } from '@autofarm/baselines';
+import {
+  BASELINE_NAMES,
+  baselineName,
+  createBaseline,
+  sweepBaselineName,
+  tunedBaselineName,
+  type ReplaySelection,
+} from '@autofarm/baselines';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isGeneralSarsaFile, loadGeneralSarsaPolicy, loadSarsaPolicy } from '@autofarm/agents';
@@ -63,7 +70,7 @@ export async function resolvePolicies(
         policy.reset();
         return policy;
       };
-    } else if (baselineName(name) !== null) {
+    } else if (baselineName(name) !== null || tunedBaselineName(name) !== null || sweepBaselineName(name) !== null) {
       const options = sources.replayFile ? { replayFile: sources.replayFile, replaySelection: sources.replaySelection ?? {} } : {};
       createBaseline(name, config, options); // validates replay files and parameters now
       factory = () => createBaseline(name, config, options);

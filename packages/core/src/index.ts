@@ -16,6 +16,8 @@ export * from './actuation.js';
 export * from './stats.js';
 export * from './bootstrap.js';
 export * from './queueing.js';
+export * from './reserve-sizing.js';
+export * from './load-meter.js';
 // Core's zod, re-exported so packages that validate files they read (runs, agents) use the same
 // version without a dependency of their own.
 export { z } from 'zod';

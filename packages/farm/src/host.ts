@@ -284,7 +284,7 @@ async function runEpisode(
   }
 }
 
-/** What the node20-longrun template hands a handler (functions/template/node20-longrun/server.js). */
+/** What the node24-longrun template hands a handler (functions/template/node24-longrun/server.js). */
 export interface FunctionContext {
   podName: string;
   /** Aborted when the pod is shutting down. */

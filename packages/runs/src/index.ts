@@ -9,3 +9,4 @@ export * from './progress.js';
 export * from './comparison.js';
 export * from './training-metrics.js';
 export * from './scoreboard.js';
+export * from './field-metrics.js';

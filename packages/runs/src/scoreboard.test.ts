@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EpisodeRecord } from '@autofarm/env';
 import { createRunDir } from './run-dir.js';
-import { buildScoreboard, dominators, readScoreboard, scoreboardMarkdown, writeScoreboard, type ScenarioRecords } from './scoreboard.js';
+import {
+  beatenBy,
+  buildScoreboard,
+  dominators,
+  readScoreboard,
+  scoreboardMarkdown,
+  writeScoreboard,
+  type ScenarioRecords,
+} from './scoreboard.js';
 import { syntheticRecord } from './testing/synthetic.js';
 
 /** Records on seeds 1..n with chosen QoS and worker-seconds (the rest from the synthetic episode). */
@@ -52,6 +60,31 @@ describe('buildScoreboard', () => {
     expect(safe.regret!.qos_gap.estimate).toBeCloseTo(100 * (0.999 - 0.97), 9);
     expect(safe.regret!.worker_seconds_ratio.lo).toBeLessThanOrEqual(safe.regret!.worker_seconds_ratio.estimate);
     expect(board.scenarios.storm!.agents.Hindsight!.regret!.worker_seconds_ratio).toEqual({ estimate: 1, lo: 1, hi: 1 });
+  });
+
+  it('lists who beats an agent on both QoS and worker-seconds, and the cost ratio in the ranking', () => {
+    const both = buildScoreboard(
+      [
+        scenario('calm', [
+          ['Lean', 0.9, 3000],
+          ['Better', 0.95, 2500],
+          ['Hindsight', 0.999, 2500, true],
+        ]),
+      ],
+      {
+        seed: 1,
+        actuation: 'native',
+        backend: 'sim',
+        resamples: 50,
+      },
+    );
+    expect(beatenBy(both, 'calm', 'Lean')).toEqual(['Better']);
+    expect(beatenBy(both, 'calm', 'Better')).toEqual([]);
+    expect(both.ranking.find((r) => r.agent === 'Lean')?.geo_mean_cost_ratio).toBeCloseTo(
+      both.scenarios.calm!.agents.Lean!.field!.cost_ratio!,
+      12,
+    );
+    expect(scoreboardMarkdown(both)).toMatch(/\| Lean \|.*\| Better \|$/m);
   });
 
   it('ranks deployable agents by QoS, then worker-seconds, leaving yardsticks out', () => {

@@ -1,133 +1,25 @@
 /**
- * The general agents' actions: reserves over a queueing-model sizing. `sized` is the fewest
- * workers that the M/G/c deadline model (core's queueing.ts) expects to miss at most 0.1 % of the
- * deadlines at the measured arrival rate; action g keeps a share g of the range above it in
- * reserve, and a queue is drained within DRAIN_SECONDS on top:
- *
- *   sized   = minWorkers(rate, Gamma(mean = service, shape k), 0.999)
- *   reserve = ceil(g × (max_workers − sized))
- *   base    = sized + reserve
- *   total   = minWorkers(rate + worker_q / DRAIN_SECONDS, ...) + reserve
- *
- * (rate: FeatureTransform's sizing rate, the larger of the last 32 s and the last 4 s; service:
- * its task-time estimate; k and the deadline coefficient: the model's sizing assumptions).
- *
- * Why a queueing model rather than target utilisations (the first version: ceil(rate × service
- * / u)): the spare capacity a deadline needs shrinks relative to the load as the farm grows
- * (square-root staffing), so one utilisation target is either too lean on 5 workers or wasteful
- * on 300. What the model cannot know is how far the arrivals will rise before a cold start
- * completes; that is the reserve. Why a share of the unused range rather than of the rate (the
- * second version sized for (1 + h) × the rate): a rise can only go up to what the farm was sized
- * for, max_workers, so the room for a rise is large at low load and small near the top, and a
- * proportional hedge held the most spare workers exactly where they were least needed.
- * Measured with one fixed action on 40 validation workloads (general.domain, never the benchmark),
- * decisions every 2 s on an 8 s env step, before the scale-down batches below, QoS at
- * worker-seconds relative to hindsight's:
- * proportional hedge 0.5 96.2 % at 1.72x, hedge 1 97.9 % at 2.02x; reserve 0.2 96.1 % at 1.58x,
- * reserve 0.3 97.4 % at 1.72x, reserve 0.4 98.3 % at 1.86x. (Utilisation 0.3 decided every 8 s,
- * the first version, gave 96.3 % at 2.33x on 30 of those workloads.) The reserve assumes
- * max_workers is a cap sized for the peak, as in every training workload (peak at 35-80 % of it);
- * a farm capped far above its peak holds more spare workers than it needs.
- *
- * Scaling down is limited to `scaleDownLimit` of the reserved count per decision (at least one;
- * ReserveSizer): with decisions every 2 s, 3 % per decision sheds ~11 % per 8 s, so a short lull
- * does not throw away workers a 6 s cold start must bring back (the HPA's scale-down window and
- * the KPA's max scale-down rate have the same asymmetry). Scaling up is not limited: a missed
- * deadline costs more than an idle worker.
+ * The general agents' actions: reserves over a queueing-model sizing (core's reserve-sizing.ts,
+ * shared with the `reserve` baseline, says how a reserve sizes the farm). This file binds that
+ * sizing to the configuration and to the model files.
  */
-import { gammaLaplace, minWorkers, ModelFileError, type Config, type ServiceProfile } from '@autofarm/core';
+import { ModelFileError, ReserveActions, type Config, type SizingAssumptions } from '@autofarm/core';
 
-/** What the sizing assumes of the tasks: the gamma shape of the task time and the deadline as a multiple of it. */
-export interface SizingAssumptions {
-  serviceShape: number;
-  deadlineCoefficient: number;
-}
+export {
+  DRAIN_SECONDS,
+  gammaServiceProfile,
+  ReserveActions,
+  ReserveSizer,
+  SCALE_DOWN_BATCH,
+  SIZING_QOS,
+  type LoadEstimate,
+  type SizingAssumptions,
+} from '@autofarm/core';
 
-/** The share of deadlines the base sizing aims to meet at the measured rate. */
-export const SIZING_QOS = 0.999;
-/** Seconds within which the sizing plans to drain the current queue. */
-export const DRAIN_SECONDS = 4;
-
-/** The load the actions size for: arrivals per second, tasks waiting, mean task time (FeatureTransform). */
-export interface LoadEstimate {
-  rate: number;
-  queue: number;
-  service: number;
-}
-
-/**
- * Gamma(k) task times with mean `mean` and deadlines at coefficient × the task time: the slack
- * (coefficient − 1) × S is Gamma(k) too, so E[e^{−θ·slack}] = (1 + θ·(coefficient − 1)·mean/k)^{−k}.
- */
-export function gammaServiceProfile(mean: number, a: SizingAssumptions): ServiceProfile {
-  const k = a.serviceShape;
-  const slack = Math.max(0, a.deadlineCoefficient - 1);
-  return { mean, scv: 1 / k, missFloor: slack > 0 ? 0 : 1, slackLaplace: gammaLaplace(k, (slack * mean) / k) };
-}
-
-export class ReserveActions {
-  readonly n: number;
-
-  /** `reserves`: shares in [0, 1], one action each; `scaleDownLimit`: the largest share of the workers one decision may remove. */
-  constructor(
-    readonly reserves: readonly number[],
-    readonly scaleDownLimit: number,
-    readonly sizing: SizingAssumptions,
-  ) {
-    if (reserves.length < 2) throw new RangeError('general.action_reserves: need at least 2 actions');
-    const bad = reserves.find((g) => !(typeof g === 'number' && g >= 0 && g <= 1));
-    if (bad !== undefined) throw new RangeError(`general.action_reserves: expected shares in [0, 1], found ${JSON.stringify(bad)}`);
-    this.n = reserves.length;
-  }
-
-  /** Workers for action `index`: `base` sized for the arrivals with the reserve, `total` with the queue drain added. */
-  sizes(index: number, load: LoadEstimate, bounds: { minWorkers: number; maxWorkers: number }): { base: number; total: number } {
-    const g = this.reserves[index];
-    if (g === undefined) throw new RangeError(`ReserveActions: no action ${index} (have ${this.n})`);
-    const profile = gammaServiceProfile(Math.max(1e-3, load.service), this.sizing);
-    const range = { min: bounds.minWorkers, max: bounds.maxWorkers };
-    const rate = Math.max(0, load.rate);
-    const sized = minWorkers(rate, profile, SIZING_QOS, range);
-    const reserve = Math.ceil(g * (range.max - sized) - 1e-9);
-    const base = Math.min(range.max, sized + reserve);
-    const queue = Math.max(0, load.queue);
-    if (queue <= 0) return { base, total: base };
-    return { base, total: Math.min(range.max, minWorkers(rate + queue / DRAIN_SECONDS, profile, SIZING_QOS, range) + reserve) };
-  }
-}
-
-/**
- * A decision sheds workers only once the count exceeds its target by this share of the workers
- * (at least one), so scale-downs come in batches. Measured with reserve 0.45 on 40 validation
- * workloads: without it 55 % of the 2 s decisions changed the count, with it 25 %, at +0.08 pp
- * QoS, +2.6 % worker-seconds and −1.1 % cost at the miss price (a scale call every ~4 s on a live
- * cluster otherwise).
- */
-export const SCALE_DOWN_BATCH = 0.1;
-
-/**
- * The stateful side of the actions, one per episode: the scale-down limit applies to the base
- * (`held`, which falls by at most `scaleDownLimit` per decision), while the workers added to
- * drain a queue leave as soon as the queue is gone; scale-downs wait for SCALE_DOWN_BATCH.
- */
-export class ReserveSizer {
-  private held: number | null = null;
-
-  constructor(readonly actions: ReserveActions) {}
-
-  reset(): void {
-    this.held = null;
-  }
-
-  /** Worker delta of action `index`; 0 while nothing has been measured (load null). */
-  delta(index: number, workers: number, load: LoadEstimate | null, bounds: { minWorkers: number; maxWorkers: number }): number {
-    if (load === null) return 0;
-    const { base, total } = this.actions.sizes(index, load, bounds);
-    const previous = this.held ?? workers;
-    this.held = Math.max(base, previous - Math.max(1, Math.floor(this.actions.scaleDownLimit * previous)));
-    const delta = Math.max(this.held, total) - workers;
-    return delta < 0 && -delta < Math.max(1, Math.floor(SCALE_DOWN_BATCH * workers)) ? 0 : delta;
-  }
+/** An agent's action set: core's ReserveActions with at least two actions to choose among. */
+function agentActions(reserves: readonly number[], scaleDownLimit: number, sizing: SizingAssumptions): ReserveActions {
+  if (reserves.length < 2) throw new RangeError('general.action_reserves: need at least 2 actions');
+  return new ReserveActions(reserves, scaleDownLimit, sizing);
 }
 
 /**
@@ -135,7 +27,7 @@ export class ReserveSizer {
  * configuration's task-time shape and deadline coefficient.
  */
 export function reserveActions(config: Config): ReserveActions {
-  return new ReserveActions(config.general.action_reserves, config.general.scale_down_limit, {
+  return agentActions(config.general.action_reserves, config.general.scale_down_limit, {
     serviceShape: config.tasks.processing_time.shape,
     deadlineCoefficient: config.tasks.deadline.coefficient,
   });
@@ -161,7 +53,7 @@ export function modelActions(m: Partial<ModelActionFields>, where: string): { ac
     throw new ModelFileError(`${where}: cadence must be a positive number of seconds, found ${JSON.stringify(m.cadence)}`);
   try {
     const sizing = { serviceShape: s.service_shape, deadlineCoefficient: s.deadline_coefficient };
-    return { actions: new ReserveActions(m.action_reserves ?? [], m.scale_down_limit ?? Number.NaN, sizing), cadence: m.cadence };
+    return { actions: agentActions(m.action_reserves ?? [], m.scale_down_limit ?? Number.NaN, sizing), cadence: m.cadence };
   } catch (cause) {
     throw new ModelFileError(`${where}: ${(cause as Error).message}`, { cause });
   }

@@ -4,12 +4,9 @@
  * and any farm size. Owned by the agent side (it imports core only), used identically in training
  * and by the deployed policy, at any decision cadence.
  *
- * Rates are measured from the arrivals counter over windows of seconds, not from the
- * observation's per-step arrival_rate, so a decision every 2 s inside an 8 s env step sees the
- * same quantities as training on 2 s steps:
- *   stable   arrivals per second over the last STABLE_WINDOW (32 s; less early in the episode);
- *   panic    arrivals per second over the last PANIC_WINDOW (4 s): a rise shows within seconds.
- * The sizing rate is max(stable, panic), the KPA's stable/panic pair.
+ * Rates and the task time are measured by core's LoadMeter (shared with the `reserve` baseline):
+ *   stable   arrivals per second over the last STABLE_WINDOW (32 s); panic over PANIC_WINDOW (4 s);
+ * the sizing rate is max(stable, panic).
  *
  * Features (in FEATURE_NAMES order):
  *   load       sizing rate × service / workers: the share of the workers the arrivals need.
@@ -22,12 +19,13 @@
  *              window (variance / mean): ≈ 1 for a steady Poisson stream at any rate, ≈ 0 for the
  *              controlled process, ≫ 1 through spikes and oscillations. Scale-free, unlike the
  *              range of the rates, which is large for a slow Poisson stream alone.
- * `service` is the agent's own estimate of the mean task time, by Little's law over the stable
+ * `service` is the meter's estimate of the mean task time, by Little's law over the stable
  * window: busy worker-seconds per collected task (no queueing wait in it).
  * Nothing here reads input_q (a phase index), output_q or result_q.
  */
-import type { Observation } from '@autofarm/core';
-import type { LoadEstimate } from './actions.js';
+import { LoadMeter, PANIC_WINDOW, STABLE_WINDOW, type FarmReading, type LoadEstimate, type Observation } from '@autofarm/core';
+
+export { PANIC_WINDOW, STABLE_WINDOW, type FarmReading } from '@autofarm/core';
 
 export const FEATURE_NAMES = ['load', 'trend', 'queue', 'qos', 'latency', 'headroom', 'burst'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -38,111 +36,50 @@ export interface FeatureBounds {
   maxWorkers: number;
 }
 
-/** The env's clock, arrivals counter and busy workers at the observation (from StepInfo, or a PolicyContext's time and signals). */
-export interface FarmReading {
-  time: number;
-  enqueuedTotal: number;
-  busyWorkers: number;
-}
-
-/** A reading with the collected-tasks counter of its observation. */
-interface Mark extends FarmReading {
-  collected: number;
-}
-
 const I = { workerQ: 1, collected: 3, workers: 4, avg: 5, qos: 8 } as const;
-/** Completions in the stable window below which the task-time estimate keeps its last value. */
-const MIN_COMPLETIONS = 5;
-/** Seconds behind the stable rate (the KPA's stable window is 60 s; 32 s follows a phase change sooner). */
-export const STABLE_WINDOW = 32;
-/** Seconds behind the panic rate. */
-export const PANIC_WINDOW = 4;
 
 export class FeatureTransform {
-  private service: number | null = null;
-  private marks: Mark[] = [];
+  private readonly meter = new LoadMeter();
 
   /** Forget the episode (call at every reset). */
   reset(): void {
-    this.service = null;
-    this.marks = [];
-  }
-
-  /** Arrivals per second from the latest mark at least `window` s old (or the oldest) to now; null before two marks. */
-  private rateOver(window: number): number | null {
-    const now = this.marks[this.marks.length - 1];
-    if (!now || this.marks.length < 2) return null;
-    let from = this.marks[0] as Mark;
-    for (const m of this.marks) if (m.time <= now.time - window + 1e-9) from = m;
-    if (from === now) from = this.marks[this.marks.length - 2] as Mark;
-    return now.time > from.time ? (now.enqueuedTotal - from.enqueuedTotal) / (now.time - from.time) : null;
+    this.meter.reset();
   }
 
   /** The rate to size for: max(stable, panic); null before the first interval has been measured. */
   get sizingRate(): number | null {
-    const stable = this.rateOver(STABLE_WINDOW);
-    const panic = this.rateOver(PANIC_WINDOW);
-    return stable === null || panic === null ? null : Math.max(stable, panic);
+    return this.meter.sizingRate;
   }
 
   /** The mean task time in force (seconds). */
   get serviceEstimate(): number | null {
-    return this.service;
+    return this.meter.serviceEstimate;
   }
 
   /** What the actions size for, from the last observation; null until a rate and a task time are known. */
   estimate(o: Observation): LoadEstimate | null {
-    const rate = this.sizingRate;
-    return rate === null || this.service === null ? null : { rate, queue: o[I.workerQ] as number, service: Math.max(1e-3, this.service) };
+    return this.meter.estimate(o[I.workerQ] as number);
   }
 
   /** Variance / mean of the arrival counts between consecutive marks in the stable window. */
   private burst(): number {
-    const counts: number[] = [];
-    for (let i = 1; i < this.marks.length; i++) {
-      const a = this.marks[i - 1] as Mark;
-      const b = this.marks[i] as Mark;
-      if (b.time > a.time) counts.push(b.enqueuedTotal - a.enqueuedTotal);
-    }
+    const counts = this.meter.arrivalCounts();
     if (counts.length < 2) return 0;
     const mean = counts.reduce((s, c) => s + c, 0) / counts.length;
     if (mean <= 0) return 0;
     return counts.reduce((s, c) => s + (c - mean) ** 2, 0) / (counts.length - 1) / mean;
   }
 
-  /**
-   * Little's law over the stable window: busy worker-seconds (trapezoids between readings) per
-   * collected task. Unlike the latency of completed tasks it holds no queueing wait, so a drain
-   * after a jump does not inflate it; null below MIN_COMPLETIONS.
-   */
-  private littleService(): number | null {
-    let busySeconds = 0;
-    for (let i = 1; i < this.marks.length; i++) {
-      const a = this.marks[i - 1] as Mark;
-      const b = this.marks[i] as Mark;
-      busySeconds += ((a.busyWorkers + b.busyWorkers) / 2) * (b.time - a.time);
-    }
-    const done = (this.marks[this.marks.length - 1] as Mark).collected - (this.marks[0] as Mark).collected;
-    return done >= MIN_COMPLETIONS && busySeconds > 0 ? busySeconds / done : null;
-  }
-
   apply(o: Observation, bounds: FeatureBounds, reading: FarmReading): number[] {
     const workers = Math.max(1, o[I.workers] as number);
     const avg = o[I.avg] as number;
     const queue = o[I.workerQ] as number;
-    this.marks.push({
-      time: reading.time,
-      enqueuedTotal: reading.enqueuedTotal,
-      busyWorkers: reading.busyWorkers,
-      collected: o[I.collected] as number,
-    });
-    while (this.marks.length > 2 && (this.marks[1] as Mark).time <= reading.time - STABLE_WINDOW) this.marks.shift();
     // before any completions: the reset observation's latency (the empty window's configured value)
-    this.service = this.littleService() ?? this.service ?? avg;
-    const service = Math.max(1e-3, this.service);
+    this.meter.record(reading, o[I.collected] as number, avg);
+    const service = Math.max(1e-3, this.meter.serviceEstimate ?? avg);
 
-    const stable = this.rateOver(STABLE_WINDOW) ?? 0;
-    const panic = this.rateOver(PANIC_WINDOW) ?? 0;
+    const stable = this.meter.rateOver(STABLE_WINDOW) ?? 0;
+    const panic = this.meter.rateOver(PANIC_WINDOW) ?? 0;
     const span = Math.max(1, bounds.maxWorkers - bounds.minWorkers);
     return [
       clip((Math.max(stable, panic) * service) / workers, 0, 5),

@@ -8,10 +8,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { ConfigError, listScenarios, loadScenario, scenariosDirFor, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
+import {
+  ConfigError,
+  listScenarios,
+  loadScenario,
+  mean,
+  scenariosDirFor,
+  UsageError,
+  type Config,
+  type ConfigOverride,
+} from '@autofarm/core';
 import { episodeFit, episodeFitMessage, expectedTaskCount } from '@autofarm/workload';
-import { evaluationSeeds } from '@autofarm/env';
-import { BENCHMARK_BASELINES } from '@autofarm/baselines';
+import { evaluationSeeds, type EpisodeRecord } from '@autofarm/env';
+import { BENCHMARK_BASELINES, sweepAgentName, TUNABLE_RULES, tunedAgentNames } from '@autofarm/baselines';
 import {
   buildScoreboard,
   createProgress,
@@ -22,6 +31,7 @@ import {
   writeScoreboard,
   type Scoreboard,
   type ScenarioRecords,
+  type SweepPoint,
 } from '@autofarm/runs';
 import { resolvePolicies, type PolicySources } from '../policies.js';
 import { keepInterrupted } from './interrupted.js';
@@ -30,6 +40,15 @@ import { runPool } from './pool.js';
 
 /** Every deployable baseline plus the two yardsticks (replay needs a recording, so it is left out). */
 export const DEFAULT_BENCHMARK_AGENTS: readonly string[] = BENCHMARK_BASELINES;
+
+/**
+ * The default agents with each tuned rule right after its platform-default row (`kpa`,
+ * `kpa-tuned`, ...): a rule is compared with the learners calibrated, not only at its default.
+ */
+export function defaultAgents(config: Config): string[] {
+  const tuned = new Set(tunedAgentNames(config));
+  return DEFAULT_BENCHMARK_AGENTS.flatMap((name) => (tuned.has(`${name}-tuned`) ? [name, `${name}-tuned`] : [name]));
+}
 
 /**
  * Learned models the repository ships, benchmarked (and compared) by default when present:
@@ -62,6 +81,8 @@ export interface BenchmarkOptions {
   /** Bootstrap resamples (default 2000). */
   resamples?: number;
   log?: (line: string) => void;
+  /** Also run every tuning setting of every rule on the first `sweep` seeds (the Pareto plot's curves). */
+  sweep?: number;
   /** Progress bar mode (default auto: a bar on a terminal). */
   progress?: 'auto' | 'quiet';
   /** Ctrl-C: no episode starts after it; the finished ones are kept (interrupted.ts). */
@@ -80,8 +101,36 @@ export interface BenchmarkResult {
 }
 
 async function renderPlots(board: Scoreboard, dir: string): Promise<string[]> {
-  const { plotBenchmarkScatter, plotRegretHeatmap } = await import('@autofarm/runs/plots');
-  return [plotBenchmarkScatter(board, dir), plotRegretHeatmap(board, dir)];
+  const { plotBenchmarkScatter, plotRegretHeatmap, plotPareto } = await import('@autofarm/runs/plots');
+  return [plotBenchmarkScatter(board, dir), plotRegretHeatmap(board, dir), plotPareto(board, dir)];
+}
+
+/** Per scenario and rule, each sweep setting's means (sweep jobs follow the `main` jobs, scenario by scenario). */
+function sweepCurves(
+  scenarios: readonly ResolvedScenario[],
+  sweep: ReadonlyArray<{ rule: string; values: Readonly<Record<string, number>> }>,
+  results: Map<number, EpisodeRecord[]>,
+  main: number,
+  perScenario: readonly ScenarioRecords[],
+): Record<string, Record<string, SweepPoint[]>> {
+  const out: Record<string, Record<string, SweepPoint[]>> = {};
+  scenarios.forEach((s, i) => {
+    const hindsight = perScenario[i]?.agents.find((a) => a.name === 'Hindsight')?.records ?? [];
+    const curves: Record<string, SweepPoint[]> = {};
+    sweep.forEach((a, j) => {
+      const records = results.get(main + i * sweep.length + j) ?? [];
+      const hs = hindsight.filter((h) => records.some((r) => r.seed === h.seed));
+      const ws = mean(records.map((r) => r.summary.worker_seconds));
+      (curves[a.rule] ??= []).push({
+        values: { ...a.values },
+        qos: mean(records.map((r) => r.summary.qos_rate)),
+        worker_seconds: ws,
+        ws_ratio: hs.length === records.length && hs.length > 0 ? ws / mean(hs.map((h) => h.summary.worker_seconds)) : null,
+      });
+    });
+    out[s.name] = curves;
+  });
+  return out;
 }
 
 interface ResolvedScenario {
@@ -116,7 +165,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   });
   if (new Set(scenarios.map((s) => s.name)).size !== scenarios.length) throw new UsageError('--scenarios: a scenario is listed twice');
   const shipped = shippedModels(join(dirOfScenarios, '..'));
-  const agentNames = options.agents ?? [...DEFAULT_BENCHMARK_AGENTS, ...shipped.agents];
+  const agentNames = options.agents ?? [...defaultAgents((scenarios[0] as ResolvedScenario).config), ...shipped.agents];
   // --model / --dqn-model replace the shipped models; without them `--agents sarsa|dqn` uses the shipped ones
   const sources = { ...shipped.sources, ...options.sources };
   const first = scenarios[0] as ResolvedScenario;
@@ -136,9 +185,23 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   for (const s of scenarios)
     for (const a of agents)
       list.push({ id: list.length, config: options.config, scenario: s.file, overrides, agent: a.given, seeds, sources });
+  const main = list.length;
+  const sweepSeeds = seeds.slice(0, options.sweep ?? 0);
+  const sweepAgents = sweepSeeds.length === 0 ? [] : TUNABLE_RULES.flatMap((r) => r.settings.map((v) => ({ rule: r.rule, values: v })));
+  for (const s of scenarios)
+    for (const a of sweepAgents)
+      list.push({
+        id: list.length,
+        config: options.config,
+        scenario: s.file,
+        overrides,
+        agent: sweepAgentName(a.rule, a.values),
+        seeds: sweepSeeds,
+        sources,
+      });
   const tasks = new Map(scenarios.map((s) => [s.file, expectedTaskCount(s.config.workload)]));
   const hindsightAgents = new Set(agents.filter((a) => a.hindsight).map((a) => a.given));
-  const cost = (job: BenchmarkJob) => (tasks.get(job.scenario) ?? 1) * (hindsightAgents.has(job.agent) ? 4 : 1);
+  const cost = (job: BenchmarkJob) => (tasks.get(job.scenario) ?? 1) * job.seeds.length * (hindsightAgents.has(job.agent) ? 4 : 1);
 
   const dir = createRunDir({ prefix: 'benchmark', ...(options.out ? { out: options.out } : {}) });
   writeRunMetadata(dir, {
@@ -159,7 +222,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       `job(s)`,
   );
   const progress = createProgress({
-    total: list.length * seeds.length,
+    total: main * seeds.length + (list.length - main) * sweepSeeds.length,
     label: 'benchmark',
     ...(options.progress === 'quiet' ? { mode: 'quiet' as const } : {}),
   });
@@ -191,8 +254,11 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     seed: first.config.seed,
     actuation: first.config.actuation,
     backend: first.config.backend,
+    missPrice: first.config.general.miss_price,
     ...(options.resamples ? { resamples: options.resamples } : {}),
   });
+  // An interrupted run's sweep is partial: its curves are left out (the finished episodes are in interrupted.json).
+  if (sweepAgents.length > 0 && !interrupted) board.sweeps = sweepCurves(scenarios, sweepAgents, results, main, perScenario);
   writeScoreboard(dir, board);
   const plots = await renderPlots(board, dir.path);
   const seconds = (performance.now() - started) / 1000;

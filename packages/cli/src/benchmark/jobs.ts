@@ -6,6 +6,7 @@
 import { loadScenario, type ConfigOverride } from '@autofarm/core';
 import { createEnv, evaluate, type EpisodeRecord } from '@autofarm/env';
 import { resolvePolicies, type PolicySources } from '../policies.js';
+import { runTuneJob, type TuneJob } from '../tune/jobs.js';
 
 export interface BenchmarkJob {
   /** Index into the job list: results are assembled by it, never by finishing order. */
@@ -21,7 +22,18 @@ export interface BenchmarkJob {
   sources: PolicySources;
 }
 
-/** Runs one job; once `signal` is aborted no further episode starts and the finished ones are returned. */
+/** Anything the pool runs: a benchmark job or a tune job (tune/jobs.ts), told apart by `kind`. */
+export type PoolJob = BenchmarkJob | TuneJob;
+
+/**
+ * Runs either kind of job; the worker thread and the in-process path both call this. Once
+ * `signal` is aborted (Ctrl-C) a benchmark job starts no further episode and returns the
+ * finished ones.
+ */
+export async function runPoolJob(job: PoolJob, onEpisode?: () => void, signal?: AbortSignal): Promise<unknown[]> {
+  return 'kind' in job ? runTuneJob(job, onEpisode) : runJob(job, onEpisode, signal);
+}
+
 export async function runJob(job: BenchmarkJob, onEpisode?: () => void, signal?: AbortSignal): Promise<EpisodeRecord[]> {
   const { config } = loadScenario(job.scenario, { base: job.config, overrides: job.overrides });
   const factories = await resolvePolicies([job.agent], config, job.sources);

@@ -1,12 +1,12 @@
 /**
- * Runs benchmark jobs on `jobs` worker threads (or in-process for 1), biggest first so the
- * 10x farm does not finish last on one core. Results come back keyed by job id, so the caller
+ * Runs benchmark (or tune) jobs on `jobs` worker threads (or in-process for 1), biggest first so
+ * the 10x farm does not finish last on one core. Results come back keyed by job id, so the caller
  * assembles them in a fixed order whatever finished first.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EpisodeRecord } from '@autofarm/env';
-import { runJob, type BenchmarkJob } from './jobs.js';
+import { runPoolJob, type PoolJob } from './jobs.js';
 import type { WorkerMessage } from './worker.js';
 
 /** The compiled worker (tests run the sources, whose sibling worker.js exists only under dist/). */
@@ -17,22 +17,26 @@ export function workerFile(): string {
     : here.replace(/pool\.js$/, 'worker.js');
 }
 
-export interface PoolOptions {
+export interface PoolOptions<J extends PoolJob> {
   jobs: number;
   /** Relative cost of a job, for ordering (largest first). */
-  cost: (job: BenchmarkJob) => number;
+  cost: (job: J) => number;
   onEpisode?: () => void;
   /** Ctrl-C: no job starts after it, running jobs end after their current episode (with the records so far). */
   signal?: AbortSignal;
 }
 
-export async function runPool(list: readonly BenchmarkJob[], options: PoolOptions): Promise<Map<number, EpisodeRecord[]>> {
+/** R: what one job returns (EpisodeRecord for a benchmark job, TuneEpisode for a tune job). */
+export async function runPool<J extends PoolJob = PoolJob, R = EpisodeRecord>(
+  list: readonly J[],
+  options: PoolOptions<J>,
+): Promise<Map<number, R[]>> {
   const order = [...list].sort((a, b) => options.cost(b) - options.cost(a) || a.id - b.id);
-  const results = new Map<number, EpisodeRecord[]>();
+  const results = new Map<number, R[]>();
   if (options.jobs <= 1) {
     for (const job of order) {
       if (options.signal?.aborted) break;
-      results.set(job.id, await runJob(job, options.onEpisode, options.signal));
+      results.set(job.id, (await runPoolJob(job, options.onEpisode, options.signal)) as R[]);
     }
     return results;
   }
@@ -55,7 +59,7 @@ export async function runPool(list: readonly BenchmarkJob[], options: PoolOption
             worker.on('message', (m: WorkerMessage) => {
               if (m.type === 'episode') options.onEpisode?.();
               else if (m.type === 'done') {
-                results.set(m.id, m.records as EpisodeRecord[]);
+                results.set(m.id, m.records as R[]);
                 feed();
               } else reject(new Error(`benchmark job ${m.id} failed in a worker thread: ${m.message}`));
             });

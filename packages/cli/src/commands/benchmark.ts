@@ -20,6 +20,7 @@ interface BenchmarkFlags {
   dqnModel?: string;
   out?: string;
   plotOnly?: boolean;
+  sweep?: number;
   inputDir?: string;
 }
 
@@ -29,7 +30,11 @@ export function registerBenchmark(program: Command): void {
     .description('every agent on every scenario on the same held-out seeds, in parallel; writes scoreboard.md, scoreboard.json and plots')
     .option('--config <file>', 'base configuration file (scenarios/ next to it holds the named scenarios)', 'configuration.yml')
     .option('--scenarios <names...>', 'scenario names or .yml files (default: every scenario in scenarios/)')
-    .option('--agents <names...>', `agents (default: ${DEFAULT_BENCHMARK_AGENTS.join(' ')}, plus models shipped in models/)`)
+    .option(
+      '--agents <names...>',
+      `agents (default: ${DEFAULT_BENCHMARK_AGENTS.join(' ')}, each rule's <rule>-tuned row after it when the configuration's ` +
+        'tuned: block holds its knobs, plus models shipped in models/)',
+    )
     .option('--episodes <n>', 'held-out seeds per agent and scenario', parseInteger('--episodes', 1), 20)
     .option('--jobs <n>', `worker threads (default: the machine's cores, ${availableParallelism()} here)`, parseInteger('--jobs', 1))
     .option('--seed <n>', 'base seed (default: configuration seed); evaluation seeds are seed + 1000000 + i', parseInteger('--seed'))
@@ -43,6 +48,11 @@ export function registerBenchmark(program: Command): void {
     .option('--model <file>', 'SARSA model for --agents sarsa (default: models/sarsa.json next to the configuration)')
     .option('--dqn-model <dir>', 'DQN model directory for --agents dqn (default: models/dqn/ next to the configuration)')
     .option('--out <dir>', 'run directory (default runs/benchmark_<UTC timestamp>)')
+    .option(
+      '--sweep <n>',
+      "also run every tuning setting of every rule with knobs on the first n seeds (the Pareto plot's curves; not ranked)",
+      parseInteger('--sweep', 1),
+    )
     .option('--plot-only', 're-render scoreboard.md and the plots from --input-dir without running episodes')
     .option('--input-dir <dir>', 'an earlier benchmark run directory (with --plot-only)')
     .action(async (flags: BenchmarkFlags) => {
@@ -67,6 +77,7 @@ export function registerBenchmark(program: Command): void {
           ...(flags.scenarios ? { scenarios: flags.scenarios } : {}),
           ...(flags.agents ? { agents: flags.agents } : {}),
           ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+          ...(flags.sweep !== undefined ? { sweep: flags.sweep } : {}),
           ...(flags.model || flags.dqnModel ? { sources } : {}),
           ...(flags.out ? { out: flags.out } : {}),
           log: (line) => process.stderr.write(`${line}\n`),

@@ -13,11 +13,13 @@ import { registerPlotTraining } from './plot-training.js';
 import { registerBenchmark } from './benchmark.js';
 import { registerConvertTrace } from './convert-trace.js';
 import { registerServeEnv } from './serve-env.js';
+import { registerTune } from './tune.js';
 
 export const commands: Array<(program: Command) => void> = [
   registerSimulate,
   registerComparePolicies,
   registerBenchmark,
+  registerTune,
   registerTestReactiveBaselines,
   registerTrainSarsa,
   registerTestSarsa,

@@ -113,6 +113,26 @@ export const baselinesSchema = z
         holt_beta: z.number().min(0).max(1).default(0.3),
       })
       .prefault({}),
+    reserve: z
+      .strictObject({
+        reserve: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.3)
+          .describe("Share of the range above the M/G/c-sized count kept in reserve (one of the general agents' actions, held fixed)."),
+        scale_down_limit: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.03)
+          .describe('Largest share of the workers one decision removes (as general.scale_down_limit).'),
+        cadence: positive('Seconds between two decisions (as general.cadence).').default(2),
+      })
+      .prefault({})
+      .describe(
+        "`reserve`: the general agents' action held fixed; no platform ships it, so its default is the middle of the agents' range.",
+      ),
     oracle: z
       .strictObject({
         target_qos: z.number().gt(0).lt(1).default(0.99).describe('Fraction of tasks that should meet their deadline.'),

@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import { baselinesSchema } from './baselines-schema.js';
 import { generalSchema, trainingSchema } from './general-schema.js';
+import { tunedSchema } from './tuned-schema.js';
 import { ACTUATIONS } from '../actuation.js';
 
 export * from './general-schema.js';
+export * from './tuned-schema.js';
 export { baselinesSchema, hpaBehaviorSchema, type HpaBehaviorConfig, type HpaScalingRulesConfig } from './baselines-schema.js';
 
 const positive = (d: string) => z.number().positive().describe(d);
@@ -255,6 +257,15 @@ export const openfaasSchema = z.strictObject({
   collector_function: z.string().default('collector'),
   kube_context: z.string().nullable().default(null).describe('kubeconfig context; null = current context.'),
   scale_down_timeout: positive('Seconds to wait for a scale-down ACK.').default(32),
+  // Issue 19: how the backend finds a function's pods. deploy/functions/*.yaml and
+  // functions/stack.yml both put autofarm_function on every pod, so the default serves all three
+  // cluster-up modes (faas-netes adds its own faas_function beside it). Optional without a
+  // default so that configurations which do not set it keep their configHash (shipped models).
+  function_label: z
+    .string()
+    .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'a Kubernetes label key')
+    .optional()
+    .describe('Pod label whose value is the function name (selector <label>=<function>); unset = autofarm_function.'),
 });
 
 export const rewardSchema = z.strictObject({
@@ -375,6 +386,7 @@ export const configSchema = z.strictObject({
   training: trainingSchema.prefault({}),
   general: generalSchema.prefault({}),
   baselines: baselinesSchema,
+  tuned: tunedSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -34,6 +34,17 @@ describe('loadKube', () => {
     expect(access).toMatchObject({ source: `KUBECONFIG=${file}`, context: 'kind-autofarm', server: fake.kubeUrl });
   });
 
+  it("takes $AUTOFARM_KUBECONFIG (the scaler's, from ~/.autofarm/env) before $KUBECONFIG, so our scripts keep their own", () => {
+    const scaler = join(dir, 'scaler.kubeconfig');
+    copyFileSync(fake.writeKubeconfig(dir, 'autofarm-scaler'), scaler);
+    const admin = fake.writeKubeconfig(dir, 'kind-autofarm');
+    const access = loadKube(null, { AUTOFARM_KUBECONFIG: scaler, KUBECONFIG: admin }, dir);
+    expect(access).toMatchObject({ source: `AUTOFARM_KUBECONFIG=${scaler}`, context: 'autofarm-scaler' });
+    expect(() => loadKube(null, { AUTOFARM_KUBECONFIG: join(dir, 'gone') }, dir)).toThrow(
+      /AUTOFARM_KUBECONFIG=.*gone names no file \(scripts\/cluster-up\.sh --renew-token\)/,
+    );
+  });
+
   it('falls back to ~/.kube/config', () => {
     mkdirSync(join(dir, '.kube'));
     const file = fake.writeKubeconfig(dir);
@@ -72,7 +83,7 @@ describe('FunctionCluster against the Kubernetes API (fake server, real shapes)'
     await until(() => fake.podsOf('worker').filter((p) => p.ready).length === 5);
   });
 
-  it('lists a function’s pods by the faas_function label, with readiness, termination and deletion cost', async () => {
+  it('lists a function’s pods by the function label (autofarm_function by default), with readiness, termination and deletion cost', async () => {
     const c = cluster();
     await until(() => fake.podsOf('worker').every((p) => p.ready));
     const [first] = await c.listPods('worker');
@@ -81,7 +92,7 @@ describe('FunctionCluster against the Kubernetes API (fake server, real shapes)'
     await c.setDeletionCost(first?.name as string, -42);
     expect(fake.podsOf('worker').find((p) => p.name === first?.name)?.annotations[POD_DELETION_COST]).toBe('-42');
     expect((await c.listPods('worker')).find((p) => p.name === first?.name)?.deletionCost).toBe(-42);
-    expect(fake.requests).toContain('GET /api/v1/namespaces/openfaas-fn/pods?labelSelector=faas_function%3Dworker');
+    expect(fake.requests).toContain('GET /api/v1/namespaces/openfaas-fn/pods?labelSelector=autofarm_function%3Dworker');
   });
 
   it('reports a refused call with the API server’s reason and what to check', async () => {

@@ -1,7 +1,7 @@
 /**
  * The Kubernetes side of the openfaas backend, through @kubernetes/client-node 1.x: the worker
  * Deployment's scale subresource (read / merge-patch replicas) and the function pods (list by
- * the `faas_function` label faas-netes puts on them; annotate with a pod-deletion-cost).
+ * the configured function label, openfaas.function_label; annotate with a pod-deletion-cost).
  * These are exactly the calls deploy/rbac/scaler.yaml allows.
  *
  * Every call has a deadline (5 s by default): an unreachable API server fails fast with a
@@ -43,8 +43,10 @@ export class KubeSetupError extends Error {
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /**
- * The kubeconfig from the usual places, in kubectl's order: $KUBECONFIG (first file wins,
- * others merged), ~/.kube/config, then the in-cluster service account. `context` null = the
+ * The kubeconfig from the usual places: $AUTOFARM_KUBECONFIG (the scaler's, written by
+ * scripts/cluster-up.sh into ~/.autofarm/env; a variable of our own so that sourcing that file
+ * never changes which cluster kubectl and our scripts talk to, issue 19), then kubectl's order:
+ * $KUBECONFIG (first file wins, others merged), ~/.kube/config, the in-cluster service account. `context` null = the
  * kubeconfig's current context. Unlike KubeConfig.loadFromDefault, finding nothing is an error
  * (client-node would silently fall back to http://localhost:8080).
  */
@@ -52,8 +54,17 @@ export function loadKube(context: string | null, env: NodeJS.ProcessEnv = proces
   const kc = new KubeConfig();
   let source: string;
   const listed = (env.KUBECONFIG ?? '').split(delimiter).filter((f) => f.length > 0);
+  const own = env.AUTOFARM_KUBECONFIG ?? '';
   try {
-    if (listed.length > 0) {
+    if (own !== '') {
+      if (!existsSync(own))
+        throw new KubeSetupError(
+          'kubeconfig',
+          `no kubeconfig: AUTOFARM_KUBECONFIG=${own} names no file (scripts/cluster-up.sh --renew-token)`,
+        );
+      kc.loadFromFile(own);
+      source = `AUTOFARM_KUBECONFIG=${own}`;
+    } else if (listed.length > 0) {
       const present = listed.filter((f) => existsSync(f));
       if (present.length === 0)
         throw new KubeSetupError('kubeconfig', `no kubeconfig: KUBECONFIG=${env.KUBECONFIG} names no existing file`);
@@ -102,8 +113,22 @@ export interface PodInfo {
 }
 
 export const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
-/** faas-netes labels every function pod with its function name. */
+/**
+ * faas-netes labels every function pod (and selects its Deployment) with faas_function=<name>
+ * (faas-netes pkg/handlers/deploy.go); CE's informer clamps exactly the Deployments whose pod
+ * template carries it (pkg/handlers/informers.go).
+ */
 export const FUNCTION_LABEL = 'faas_function';
+/** The label our own manifests and stack.yml put on every function pod (config default). */
+export const DEFAULT_FUNCTION_LABEL = 'autofarm_function';
+
+/** What the scale subresource says about a Deployment. */
+export interface ScaleInfo {
+  /** spec.replicas */
+  replicas: number;
+  /** status.selector: the Deployment's label selector as a string ("faas_function=worker"). */
+  selector: string;
+}
 
 /** One Kubernetes API failure in words: what failed and what to check. */
 export function describeKubeError(error: unknown, what: string, server: string): string {
@@ -118,11 +143,11 @@ export function describeKubeError(error: unknown, what: string, server: string):
     }
     const hint =
       e.code === 401
-        ? ' (credentials rejected: renew the token, scripts/cluster-up.sh)'
+        ? ' (credentials rejected: renew the token, scripts/cluster-up.sh --renew-token)'
         : e.code === 403
           ? ' (not allowed: see deploy/rbac/scaler.yaml)'
           : e.code === 404
-            ? ' (not found: deploy the functions, faas-cli deploy -f functions/stack.yml)'
+            ? ' (not found: deploy the functions, scripts/cluster-up.sh)'
             : '';
     return `${what}: HTTP ${e.code}${reason ? ` ${reason}` : ''}${hint}`;
   }
@@ -141,6 +166,7 @@ export class FunctionCluster {
     readonly access: KubeAccess,
     readonly namespace: string,
     private readonly timeoutMs = 5000,
+    readonly label = DEFAULT_FUNCTION_LABEL,
   ) {
     this.apps = access.kc.makeApiClient(AppsV1Api);
     this.core = access.kc.makeApiClient(CoreV1Api);
@@ -174,10 +200,15 @@ export class FunctionCluster {
 
   /** spec.replicas of the deployment's scale subresource. */
   async getReplicas(deployment: string): Promise<number> {
+    return (await this.getScale(deployment)).replicas;
+  }
+
+  /** spec.replicas and status.selector of the deployment's scale subresource. */
+  async getScale(deployment: string): Promise<ScaleInfo> {
     const scale = await this.call(`read deployments/${deployment}/scale in ${this.namespace}`, () =>
       this.apps.readNamespacedDeploymentScale({ name: deployment, namespace: this.namespace }, this.options()),
     );
-    return scale.spec?.replicas ?? 0;
+    return { replicas: scale.spec?.replicas ?? 0, selector: scale.status?.selector ?? '' };
   }
 
   /** Merge-patch spec.replicas; returns the replicas the API server recorded. */
@@ -191,10 +222,10 @@ export class FunctionCluster {
     return scale.spec?.replicas ?? replicas;
   }
 
-  /** The pods of a function (label faas_function=<name>). */
+  /** The pods of a function (label <function label>=<name>). */
   async listPods(fn: string): Promise<PodInfo[]> {
     const list = await this.call(`list pods of ${fn} in ${this.namespace}`, () =>
-      this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${FUNCTION_LABEL}=${fn}` }, this.options()),
+      this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${this.label}=${fn}` }, this.options()),
     );
     return list.items.map(podInfo);
   }

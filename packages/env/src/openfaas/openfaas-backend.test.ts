@@ -1,7 +1,7 @@
 /**
  * The openfaas backend end to end: a real redis-server, the fake Kubernetes API and gateway
  * (real request/response shapes), and "pods" that run the real function loops (farm hostRole,
- * as the node20-longrun template does) in this process.
+ * as the node24-longrun template does) in this process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,9 @@ function makeConfig(over: Record<string, unknown> = {}): Config {
       ],
     },
     episode: { step_duration: 1, observation_window: 1, max_steps: 14 },
-    scaling: { min_workers: 1, max_workers: 6, initial_workers: 2 },
+    // At most 5: above that the preflight probes the replica cap (replica-guard.ts), which
+    // these tests of the scaling protocol do not need (openfaas-ce.test.ts covers it).
+    scaling: { min_workers: 1, max_workers: 5, initial_workers: 2 },
     redis: { host: redis.host, port: redis.port },
     openfaas: { gateway: fake.gatewayUrl, scale_down_timeout: 10 },
     ...over,
@@ -121,7 +123,7 @@ describe('OpenFaasBackend', () => {
   });
 
   it('scales down by removing exactly the idle pod whose worker acknowledged (annotated before replicas drop)', async () => {
-    const config = makeConfig({ scaling: { min_workers: 1, max_workers: 6, initial_workers: 3 } });
+    const config = makeConfig({ scaling: { min_workers: 1, max_workers: 5, initial_workers: 3 } });
     const names = queueNames(config.queues);
     const b = await newBackend(config);
     await b.start({ seed: 3, config, initialWorkers: 3 });

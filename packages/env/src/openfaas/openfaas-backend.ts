@@ -15,9 +15,11 @@
  *   removes exactly the acknowledged pods (equal readiness, lowest deletion cost first).
  * - advance(): sleeps to the step's end and reads WindowMetrics from Redis (../redis/, shared
  *   with the local backend).
- * - The backend is the only writer of the worker's replica count: OpenFaaS's autoscaler is not
- *   installed (deploy/openfaas/values.yaml) and nothing here goes through the gateway's
- *   scale-function, which CE caps at 5 replicas.
+ * - The backend is the only writer of the worker's replica count (OpenFaaS's autoscaler is not
+ *   installed, deploy/openfaas/values*.yaml), and it trusts no count it wrote: after every step
+ *   (and while an episode starts) it reads spec.replicas back; a count the platform changed
+ *   (OpenFaaS CE's informer puts faas_function Deployments back to 5, replica-guard.ts) stops
+ *   the run with one line naming the cause and the fix (BackendUnavailableError, exit 2).
  */
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError, queueNames, type Config, type OutputRecord, type QueueNames, type WindowMetrics } from '@autofarm/core';
@@ -38,6 +40,7 @@ import { episodeWorkload } from '@autofarm/workload';
 import { clampWorkers, type Backend, type EpisodeSpec } from '../backend.js';
 import { RedisEpisode, clearFarmKeys, readCounters, type WorkerView } from '../redis/index.js';
 import { connectOpenFaas, type OpenFaasTargets } from './preflight.js';
+import { managedByFaasNetes, replicaChangeMessage } from './replica-guard.js';
 
 /** Deletion cost of a pod whose worker acknowledged a scale-down (unannotated pods count 0). */
 export const ACKED_POD_DELETION_COST = -1_000_000;
@@ -143,6 +146,7 @@ export class OpenFaasBackend implements Backend {
       // Between episodes nothing runs, so the worker count can change without SYN/ACK.
       this.desired = await cluster.setReplicas(o.worker_function, spec.initialWorkers);
       await this.waitFor(`${spec.initialWorkers} ready ${o.worker_function} pods`, async () => {
+        await this.checkReplicas();
         const pods = (await cluster.listPods(o.worker_function)).filter((p) => !p.terminating);
         return pods.length === spec.initialWorkers && pods.every((p) => p.ready)
           ? true
@@ -204,7 +208,19 @@ export class OpenFaasBackend implements Backend {
   }
 
   async advance(duration: number, window: number): Promise<WindowMetrics> {
-    return this.requireEpisode().advance(duration, window);
+    const metrics = await this.requireEpisode().advance(duration, window);
+    // One GET per step: a clamp answers within milliseconds of the write, so a step later it shows.
+    await this.checkReplicas();
+    return metrics;
+  }
+
+  /** Throw (one line, exit 2) if the worker's spec.replicas is no longer what this backend set. */
+  private async checkReplicas(): Promise<void> {
+    const { cluster } = await this.connect();
+    const worker = this.config.openfaas.worker_function;
+    const scale = await cluster.getScale(worker);
+    if (scale.replicas !== this.desired)
+      throw new BackendUnavailableError(replicaChangeMessage(worker, this.desired, scale.replicas, managedByFaasNetes(scale.selector)));
   }
 
   async stop(): Promise<void> {

@@ -69,8 +69,8 @@ describe('connectOpenFaas (preflight)', () => {
     expect(fake.requests).toEqual(
       expect.arrayContaining([
         'GET /apis/apps/v1/namespaces/openfaas-fn/deployments/worker/scale',
-        'GET /api/v1/namespaces/openfaas-fn/pods?labelSelector=faas_function%3Demitter',
-        'GET /api/v1/namespaces/openfaas-fn/pods?labelSelector=faas_function%3Dcollector',
+        'GET /api/v1/namespaces/openfaas-fn/pods?labelSelector=autofarm_function%3Demitter',
+        'GET /api/v1/namespaces/openfaas-fn/pods?labelSelector=autofarm_function%3Dcollector',
         'GET gateway/healthz',
         'GET gateway/system/functions?namespace=openfaas-fn',
       ]),
@@ -114,7 +114,9 @@ describe('connectOpenFaas (preflight)', () => {
     fake = await new FakeCluster({ functions: { worker: 2 } }).start();
     const env = { KUBECONFIG: fake.writeKubeconfig(dir), OPENFAAS_PASSWORD: fake.gatewayAuth.password, REDIS_PASSWORD: 'wrong' };
     const error = await failure(connectOpenFaas(config(), { env, home: dir }));
-    expect(error.message).toContain('function emitter has no ready pod in openfaas-fn (faas-cli deploy -f functions/stack.yml)');
+    expect(error.message).toContain(
+      'function emitter has no ready pod labelled autofarm_function=emitter in openfaas-fn (scripts/cluster-up.sh deploys it)',
+    );
     expect(error.message).toContain('gateway ' + fake.gatewayUrl + ' manages no emitter, collector in openfaas-fn');
     expect(error.message).toMatch(/Redis 127\.0\.0\.1:\d+ refused the password/);
   });

@@ -3,12 +3,18 @@
  * once with short deadlines (5 s Kubernetes, 3 s gateway and Redis, in parallel), and if any
  * is missing say which — in ONE line — so a command run with `--backend openfaas` and no
  * cluster exits 2 within seconds instead of hanging or printing a stack trace.
+ *
+ * Two kinds of farm pass (scripts/cluster-up.sh --mode): functions faas-netes deployed (the
+ * worker's selector is faas_function=worker; the gateway must know them) and plain Deployments
+ * (--mode deployments; no gateway needed, its problems are not reported). For the first, once
+ * everything answers, the replica cap is probed (replica-guard.ts): CE puts more than 5 back.
  */
 import { Redis } from 'ioredis';
 import { BackendUnavailableError, type Config } from '@autofarm/core';
 import { redisOptions, type RedisTarget } from '@autofarm/farm';
 import { Gateway, gatewayAuthFromEnv } from './gateway.js';
-import { FunctionCluster, KubeSetupError, loadKube } from './kube.js';
+import { DEFAULT_FUNCTION_LABEL, FunctionCluster, KubeSetupError, loadKube } from './kube.js';
+import { managedByFaasNetes, probeReplicaCap } from './replica-guard.js';
 
 export interface OpenFaasTargets {
   cluster: FunctionCluster;
@@ -21,6 +27,8 @@ export interface PreflightOptions {
   home?: string;
   kubeTimeoutMs?: number;
   timeoutMs?: number;
+  /** Real ms the replica-cap probe watches the worker's count (default 2000). */
+  capSettleMs?: number;
 }
 
 const FIX = 'scripts/cluster-up.sh sets all of this up (README: "Run on a live cluster")';
@@ -84,23 +92,27 @@ export async function connectOpenFaas(config: Config, options: PreflightOptions 
   const redis = openfaasRedisTarget(config, env);
   const gateway = new Gateway(o.gateway, gatewayAuthFromEnv(env), timeoutMs);
 
+  const label = o.function_label ?? DEFAULT_FUNCTION_LABEL;
   let cluster: FunctionCluster | null = null;
   try {
     const access = loadKube(o.kube_context, env, options.home);
-    cluster = new FunctionCluster(access, o.namespace, options.kubeTimeoutMs ?? 5000);
+    cluster = new FunctionCluster(access, o.namespace, options.kubeTimeoutMs ?? 5000, label);
   } catch (error) {
     problems.push(error instanceof KubeSetupError ? error.message : `kubeconfig: ${(error as Error).message}`);
   }
 
+  // Plain Deployments (--mode deployments) do not go through the gateway at all.
+  let plainDeployments = false;
   const checkKube = async (c: FunctionCluster): Promise<string[]> => {
     const issues: string[] = [];
     const where = `Kubernetes (context ${c.access.context} from ${c.access.source})`;
     try {
-      await c.getReplicas(o.worker_function);
+      const scale = await c.getScale(o.worker_function);
+      plainDeployments = !managedByFaasNetes(scale.selector);
       for (const fn of [o.emitter_function, o.collector_function]) {
         const pods = await c.listPods(fn);
         if (!pods.some((p) => p.ready && !p.terminating))
-          issues.push(`function ${fn} has no ready pod in ${o.namespace} (faas-cli deploy -f functions/stack.yml)`);
+          issues.push(`function ${fn} has no ready pod labelled ${label}=${fn} in ${o.namespace} (scripts/cluster-up.sh deploys it)`);
       }
     } catch (error) {
       issues.push(`${where}: ${(error as Error).message}`);
@@ -127,9 +139,17 @@ export async function connectOpenFaas(config: Config, options: PreflightOptions 
   };
 
   // In parallel, reported in a fixed order: cluster, gateway, Redis.
-  const found = await Promise.all([cluster ? checkKube(cluster) : Promise.resolve([]), checkGateway(), checkRedis()]);
-  problems.push(...found.flat());
+  const [kube, gw, rd] = await Promise.all([cluster ? checkKube(cluster) : Promise.resolve([]), checkGateway(), checkRedis()]);
+  problems.push(...kube, ...(plainDeployments ? [] : gw), ...rd);
   if (problems.length > 0 || cluster === null)
     throw new BackendUnavailableError(`openfaas backend cannot start: ${problems.join('; ')}. ${FIX}`);
+  // Before any episode: does the worker keep the largest count the configuration can ask for?
+  let capped: string | null;
+  try {
+    capped = await probeReplicaCap(cluster, o.worker_function, config.scaling.max_workers, { settleMs: options.capSettleMs });
+  } catch (error) {
+    throw new BackendUnavailableError(`openfaas backend cannot start: ${(error as Error).message}. ${FIX}`);
+  }
+  if (capped) throw new BackendUnavailableError(capped);
   return { cluster, gateway, redis };
 }

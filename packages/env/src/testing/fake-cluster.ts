@@ -8,9 +8,18 @@
  *                   PATCH     /api/v1/namespaces/{ns}/pods/{name}
  *                   (bearer token required; PATCH only as application/merge-patch+json; the
  *                   scale subresource only for the names the scaler Role lists -> else 403)
- *   Gateway         GET /healthz, GET /system/functions?namespace={ns} (basic auth)
+ *   Gateway         GET /healthz, GET/POST/PUT /system/functions (fake-faas-netes.ts)
  * Anything else gets 404 (unknown path) or 405 (known path, other method) and is recorded in
  * `unexpected`, which tests assert is empty.
+ *
+ * How the functions got there (`deployedBy`): 'faas-netes' (faas-cli deploy: selector
+ * faas_function=<fn>, stack.yml's labels on the pods) or 'kubectl' (scripts/cluster-up.sh --mode
+ * deployments: deploy/functions/*.yaml, no faas_function label). `edition: 'ce'` enforces what
+ * faas-netes CE 0.18.16 does (issue 19): the 5-replica validation on deploy/update, the informer
+ * that puts faas_function Deployments back to 5 (or 0 -> 1) shortly after any write, the
+ * anonymous public-image check, and imagePullPolicy Always. Images: `registry` lists what pulls
+ * anonymously (default: everything), `nodeImages` what `kind load` put on the node; a pod whose
+ * image cannot be had stays Pending with ErrImagePull.
  *
  * Behind them, a ReplicaSet controller: setting replicas creates pods (Pending for
  * `coldStartMs`, then Running and Ready, at which point `startPod` runs the pod's process) or
@@ -20,8 +29,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { POD_DELETION_COST, FUNCTION_LABEL } from '../openfaas/kube.js';
-import { iso, json, podObject, readBody, scaleObject, status, type Deployment } from './fake-objects.js';
+import { POD_DELETION_COST, DEFAULT_FUNCTION_LABEL, FUNCTION_LABEL } from '../openfaas/kube.js';
+import { ceClamp } from '../openfaas/replica-guard.js';
+import { json, status, type Deployment, type PullPolicy } from './fake-objects.js';
+import { serveKube, type KubeApiHost } from './fake-kube-api.js';
+import {
+  CE_PRIVATE_IMAGE,
+  ceValidation,
+  functionDeployment,
+  pullError,
+  serveGateway,
+  type Edition,
+  type FunctionDeployment,
+} from './fake-faas-netes.js';
 import type { PodProcess } from './fake-pod-process.js';
 
 export { podProcess, type PodProcess } from './fake-pod-process.js';
@@ -37,6 +57,8 @@ export interface FakePod {
   deletionTimestamp: number | null;
   annotations: Record<string, string>;
   process: PodProcess | null;
+  /** Why the node could not get the image (the pod then stays Pending), else null. */
+  pullError: string | null;
 }
 
 export interface FakeClusterOptions {
@@ -51,7 +73,22 @@ export interface FakeClusterOptions {
   coldStartMs?: number;
   /** The pod's process, started when it becomes Running; stopped (gracefully) when deleted. */
   startPod?: (pod: FakePod) => PodProcess;
+  /** How the initial functions were deployed (default 'faas-netes'). */
+  deployedBy?: 'faas-netes' | 'kubectl';
+  /** OpenFaaS edition behind the faas-netes functions (default 'pro': no limits). */
+  edition?: Edition;
+  /** Pro's functions.imagePullPolicy (default Always, the chart's default). */
+  proPullPolicy?: PullPolicy;
+  /** Images anyone can pull anonymously (default: every image). */
+  registry?: string[];
+  /** Images side-loaded onto the node (kind load). */
+  nodeImages?: string[];
+  /** Real ms before CE's informer acts on a Deployment write. */
+  informerDelayMs?: number;
 }
+
+/** The image cluster-up builds for a function (deploy/versions.env AUTOFARM_IMAGE_TAG). */
+export const fakeImage = (fn: string) => `autofarm/${fn}:0.1.0`;
 
 export class FakeCluster {
   readonly namespace: string;
@@ -64,6 +101,14 @@ export class FakeCluster {
   /** Every replica count written through the scale subresource, per deployment. */
   readonly scaleWrites: Array<{ name: string; replicas: number }> = [];
   readonly deleted: FakePod[] = [];
+  /** Every count CE's informer put back, in order. */
+  readonly clamps: Array<{ name: string; from: number; to: number }> = [];
+  readonly edition: Edition;
+  private readonly proPullPolicy: PullPolicy;
+  private readonly registry: ReadonlySet<string> | null;
+  private readonly nodeImages: ReadonlySet<string>;
+  private readonly informerDelayMs: number;
+  private uid = 0;
   private readonly deployments = new Map<string, Deployment>();
   private readonly pods: FakePod[] = [];
   private readonly scalable: Set<string>;
@@ -84,10 +129,33 @@ export class FakeCluster {
     this.scalable = new Set(options.scalable ?? ['worker']);
     this.coldStartMs = options.coldStartMs ?? 50;
     this.startPod = options.startPod;
+    this.edition = options.edition ?? 'pro';
+    this.proPullPolicy = options.proPullPolicy ?? 'Always';
+    this.registry = options.registry ? new Set(options.registry) : null;
+    this.nodeImages = new Set(options.nodeImages ?? []);
+    this.informerDelayMs = options.informerDelayMs ?? 20;
     let i = 0;
     for (const [name, replicas] of Object.entries(options.functions ?? { emitter: 1, worker: 1, collector: 1 })) {
-      this.deployments.set(name, { name, replicas, hash: `7d9c6b5f${i++}` });
+      const hash = `7d9c6b5f${i++}`;
+      const d: Deployment =
+        options.deployedBy === 'kubectl'
+          ? {
+              name,
+              replicas,
+              hash,
+              labels: { [DEFAULT_FUNCTION_LABEL]: name, 'app.kubernetes.io/name': name },
+              selector: { [DEFAULT_FUNCTION_LABEL]: name },
+              image: fakeImage(name),
+              pullPolicy: 'IfNotPresent',
+            }
+          : { ...functionDeployment(this.stackRequest(name), this.edition, this.proPullPolicy, hash, ++this.uid), replicas };
+      this.deployments.set(name, d);
     }
+  }
+
+  /** What faas-cli sends for a function of functions/stack.yml (its labels, our image). */
+  stackRequest(name: string, labels: Record<string, string> = {}): FunctionDeployment {
+    return { service: name, image: fakeImage(name), labels: { [DEFAULT_FUNCTION_LABEL]: name, ...labels } };
   }
 
   get kubeUrl(): string {
@@ -111,9 +179,22 @@ export class FakeCluster {
         });
         s.listen(0, '127.0.0.1', () => resolve(s));
       });
-    this.kube = await listen((req, res) => this.serveKube(req, res));
-    this.gateway = await listen((req, res) => this.serveGateway(req, res));
-    for (const d of this.deployments.values()) this.reconcile(d);
+    this.kube = await listen((req, res) => serveKube(this.kubeHost(), req, res));
+    this.gateway = await listen((req, res) =>
+      serveGateway(
+        {
+          namespace: this.namespace,
+          gatewayAuth: this.gatewayAuth,
+          unexpected: this.unexpected,
+          requests: this.requests,
+          functions: () => [...this.deployments.values()].map((d) => ({ d, available: this.live(d.name).filter((p) => p.ready).length })),
+          deployFunction: (request, update) => this.deployFunction(request, update),
+        },
+        req,
+        res,
+      ),
+    );
+    for (const d of this.deployments.values()) this.written(d);
     return this;
   }
 
@@ -143,12 +224,81 @@ export class FakeCluster {
     return this.deployments.get(fn)?.replicas ?? 0;
   }
 
+  deploymentOf(fn: string): Readonly<Deployment> | undefined {
+    return this.deployments.get(fn);
+  }
+
+  private live(fn: string): FakePod[] {
+    return this.pods.filter((p) => p.fn === fn && p.deletionTimestamp === null);
+  }
+
+  /**
+   * faas-netes's deploy (POST) and update (PUT) handlers: CE validates the scaling labels and
+   * checks the image anonymously; an update replaces every pod (fresh uid label) and resets
+   * replicas to com.openfaas.scale.min.
+   */
+  deployFunction(request: FunctionDeployment, update: boolean): { code: number; text: string } {
+    if (this.edition === 'ce') {
+      const invalid = ceValidation(request);
+      if (invalid) return { code: 400, text: `validation failed: ${invalid}\n` };
+      if (this.registry !== null && !this.registry.has(request.image)) return { code: 400, text: `${CE_PRIVATE_IMAGE}\n` };
+    }
+    const existing = this.deployments.get(request.service);
+    if (update && !existing) return { code: 404, text: `deployment not found: ${request.service}\n` };
+    if (!update && existing) return { code: 409, text: `unable create Deployment: deployments.apps "${request.service}" already exists\n` };
+    const d = functionDeployment(
+      request,
+      this.edition,
+      this.proPullPolicy,
+      existing?.hash ?? `5f8d9c7b${this.deployments.size}`,
+      ++this.uid,
+    );
+    this.deployments.set(d.name, d);
+    if (existing) for (const p of this.live(d.name)) void this.deletePod(p);
+    this.resourceVersion++;
+    this.written(d);
+    return { code: 202, text: '' };
+  }
+
+  /** After any write to a Deployment: the ReplicaSet acts, and CE's informer (faas-netes pkg/handlers/informers.go). */
+  private written(d: Deployment): void {
+    this.reconcile(d);
+    if (this.edition !== 'ce' || !(FUNCTION_LABEL in d.labels)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const to = ceClamp(d.replicas);
+      if (to === d.replicas || this.deployments.get(d.name) !== d) return;
+      this.clamps.push({ name: d.name, from: d.replicas, to });
+      d.replicas = to;
+      this.resourceVersion++;
+      this.reconcile(d);
+    }, this.informerDelayMs);
+    this.timers.add(timer);
+  }
+
   async close(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
     for (const d of this.deployments.values()) d.replicas = 0;
     await Promise.all(this.pods.filter((p) => p.deletionTimestamp === null).map((p) => this.deletePod(p)));
     await Promise.all([...this.stopping]);
     await Promise.all([this.kube, this.gateway].map((s) => new Promise((r) => (s ? s.close(() => r(undefined)) : r(undefined)))));
+  }
+
+  /** The API server's view of this cluster (fake-kube-api.ts). */
+  private kubeHost(): KubeApiHost {
+    return {
+      namespace: this.namespace,
+      token: this.token,
+      requests: this.requests,
+      unexpected: this.unexpected,
+      scaleWrites: this.scaleWrites,
+      scalable: this.scalable,
+      deployments: this.deployments,
+      pods: this.pods,
+      version: () => this.resourceVersion,
+      bump: () => void this.resourceVersion++,
+      written: (d) => this.written(d),
+    };
   }
 
   // --- the ReplicaSet controller ----------------------------------------------------------
@@ -186,8 +336,11 @@ export class FakeCluster {
       deletionTimestamp: null,
       annotations: {},
       process: null,
+      pullError: pullError(d.image, d.pullPolicy, this.registry, this.nodeImages),
     };
     this.pods.push(pod);
+    // The kubelet retries (ImagePullBackOff) forever; the pod never starts.
+    if (pod.pullError !== null) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (pod.deletionTimestamp !== null) return;
@@ -209,180 +362,5 @@ export class FakeCluster {
     this.stopping.add(done);
     void done.finally(() => this.stopping.delete(done));
     return done;
-  }
-
-  // --- Kubernetes API ---------------------------------------------------------------------
-
-  private async serveKube(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://kube');
-    const method = req.method ?? 'GET';
-    this.requests.push(`${method} ${url.pathname}${url.search}`);
-    const ns = this.namespace;
-    const scale = new RegExp(`^/apis/apps/v1/namespaces/${ns}/deployments/([a-z0-9-]+)/scale$`).exec(url.pathname);
-    const pods = url.pathname === `/api/v1/namespaces/${ns}/pods`;
-    const pod = new RegExp(`^/api/v1/namespaces/${ns}/pods/([a-z0-9-]+)$`).exec(url.pathname);
-    if (!scale && !pods && !pod) {
-      this.unexpected.push(`${method} ${url.pathname}: not an endpoint the backend uses`);
-      return json(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
-    }
-    if (req.headers.authorization !== `Bearer ${this.token}`) return json(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
-    const allowed = scale || pod ? ['GET', 'PATCH'] : ['GET'];
-    if (!allowed.includes(method)) {
-      this.unexpected.push(`${method} ${url.pathname}: method the backend does not use`);
-      res.writeHead(405, { allow: allowed.join(', ') });
-      return void res.end();
-    }
-    const body = method === 'PATCH' ? await readBody(req) : '';
-    if (method === 'PATCH' && req.headers['content-type'] !== 'application/merge-patch+json') {
-      this.unexpected.push(`PATCH ${url.pathname} as ${req.headers['content-type']}`);
-      return json(
-        res,
-        415,
-        status(
-          415,
-          'UnsupportedMediaType',
-          `the body of the request was in an unknown format - accepted media types include: ` +
-            `application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
-        ),
-      );
-    }
-
-    if (scale) {
-      const name = scale[1] as string;
-      const verb = method === 'GET' ? 'get' : 'patch';
-      if (!this.scalable.has(name)) {
-        return json(
-          res,
-          403,
-          status(
-            403,
-            'Forbidden',
-            `deployments.apps "${name}" is forbidden: User "system:serviceaccount:${ns}:autofarm-scaler" ` +
-              `cannot ${verb} resource "deployments/scale" in API group "apps" in the namespace ` +
-              `"${ns}"`,
-            { name, group: 'apps', kind: 'deployments' },
-          ),
-        );
-      }
-      const d = this.deployments.get(name);
-      if (!d)
-        return json(
-          res,
-          404,
-          status(404, 'NotFound', `deployments.apps "${name}" not found`, { name, group: 'apps', kind: 'deployments' }),
-        );
-      if (method === 'PATCH') {
-        const patch = JSON.parse(body) as { spec?: { replicas?: unknown } };
-        const replicas = patch.spec?.replicas;
-        if (
-          Object.keys(patch).join() !== 'spec' ||
-          Object.keys(patch.spec ?? {}).join() !== 'replicas' ||
-          !Number.isInteger(replicas) ||
-          (replicas as number) < 0
-        ) {
-          this.unexpected.push(`PATCH ${url.pathname} with ${body}`);
-          return json(res, 422, status(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: ${body}`));
-        }
-        d.replicas = replicas as number;
-        this.scaleWrites.push({ name, replicas: d.replicas });
-        this.resourceVersion++;
-        this.reconcile(d);
-      }
-      return json(res, 200, this.scaleObject(d));
-    }
-
-    if (pods) {
-      const selector = url.searchParams.get('labelSelector') ?? '';
-      const extra = [...url.searchParams.keys()].filter((k) => k !== 'labelSelector');
-      const m = new RegExp(`^${FUNCTION_LABEL}=([a-z0-9-]+)$`).exec(selector);
-      if (!m || extra.length > 0) {
-        this.unexpected.push(`GET ${url.pathname}${url.search}: expected only labelSelector=${FUNCTION_LABEL}=<function>`);
-        return json(res, 400, status(400, 'BadRequest', `unable to parse requirement: ${selector}`));
-      }
-      return json(res, 200, {
-        kind: 'PodList',
-        apiVersion: 'v1',
-        metadata: { resourceVersion: String(this.resourceVersion) },
-        items: this.podsOf(m[1] as string).map((p) => this.podObject(p, false)),
-      });
-    }
-
-    const name = (pod as RegExpExecArray)[1] as string;
-    const target = this.pods.find((p) => p.name === name);
-    if (!target) return json(res, 404, status(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
-    if (method === 'PATCH') {
-      const patch = JSON.parse(body) as { metadata?: { annotations?: Record<string, string | null> } };
-      if (Object.keys(patch).join() !== 'metadata' || Object.keys(patch.metadata ?? {}).join() !== 'annotations') {
-        this.unexpected.push(`PATCH ${url.pathname} with ${body}`);
-        return json(res, 422, status(422, 'Invalid', `Pod "${name}" is invalid: only metadata.annotations may be patched here`));
-      }
-      for (const [k, v] of Object.entries(patch.metadata?.annotations ?? {})) {
-        if (v === null) delete target.annotations[k];
-        else target.annotations[k] = String(v);
-      }
-      this.resourceVersion++;
-    }
-    return json(res, 200, this.podObject(target, true));
-  }
-
-  private scaleObject(d: Deployment) {
-    const live = this.pods.filter((p) => p.fn === d.name && p.deletionTimestamp === null).length;
-    return scaleObject(d, live, this.namespace, this.resourceVersion);
-  }
-
-  private podObject(p: FakePod, withKind: boolean) {
-    return podObject(
-      p,
-      this.deployments.get(p.fn) as Deployment,
-      { namespace: this.namespace, resourceVersion: this.resourceVersion, index: this.pods.indexOf(p) },
-      withKind,
-    );
-  }
-
-  // --- OpenFaaS gateway -------------------------------------------------------------------
-
-  private async serveGateway(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://gateway');
-    const method = req.method ?? 'GET';
-    this.requests.push(`${method} gateway${url.pathname}${url.search}`);
-    if (url.pathname !== '/healthz' && url.pathname !== '/system/functions') {
-      this.unexpected.push(`${method} gateway${url.pathname}: not an endpoint the backend uses`);
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      return void res.end('404 page not found\n');
-    }
-    if (method !== 'GET') {
-      this.unexpected.push(`${method} gateway${url.pathname}: method the backend does not use`);
-      res.writeHead(405, { allow: 'GET' });
-      return void res.end();
-    }
-    if (url.pathname === '/healthz') {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      return void res.end('OK');
-    }
-    const expected = `Basic ${Buffer.from(`${this.gatewayAuth.user}:${this.gatewayAuth.password}`).toString('base64')}`;
-    if (req.headers.authorization !== expected) {
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="Restricted"', 'content-type': 'text/plain' });
-      return void res.end('invalid credentials\n');
-    }
-    const ns = url.searchParams.get('namespace') ?? this.namespace;
-    const list =
-      ns !== this.namespace
-        ? []
-        : [...this.deployments.values()].map((d) => {
-            const live = this.pods.filter((p) => p.fn === d.name && p.deletionTimestamp === null);
-            return {
-              name: d.name,
-              image: `autofarm/${d.name}:0.1.0`,
-              namespace: ns,
-              invocationCount: 0,
-              replicas: d.replicas,
-              availableReplicas: live.filter((p) => p.ready).length,
-              envProcess: 'node index.js',
-              labels: { faas_function: d.name, 'com.openfaas.scale.min': '1' },
-              annotations: { 'com.openfaas.retry.attempts': '0' },
-              createdAt: iso(0),
-            };
-          });
-    return json(res, 200, list);
   }
 }

@@ -3,14 +3,29 @@
  * real API's shapes, and the small HTTP helpers its two servers share.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FUNCTION_LABEL } from '../openfaas/kube.js';
 import type { FakePod } from './fake-cluster.js';
+
+export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
 export interface Deployment {
   name: string;
   replicas: number;
   hash: string;
+  /** Pod template labels (every pod gets them, plus pod-template-hash). */
+  labels: Record<string, string>;
+  /** spec.selector.matchLabels */
+  selector: Record<string, string>;
+  image: string;
+  pullPolicy: PullPolicy;
+  /** The deploy request's labels (faas-netes functions only; the gateway lists them). */
+  functionLabels?: Record<string, string>;
 }
+
+/** "k=v,k2=v2", as the scale subresource's status.selector shows a selector. */
+export const selectorString = (selector: Record<string, string>) =>
+  Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 
 export const json = (res: ServerResponse, code: number, body: unknown) => {
   res.writeHead(code, { 'content-type': 'application/json' });
@@ -43,7 +58,7 @@ export function scaleObject(d: Deployment, live: number, namespace: string, reso
     apiVersion: 'autoscaling/v1',
     metadata: { name: d.name, namespace, uid: `deploy-${d.name}`, resourceVersion: String(resourceVersion), creationTimestamp: iso(0) },
     spec: { replicas: d.replicas },
-    status: { replicas: live, selector: `${FUNCTION_LABEL}=${d.name}` },
+    status: { replicas: live, selector: selectorString(d.selector) },
   };
 }
 
@@ -58,7 +73,7 @@ export function podObject(p: FakePod, d: Deployment, at: { namespace: string; re
       resourceVersion: String(at.resourceVersion),
       creationTimestamp: iso(p.createdAt),
       ...(p.deletionTimestamp !== null ? { deletionTimestamp: iso(p.deletionTimestamp), deletionGracePeriodSeconds: 30 } : {}),
-      labels: { [FUNCTION_LABEL]: p.fn, app: p.fn, controller: p.fn, 'pod-template-hash': d.hash },
+      labels: { ...d.labels, 'pod-template-hash': d.hash },
       annotations: { 'prometheus.io/scrape': 'false', ...p.annotations },
       ownerReferences: [
         {
@@ -75,9 +90,9 @@ export function podObject(p: FakePod, d: Deployment, at: { namespace: string; re
       containers: [
         {
           name: p.fn,
-          image: `autofarm/${p.fn}:0.1.0`,
+          image: d.image,
           ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
-          imagePullPolicy: 'IfNotPresent',
+          imagePullPolicy: d.pullPolicy,
         },
       ],
       restartPolicy: 'Always',
@@ -91,6 +106,19 @@ export function podObject(p: FakePod, d: Deployment, at: { namespace: string; re
         { type: 'Ready', status: p.ready ? 'True' : 'False', lastTransitionTime: iso(p.readySince ?? p.createdAt) },
       ],
       podIP: `10.244.0.${(at.index % 250) + 2}`,
+      containerStatuses: [
+        {
+          name: p.fn,
+          image: d.image,
+          ready: p.ready,
+          restartCount: 0,
+          state: p.pullError
+            ? { waiting: { reason: 'ErrImagePull', message: p.pullError } }
+            : p.phase === 'Running'
+              ? { running: { startedAt: iso(p.readySince ?? p.createdAt) } }
+              : { waiting: { reason: 'ContainerCreating' } },
+        },
+      ],
       startTime: iso(p.createdAt),
     },
   };

@@ -8,7 +8,7 @@ export interface PodProcess {
 }
 
 /**
- * A pod's process as the node20-longrun template runs it: the role hosted for every announced
+ * A pod's process as the node24-longrun template runs it: the role hosted for every announced
  * episode; a worker that returned after a scale-down rejoins after `restartDelayMs` unless the
  * pod is deleted first.
  */

@@ -7,3 +7,4 @@ export * from './training.js';
 export * from './calibration.js';
 export * from './inspect.js';
 export * from './benchmark.js';
+export * from './pareto.js';

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Runtime of the node20-longrun template: one process per pod that
+ * Runtime of the node24-longrun template: one process per pod that
  *
  * - starts the handler's `run(ctx)` loop as soon as the container starts, and keeps it going:
  *   a loop that throws is restarted after a back-off (1 s, 2 s, 4 s ... capped), a loop that
@@ -11,11 +11,13 @@
  * - stops gracefully: `ctx.signal` aborts, the loop gets `shutdown_timeout` to finish its
  *   current piece of work, then the process exits 0.
  *
- * Shutdown has two triggers. Run directly, the process gets SIGTERM (index.js). Behind
- * of-watchdog it does not: Kubernetes signals PID 1 (the watchdog), which removes its lock file
- * /tmp/.lock, waits `healthcheck_interval`, and exits. So we also treat "the lock file existed
- * and is gone" as SIGTERM; with healthcheck_interval 10 s and shutdown_timeout 8 s the loop has
- * 8 s to finish (a task takes at most 2.9 s, reference §4.4).
+ * Shutdown has two triggers, whichever comes first. SIGTERM (index.js): Kubernetes signals PID 1,
+ * the watchdog, and of-watchdog 0.11.5 forwards SIGTERM to this process (as issue 19 found in
+ * its source; earlier comments here said it did not). The watchdog also removes its lock file
+ * /tmp/.lock, waits `healthcheck_interval` and exits, so "the lock file existed and is gone"
+ * stops us too, in case a watchdog version does not forward the signal. With
+ * healthcheck_interval 10 s and shutdown_timeout 8 s the loop has 8 s to finish (a task takes at
+ * most 2.9 s, reference §4.4).
  */
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, unwatchFile, watchFile } from 'node:fs';

@@ -1,4 +1,4 @@
-// Example handler for the node20-longrun template (replaced by your function's handler).
+// Example handler for the node24-longrun template (replaced by your function's handler).
 
 let beats = 0;
 

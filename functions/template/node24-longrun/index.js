@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * Entry of the node20-longrun template (of-watchdog's fprocess: `node index.js`): loads
+ * Entry of the node24-longrun template (of-watchdog's fprocess: `node index.js`): loads
  * function/handler.js, starts it (server.js), and exits 0 once it has stopped gracefully —
- * on SIGTERM / SIGINT when run directly, or when of-watchdog removes its lock file.
+ * on SIGTERM / SIGINT (of-watchdog 0.11.5 forwards the pod's SIGTERM), or when of-watchdog
+ * removes its lock file.
  */
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
