@@ -75,7 +75,8 @@ export function registerTrainDqn(program: Command): void {
       )
       .option(
         '--eval-episodes <n>',
-        'greedy evaluation episodes per checkpoint and at the end: validation workloads in general mode, held-out seeds in original (0 disables)',
+        'greedy evaluation episodes per checkpoint and at the end: validation workloads in general mode, ' +
+          'held-out seeds in original (0 disables)',
         parseInteger('--eval-episodes', 0),
         5,
       )
@@ -118,7 +119,9 @@ export function registerTrainDqn(program: Command): void {
         `%, mean workers ${last.mean_mean_workers.toFixed(2)}`
       : '';
     const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
-    const text = `${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\nmodel: ${r.modelDir}\nrun directory: ${r.dir}\n`;
+    const text =
+      `${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\n` +
+      `model: ${r.modelDir}\nrun directory: ${r.dir}\n`;
     return { interrupted: r.interrupted, text };
   });
 }

@@ -68,7 +68,8 @@ export function registerTrainSarsa(program: Command): void {
       )
       .option(
         '--eval-episodes <n>',
-        'greedy evaluation episodes per checkpoint and at the end: validation workloads in general mode, held-out seeds in original (0 disables)',
+        'greedy evaluation episodes per checkpoint and at the end: validation workloads in general mode, ' +
+          'held-out seeds in original (0 disables)',
         parseInteger('--eval-episodes', 0),
         20,
       )

@@ -68,7 +68,10 @@ export const GENERAL_KEYS: Record<AgentKind, readonly string[]> = {
   dqn: Object.keys(generalDqnSchema.shape),
 };
 
-/** Keys of the <agent> block general mode never reads: those general.<agent> replaces, the reward offset (the cost reward has none), SARSA's bins. */
+/**
+ * Keys of the <agent> block general mode never reads: those general.<agent> replaces, the reward
+ * offset (the cost reward has none), SARSA's bins.
+ */
 export function ignoredInGeneral(agent: AgentKind): string[] {
   return [...GENERAL_KEYS[agent], 'reward_offset', ...(agent === 'sarsa' ? ['bins'] : [])];
 }

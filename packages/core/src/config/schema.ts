@@ -167,13 +167,14 @@ export const scalingSchema = z
     max_delta: z.number().int().min(1).max(32).default(1).describe('Largest change per step; actions are {-max_delta..+max_delta}.'),
   })
   .superRefine((s, ctx) => {
-    if (s.min_workers > s.max_workers)
+    if (s.min_workers > s.max_workers) {
       ctx.addIssue({
         code: 'custom',
         path: ['min_workers'],
         message: `expected <= max_workers (${s.max_workers}), found ${s.min_workers}`,
       });
-    if (s.initial_workers < s.min_workers || s.initial_workers > s.max_workers) {
+      // With min > max the range is empty: one issue (min_workers) says so, not a second "within [40, 32]".
+    } else if (s.initial_workers < s.min_workers || s.initial_workers > s.max_workers) {
       ctx.addIssue({
         code: 'custom',
         path: ['initial_workers'],
