@@ -35,7 +35,8 @@ create_cluster() {
     local image="${AUTOFARM_KIND_NODE_IMAGE:-$KIND_NODE_IMAGE}" found
     found="$(kind version 2>/dev/null | awk '{ print $2 }')"
     if [[ -z "${AUTOFARM_KIND_NODE_IMAGE:-}" && "$found" != "$KIND_VERSION" ]]; then
-      fail "kind ${found:-(unknown version)} found, but the pinned node image is built for kind $KIND_VERSION: install kind $KIND_VERSION, or set AUTOFARM_KIND_NODE_IMAGE to the node image your kind release's notes list"
+      fail "kind ${found:-(unknown version)} found, but the pinned node image is built for kind $KIND_VERSION:" \
+        "install kind $KIND_VERSION, or set AUTOFARM_KIND_NODE_IMAGE to the node image your kind release's notes list"
     fi
     log "creating KIND cluster $CLUSTER_NAME ($image)"
     kind create cluster --name "$CLUSTER_NAME" --config "$ROOT/deploy/kind/cluster.yaml" --image "$image" \

@@ -95,7 +95,8 @@ TOOLS+=(faas-cli node pnpm)
 if $OPENFAAS; then TOOLS+=(curl); fi
 require_tools "${TOOLS[@]}"
 if [[ "$MODE" == openfaas-ce && -z "${AUTOFARM_REGISTRY:-}" ]]; then
-  fail "--mode openfaas-ce needs AUTOFARM_REGISTRY: a public registry path you can push to (e.g. ghcr.io/you); CE deploys only images it can pull anonymously"
+  fail "--mode openfaas-ce needs AUTOFARM_REGISTRY: a public registry path you can push to (e.g. ghcr.io/you);" \
+    "CE deploys only images it can pull anonymously"
 fi
 LICENSE_FILE="${OPENFAAS_LICENSE_FILE:-$HOME/.openfaas/LICENSE}"
 if [[ "$MODE" == openfaas-pro && ! -f "$LICENSE_FILE" ]]; then

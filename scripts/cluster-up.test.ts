@@ -149,7 +149,7 @@ describe('cluster-up.sh with stand-in tools', () => {
     }
   });
 
-  it('refuses what cannot work, in one line with exit 2: an unknown mode, CE without a public registry, a mode switch in place, a kind release the node image is not for', async () => {
+  it('refuses in one line, exit 2: unknown mode, CE without a public registry, a mode switch in place, a foreign kind', async () => {
     const { run, state } = await setup();
     const bad = run(['--mode', 'openfaas']);
     expect(bad.status).toBe(2);

@@ -13,7 +13,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BENCHMARK_BASELINES, tunedAgentNames } from '@autofarm/baselines';
 import { loadConfig } from '@autofarm/core';
 import { runCli } from './cli.js';

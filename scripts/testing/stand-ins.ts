@@ -49,7 +49,9 @@ exit 0`,
 case "$*" in "image inspect"*) echo "\${STANDIN_IMAGE_ID:-sha256:0}" ;; esac
 exit 0`,
   helm: `${LOG}\nexit 0`,
-  'faas-cli': `printf '%s\\t%s\\tKUBECONFIG=%s AUTOFARM_REGISTRY=%s AUTOFARM_WORKER_MAX=%s\\n' faas-cli "$*" "\${KUBECONFIG-}" "\${AUTOFARM_REGISTRY-}" "\${AUTOFARM_WORKER_MAX-}" >>"$STANDIN_LOG"\nexit 0`,
+  'faas-cli':
+    `printf '%s\\t%s\\tKUBECONFIG=%s AUTOFARM_REGISTRY=%s AUTOFARM_WORKER_MAX=%s\\n' faas-cli "$*" ` +
+    `"\${KUBECONFIG-}" "\${AUTOFARM_REGISTRY-}" "\${AUTOFARM_WORKER_MAX-}" >>"$STANDIN_LOG"\nexit 0`,
   pnpm: `${LOG}\nexit 0`,
   curl: `${LOG}\nexit 0`,
 };

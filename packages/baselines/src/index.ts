@@ -86,7 +86,8 @@ export const BASELINE_DESCRIPTIONS: Record<BaselineName, string> = {
   kpa: 'Knative KPA: 2 s tick, stable (60 s) and panic (6 s) windows on in-flight tasks per worker, at most halving per tick',
   openfaas: 'OpenFaaS Pro queue-based mode: ceil((queued + in flight) / target) workers at once, every 5 s',
   reserve:
-    "the general agents' action held fixed: M/G/c sizing for the measured rate plus a share baselines.reserve.reserve of the range above it, every 2 s",
+    "the general agents' action held fixed: M/G/c sizing for the measured rate plus a share " +
+    'baselines.reserve.reserve of the range above it, every 2 s',
   queueing: 'M/G/c sizing for the deadline QoS target on a Holt forecast of the observed arrival rate plus the backlog',
   predictive:
     'max(forecast upper quantile, observed rate) from the enqueued counter alone (period, seasonal naive, Holt), M/G/c ' +

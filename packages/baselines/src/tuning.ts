@@ -150,7 +150,8 @@ export function tunedValues(config: Config, rule: TunableRule): Record<string, n
   const values = config.tuned[rule.rule];
   if (!values)
     throw new UsageError(
-      `${rule.rule}-tuned: the configuration has no tuned.${rule.rule} block; run \`autofarm tune --agent ${rule.rule}\` and add its choice`,
+      `${rule.rule}-tuned: the configuration has no tuned.${rule.rule} block; ` +
+        `run \`autofarm tune --agent ${rule.rule}\` and add its choice`,
     );
   const names = rule.knobs.map((k) => k.name);
   const issues = [

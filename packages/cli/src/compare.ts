@@ -30,12 +30,19 @@ export interface CompareOptions {
   baselineCache?: string;
   /** Messages for the user (also written to comparison.log). */
   log?: (line: string) => void;
+  /** The scenario the configuration came from (recorded in comparison.md and the log), or none. */
+  scenario?: string;
+  /** Ctrl-C: once aborted no further episode starts; the finished ones are kept (see CompareResult). */
+  signal?: AbortSignal;
 }
 
 export interface CompareResult {
   dir: string;
-  results: AggregatedResults;
+  /** Null when interrupted before any agent finished all its episodes. */
+  results: AggregatedResults | null;
   plots: string[];
+  /** Ctrl-C stopped it: results hold the agents that finished, interrupted.json the rest. */
+  interrupted: boolean;
 }
 
 async function renderPlots(results: AggregatedResults, dir: string): Promise<string[]> {
@@ -70,16 +77,29 @@ export async function comparePolicies(options: CompareOptions): Promise<CompareR
     command: 'compare-policies',
     config,
     seed: options.seed,
-    extra: { agents: [...factories.keys()], seeds, backend: config.backend, actuation: config.actuation },
+    extra: {
+      agents: [...factories.keys()],
+      seeds,
+      backend: config.backend,
+      actuation: config.actuation,
+      scenario: options.scenario ?? null,
+    },
   });
   log(
     `compare-policies: ${factories.size} agents x ${seeds.length} episodes on ${config.backend}, ` +
+      `scenario ${options.scenario ?? 'none (the configuration as is)'}, ` +
       `seeds ${seeds[0]}..${seeds.at(-1)}, arrivals ${config.workload.arrival_process}, ` +
       `actuation ${config.actuation}`,
   );
 
   const agents: Record<string, EpisodeRecord[]> = {};
+  const stopped: Stopped = { agent: null, finished: [], notRun: [] };
   for (const [name, factory] of factories) {
+    if (options.signal?.aborted) {
+      if (stopped.agent === null) stopped.agent = name;
+      else stopped.notRun.push(name);
+      continue;
+    }
     const cached = cache?.agents[name]?.records;
     if (cached && sameSeeds(cached, seeds)) {
       agents[name] = cached;
@@ -92,27 +112,67 @@ export async function comparePolicies(options: CompareOptions): Promise<CompareR
       config,
       onEpisode: (r, i) =>
         progress.update(i + 1, { qos: `${(r.summary.qos_rate * 100).toFixed(1)}%`, workers: r.summary.mean_workers.toFixed(1) }),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     progress.stop();
+    if (records.length < seeds.length) {
+      stopped.agent = name;
+      stopped.finished = records;
+      continue;
+    }
     agents[name] = records;
     const qos = records.reduce((a, r) => a + r.summary.qos_rate, 0) / records.length;
     const workers = records.reduce((a, r) => a + r.summary.mean_workers, 0) / records.length;
     log(`${name}: QoS ${(qos * 100).toFixed(2)} %, mean workers ${workers.toFixed(2)}`);
   }
-  const results = writeComparison(dir, agents, {
-    seeds,
-    episodes: seeds.length,
-    backend: config.backend,
-    actuation: config.actuation,
-    arrival_process: config.workload.arrival_process,
-    step_duration: config.episode.step_duration,
-    max_steps: config.episode.max_steps,
-  });
-  const plots = await renderPlots(results, dir.path);
-  log(`wrote ${dir.file('aggregated_results.json')}, comparison.md and ${plots.length} plots`);
-  dir.writeText('comparison.log', `${lines.join('\n')}\n\n${comparisonMarkdown(results)}`);
+  const interrupted = stopped.agent !== null;
+  const complete = Object.keys(agents).length > 0;
+  const results = complete
+    ? writeComparison(dir, agents, {
+        seeds,
+        episodes: seeds.length,
+        backend: config.backend,
+        actuation: config.actuation,
+        arrival_process: config.workload.arrival_process,
+        step_duration: config.episode.step_duration,
+        max_steps: config.episode.max_steps,
+        scenario: options.scenario ?? null,
+        ...(interrupted ? { interrupted: true } : {}),
+      })
+    : null;
+  const plots = results ? await renderPlots(results, dir.path) : [];
+  if (interrupted) log(keptAfterInterrupt(dir, stopped, Object.keys(agents), seeds.length));
+  else log(`wrote ${dir.file('aggregated_results.json')}, comparison.md and ${plots.length} plots`);
+  dir.writeText('comparison.log', `${lines.join('\n')}\n${results ? `\n${comparisonMarkdown(results)}` : ''}`);
   dir.close();
-  return { dir: dir.path, results, plots };
+  return { dir: dir.path, results, plots, interrupted };
+}
+
+/** Where Ctrl-C stopped: the agent it interrupted, that agent's finished episodes, the agents never started. */
+interface Stopped {
+  agent: string | null;
+  finished: EpisodeRecord[];
+  notRun: string[];
+}
+
+/** Writes interrupted.json (the interrupted agent's finished episodes) and says what was kept where. */
+function keptAfterInterrupt(dir: RunDir, stopped: Stopped, complete: readonly string[], episodes: number): string {
+  const agent = stopped.agent as string;
+  const k = stopped.finished.length;
+  dir.writeJson('interrupted.json', {
+    interrupted_during: agent,
+    finished_episodes: k,
+    of: episodes,
+    not_run: stopped.notRun,
+    records: stopped.finished,
+  });
+  const kept =
+    complete.length > 0 ? `${complete.join(', ')} (all ${episodes} episodes) in aggregated_results.json and comparison.md; ` : '';
+  const notRun = stopped.notRun.length > 0 ? `; not run: ${stopped.notRun.join(', ')}` : '';
+  return (
+    `compare-policies: interrupted ${agent} after ${k} of ${episodes} episodes; kept ${kept}` +
+    `${agent}'s ${k} finished episode(s) in ${dir.file('interrupted.json')}${notRun}`
+  );
 }
 
 /** --plot-only: re-render the table and plots of an earlier run from its JSON alone. */
@@ -122,5 +182,5 @@ export async function replotComparison(inputDir: string, out?: string): Promise<
   dir.writeText('comparison.md', comparisonMarkdown(results));
   const plots = await renderPlots(results, dir.path);
   dir.close();
-  return { dir: dir.path, results, plots };
+  return { dir: dir.path, results, plots, interrupted: false };
 }

@@ -3,6 +3,7 @@
  * per-minute invocations file -> our trace CSV (`minute,count`), optionally a slice of the day.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '@autofarm/core';
 import { parseAzureInvocations, selectAzureFunction, traceCsv } from '@autofarm/workload';
 
@@ -20,6 +21,8 @@ export interface ConvertTraceOptions {
 
 export interface ConvertTraceResult {
   function: string;
+  /** First minute of the slice, 0-based. */
+  start: number;
   trigger: string;
   minutes: number;
   total: number;
@@ -50,10 +53,52 @@ export function convertTrace(options: ConvertTraceOptions): ConvertTraceResult {
   writeFileSync(options.out, traceCsv(counts, comment, start));
   return {
     function: row.function,
+    start,
     trigger: row.trigger,
     minutes: counts.length,
     total: sum,
     meanPerMinute: sum / counts.length,
     peakPerMinute: Math.max(...counts),
   };
+}
+
+/** What the printed scenario needs besides the conversion's result. */
+export interface TraceScenarioOptions {
+  /** The trace CSV written (made absolute, so the scenario loads wherever it is saved). */
+  file: string;
+  /** Episode seconds per trace minute (60 = real time). */
+  interval: number;
+  /** episode.step_duration of the configuration the scenario will overlay. */
+  stepDuration: number;
+}
+
+/**
+ * Seconds an episode runs on after the trace ends, so the last tasks can be collected: the
+ * shipped scenarios give their 240 s workloads 320 s, 80 s of drain.
+ */
+export const DRAIN_SECONDS = 80;
+
+/**
+ * A scenario file that replays the converted trace and loads as printed: every field a phase
+ * requires, and episode.max_steps long enough for the whole trace plus DRAIN_SECONDS (the
+ * default 40 steps end a 120-minute real-time trace after 5 of its minutes, issue 22 item 1).
+ */
+export function traceScenarioYaml(r: ConvertTraceResult, o: TraceScenarioOptions): string {
+  const duration = r.minutes * o.interval;
+  const maxSteps = Math.ceil((duration + DRAIN_SECONDS) / o.stepDuration);
+  const last = r.start + r.minutes - 1;
+  const name = `${r.function.slice(0, 8)} (${r.trigger}), minutes ${r.start}-${last}`;
+  return [
+    `description: "Azure Functions trace ${name} at ${o.interval} s a minute; ${r.meanPerMinute.toFixed(1)}/min on average"`,
+    'workload:',
+    `  base_rate: ${Number(r.meanPerMinute.toFixed(1))}   # the trace mean per minute: replays it at its own level`,
+    '  phases:',
+    `    - name: "${name}"`,
+    '      pattern: trace',
+    '      multiplier: 1.0',
+    `      duration: ${duration}   # ${r.minutes} minutes x ${o.interval} s`,
+    `      trace: { file: ${JSON.stringify(resolve(o.file))}, interval: ${o.interval} }`,
+    'episode:',
+    `  max_steps: ${maxSteps}   # ${duration} s of trace + ${DRAIN_SECONDS} s to drain, in steps of ${o.stepDuration} s`,
+  ].join('\n');
 }

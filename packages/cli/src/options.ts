@@ -4,11 +4,16 @@
  */
 import { Option, type Command } from 'commander';
 import { loadConfig, loadScenario, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
+import { episodeFit, episodeFitMessage } from '@autofarm/workload';
 
 export function parseInteger(flag: string, min = Number.MIN_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag}: expected an integer >= ${min}, found "${value}"`);
+    if (!Number.isInteger(n) || n < min) {
+      // No bound to name when any safe integer will do (not "expected an integer >= -9007199254740991").
+      const bound = min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : '';
+      throw new UsageError(`${flag}: expected an integer${bound}, found "${value}"`);
+    }
     return n;
   };
 }
@@ -88,5 +93,15 @@ export function loadWithFlags(flags: EpisodeFlags, extra: readonly ConfigOverrid
     { path: 'actuation', value: flags.actuation, flag: '--actuation' },
   ];
   const all = [...overrides, ...extra];
-  return flags.scenario ? loadScenario(flags.scenario, { base: flags.config, overrides: all }).config : loadConfig(flags.config, all);
+  const config = flags.scenario
+    ? loadScenario(flags.scenario, { base: flags.config, overrides: all }).config
+    : loadConfig(flags.config, all);
+  warnIfWorkloadCut(config, flags.scenario ?? flags.config);
+  return config;
+}
+
+/** A warning on stderr when the workload outlasts the episode (benchmark refuses such a scenario instead). */
+export function warnIfWorkloadCut(config: Config, source: string, write = (line: string) => process.stderr.write(line)): void {
+  const fit = episodeFit(config);
+  if (!fit.fits) write(`autofarm: warning: ${source}: ${episodeFitMessage(fit, config)}\n`);
 }

@@ -15,11 +15,13 @@ const missing = join(scratch, 'missing');
 
 const episode = ['--config', SHIPPED_CONFIG, '--max-steps', '2'];
 
-/** Runs the CLI; the result must be exit 2 with one line naming `flag`, `path` and a reason, within a second. */
+/**
+ * Runs the CLI; the result must be exit 2 with one line naming `flag`, `path` and a reason. A
+ * check that spins (Node's recursive mkdir under /proc) fails by the test timeout, not by a
+ * wall-clock bound that a loaded machine would break.
+ */
 async function rejects(io: { err: string }, args: string[], flag: string, path: string, reason: RegExp): Promise<void> {
-  const started = performance.now();
   const code = await main(['node', 'autofarm', ...args]);
-  expect(performance.now() - started).toBeLessThan(1000);
   expect(code).toBe(2);
   const lines = io.err.trimEnd().split('\n');
   expect(lines).toHaveLength(1);
@@ -57,11 +59,11 @@ describe('path flags that cannot be used', () => {
     expect(readdirSync(scratch)).toEqual(before);
   });
 
-  it('--output (a figure) under /proc: exit 2', async () => {
+  it('--out (a figure) under /proc: exit 2', async () => {
     await rejects(
       io,
-      ['plot-training', aDir, '--output', '/proc/autofarm-x/curves.png'],
-      '--output',
+      ['plot-training', aDir, '--out', '/proc/autofarm-x/curves.png'],
+      '--out',
       '/proc/autofarm-x/curves.png',
       /cannot create anything in \/proc/,
     );
@@ -77,6 +79,16 @@ describe('path flags that cannot be used', () => {
     await rejects(io, ['test-sarsa', ...episode, '--model', missing], '--model', missing, /does not exist/);
     io.err = '';
     await rejects(io, ['test-dqn', ...episode, '--model', aFile], '--model', aFile, /is a file, expected a directory/);
+  });
+
+  it('--resume-model that does not exist: exit 2 saying so (not "cannot read it as JSON")', async () => {
+    await rejects(
+      io,
+      ['train-sarsa', ...episode, '--mode', 'general', '--resume-model', missing],
+      '--resume-model',
+      missing,
+      /does not exist/,
+    );
   });
 
   it('--dqn-model and --replay-file that cannot be read: exit 2 before any episode runs', async () => {

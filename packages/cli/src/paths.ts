@@ -16,6 +16,8 @@ const PATH_FLAGS: Record<string, { flag: string; kind: PathKind }> = {
   replayFile: { flag: '--replay-file', kind: 'read-file' },
   baselineCache: { flag: '--baseline-cache', kind: 'read-dir' },
   evaluation: { flag: '--evaluation', kind: 'read-file' },
+  // A SARSA file or a DQN directory; missing = "does not exist", not "cannot read it as JSON".
+  resumeModel: { flag: '--resume-model', kind: 'read-any' },
 };
 
 /**
@@ -23,6 +25,9 @@ const PATH_FLAGS: Record<string, { flag: string; kind: PathKind }> = {
  * answers a bad --config with a protocol error line, which its client reads from stdout.
  */
 export const CHECKS_OWN_PATHS = new Set(['serve-env']);
+
+/** Commands whose `--out` is a file they write, not a run directory (no --force, no directory claim). */
+export const OUT_IS_FILE = new Set(['convert-trace', 'plot-training']);
 
 /** Commands whose `--model` is a directory (a tfjs model) rather than a file. */
 const MODEL_IS_DIR = new Set(['test-dqn']);
@@ -32,6 +37,7 @@ export function checkPathFlags(command: string, opts: Record<string, unknown>): 
   for (const [key, { flag, kind }] of Object.entries(PATH_FLAGS)) {
     const value = opts[key];
     if (typeof value !== 'string') continue;
-    checkPath(flag, value, key === 'model' && MODEL_IS_DIR.has(command) ? 'read-dir' : kind);
+    if (key === 'out' && OUT_IS_FILE.has(command)) checkPath(flag, value, 'write-file');
+    else checkPath(flag, value, key === 'model' && MODEL_IS_DIR.has(command) ? 'read-dir' : kind);
   }
 }

@@ -114,7 +114,8 @@ export function stepRow(
 }
 
 export const FEATURE_STEP_HEADER =
-  '   Ep Step Time[s] Action Applied Workers Worker_Q QoS[%]   load  trend  queue    qos latency headroom  burst   Reward Processed Violations     Loss';
+  '   Ep Step Time[s] Action Applied Workers Worker_Q QoS[%]   load  trend  queue    qos latency headroom  burst' +
+  '   Reward Processed Violations     Loss';
 
 /**
  * One fixed-width step row of a general agent: its action index, what the farm applied, then the

@@ -51,9 +51,12 @@ export interface StepInfo {
   qosViolations: number;
   processedTasks: number;
   enqueuedTotal: number;
-  /** Tasks not collected when the episode ended (0 before the end). */
+  /** Tasks generated in the episode and not collected when it ended (0 before the end). */
   unfinishedTasks: number;
-  /** Final QoS on the ending step, else null: met / tasks planned, so unfinished tasks count as misses. */
+  /**
+   * Final QoS on the ending step, else null: met / tasks generated in the episode, so unfinished
+   * tasks count as misses (tasks planned after a truncation never arrived and do not count).
+   */
   episodeFinalQos: number | null;
   /** The backend's raw window metrics of this step. */
   metrics: WindowMetrics;

@@ -25,8 +25,11 @@ export interface ConfigIssue {
 export class ConfigError extends AutofarmError {
   readonly issues: ConfigIssue[];
   constructor(file: string, issues: ConfigIssue[], options?: { cause?: unknown }) {
-    const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
-    super('CONFIG_INVALID', `invalid configuration in ${file}:\n${lines.join('\n')}`, options);
+    // Only bad flag values (paths named by their flag, e.g. `--workers`): the file is not to
+    // blame, so the message is the flags' lines alone (issue 22 item 11).
+    const flagsOnly = issues.length > 0 && issues.every((i) => i.path.startsWith('--'));
+    const lines = issues.map((i) => `${flagsOnly ? '' : '  '}${i.path}: ${i.message}`);
+    super('CONFIG_INVALID', flagsOnly ? lines.join('\n') : `invalid configuration in ${file}:\n${lines.join('\n')}`, options);
     this.issues = issues;
   }
 }

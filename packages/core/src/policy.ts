@@ -64,7 +64,10 @@ export interface PolicyContext {
   /** The actuator's range. */
   minWorkers: number;
   maxWorkers: number;
-  /** Largest |delta| the driver lets through: the range under native actuation, scaling.max_delta under `step` (for policies that plan with it). */
+  /**
+   * Largest |delta| the driver lets through: the range under native actuation, scaling.max_delta
+   * under `step` (for policies that plan with it).
+   */
   maxDelta: number;
   signals: PlatformSignals;
   /** Present only for policies that declare `clairvoyant: true`. */

@@ -58,6 +58,9 @@ export class ReserveActions {
     if (reserves.length < 1) throw new RangeError(`${field}: need at least 1 action`);
     const bad = reserves.find((g) => !(typeof g === 'number' && g >= 0 && g <= 1));
     if (bad !== undefined) throw new RangeError(`${field}: expected shares in [0, 1], found ${JSON.stringify(bad)}`);
+    // sorted, so a greedy tie (DiscreteSpace's middle index) is the median reserve, neither the leanest nor the safest
+    if (reserves.some((g, i) => i > 0 && g <= (reserves[i - 1] as number)))
+      throw new RangeError(`${field}: expected strictly increasing shares, found [${reserves.join(', ')}]`);
     this.n = reserves.length;
   }
 

@@ -83,7 +83,7 @@ export class EpisodeRecorder {
     rec.steps = steps;
     rec.summary = {
       steps,
-      qos_rate: this.last.episodeFinalQos ?? (m.tasksPlanned > 0 ? m.metTotal / m.tasksPlanned : 1),
+      qos_rate: this.last.episodeFinalQos ?? (m.enqueuedTotal > 0 ? m.metTotal / m.enqueuedTotal : 1),
       mean_qos: steps > 0 ? average(rec.qos_rates) : 1,
       mean_workers: steps > 0 ? average(this.meanWorkers) : this.last.workers,
       max_workers: steps > 0 ? Math.max(...rec.worker_counts) : this.last.workers,
@@ -98,7 +98,7 @@ export class EpisodeRecorder {
       tasks_generated: m.enqueuedTotal,
       tasks_completed: m.collectedTotal,
       tasks_met: m.metTotal,
-      tasks_unfinished: Math.max(0, m.tasksPlanned - m.collectedTotal),
+      tasks_unfinished: Math.max(0, m.enqueuedTotal - m.collectedTotal),
       terminated,
       truncated,
     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type Config, type Env, type Observation, type Policy, type PolicyContext } from '@autofarm/core';
 import { FarmEnv } from './farm-env.js';
-import { runEpisode } from './evaluate.js';
+import { evaluate, runEpisode } from './evaluate.js';
 import { SimBackend } from './sim/sim-backend.js';
 
 function config(over: Record<string, unknown> = {}): Config {
@@ -75,6 +75,29 @@ describe('runEpisode', () => {
     // Step 1 averages (12 × 4 + 4 × 4) / 8 = 8 workers, every other step 4.
     expect(record.summary.mean_workers).toBeCloseTo((8 + 4 * (record.steps - 1)) / record.steps, 12);
     expect(record.actions[0]).toBe(0); // the net delta asked for during step 1
+  });
+
+  it('starts no episode once its signal is aborted and returns the finished ones (Ctrl-C keeps them)', async () => {
+    const c = config();
+    const stop = new AbortController();
+    const records = await evaluate(new Probe(3, []), () => new FarmEnv(c, new SimBackend(c)), [1, 2, 3, 4], {
+      config: c,
+      signal: stop.signal,
+      onEpisode: (_r, i) => {
+        if (i === 1) stop.abort();
+      },
+    });
+    expect(records.map((r) => r.seed)).toEqual([1, 2]);
+  });
+
+  it('lets a signal that arrives through the event loop (a real Ctrl-C) in between episodes', async () => {
+    const c = config();
+    const stop = new AbortController();
+    // Queued before the run: a loop that never yielded would finish all 20 seeds before it fires.
+    setImmediate(() => stop.abort());
+    const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+    const records = await evaluate(new Probe(3, []), () => new FarmEnv(c, new SimBackend(c)), seeds, { config: c, signal: stop.signal });
+    expect(records.length).toBeLessThan(20);
   });
 
   it('is deterministic: same seed, same policy, same record', async () => {

@@ -109,6 +109,8 @@ export interface EvaluateOptions {
   config?: Config;
   actuation?: Actuation;
   onEpisode?: (record: EpisodeRecord, index: number) => void;
+  /** Once aborted, no further episode starts (Ctrl-C keeps the finished ones); the records so far are returned. */
+  signal?: AbortSignal;
 }
 
 /** Evaluate `policy` on each seed with a fresh env from `makeEnv` (closed afterwards). */
@@ -122,6 +124,10 @@ export async function evaluate(
   const records: EpisodeRecord[] = [];
   try {
     for (const [i, seed] of seeds.entries()) {
+      // A simulated episode never waits on I/O, so without this turn of the event loop a real
+      // Ctrl-C (a libuv signal watcher) would only be seen after the last episode.
+      if (options.signal) await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) break;
       const record = await runEpisode(env, policy, {
         seed,
         ...(options.config ? { config: options.config } : {}),

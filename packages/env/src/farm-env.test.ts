@@ -66,9 +66,29 @@ describe('FarmEnv on the sim backend', () => {
     expect(steps).toHaveLength(5);
     expect(last.truncated).toBe(true);
     const m = last.info.metrics;
-    expect(last.info.unfinishedTasks).toBe(m.tasksPlanned - m.collectedTotal);
-    expect(last.info.episodeFinalQos).toBeCloseTo(m.metTotal / m.tasksPlanned, 12);
+    expect(m.enqueuedTotal).toBe(m.tasksPlanned);
+    expect(last.info.unfinishedTasks).toBe(m.enqueuedTotal - m.collectedTotal);
+    expect(last.info.episodeFinalQos).toBeCloseTo(m.metTotal / m.enqueuedTotal, 12);
     expect(last.info.episodeFinalQos!).toBeLessThan(m.metTotal / m.collectedTotal);
+  });
+
+  it('scores a workload longer than the episode over the tasks generated in it, not the planned ones', async () => {
+    // 400 s of 4 tasks/s, truncated after 5 steps of 8 s: ~160 of ~1600 planned tasks arrive.
+    const config = tiny({
+      workload: { base_rate: 240, phases: [{ name: 'long', pattern: 'steady', multiplier: 1, duration: 400 }] },
+      episode: { max_steps: 5 },
+      scaling: { initial_workers: 16 },
+    });
+    const env = new FarmEnv(config, new SimBackend(config));
+    const steps = await runAll(env, 3, () => 0);
+    const last = steps.at(-1)!;
+    const m = last.info.metrics;
+    expect(last.truncated).toBe(true);
+    expect(m.enqueuedTotal).toBeLessThan(m.tasksPlanned / 2);
+    expect(last.info.unfinishedTasks).toBe(m.enqueuedTotal - m.collectedTotal);
+    expect(last.info.unfinishedTasks).toBeLessThanOrEqual(m.enqueuedTotal);
+    expect(last.info.episodeFinalQos).toBeCloseTo(m.metTotal / m.enqueuedTotal, 12);
+    expect(last.info.episodeFinalQos!).toBeGreaterThan(0.5);
   });
 
   it('clamps scaling to [min_workers, max_workers] and reports the applied delta', async () => {

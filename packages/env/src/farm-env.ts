@@ -103,12 +103,15 @@ export class FarmEnv implements Env {
     let reward = computeReward(observation, applied, rewardConfig, this.initialWorkers);
     const terminated = metrics.generationDone && metrics.collectedTotal >= metrics.tasksPlanned;
     const truncated = !terminated && this.step_ >= episode.max_steps;
-    const pending = Math.max(0, metrics.tasksPlanned - metrics.collectedTotal);
+    // Unfinished = generated in the episode and not collected: a workload that outlasts
+    // max_steps (e.g. 1200 s against 40 x 8 s) is scored on the tasks that arrived, not on the
+    // ~4300 that never did (issue 22 item 1). For a workload that fits, generated = planned.
+    const pending = Math.max(0, metrics.enqueuedTotal - metrics.collectedTotal);
     if (terminated) reward += terminalReward('terminated', 0, rewardConfig);
     if (truncated) reward += terminalReward('truncated', pending, rewardConfig);
     this.totalReward += reward;
     this.ended = terminated || truncated;
-    const finalQos = this.ended ? (metrics.tasksPlanned > 0 ? metrics.metTotal / metrics.tasksPlanned : 1) : null;
+    const finalQos = this.ended ? (metrics.enqueuedTotal > 0 ? metrics.metTotal / metrics.enqueuedTotal : 1) : null;
     return {
       observation,
       reward,

@@ -9,7 +9,7 @@
 import { decodeResult, encodeMessage, outputFor, queueNames, type Config } from '@autofarm/core';
 import { disconnectOnAbort, pause, Wakeable } from './blocking.js';
 import type { ProgramClock } from './clock.js';
-import { watchTerminate } from './control.js';
+import { announceReady } from './control.js';
 import { deadLetter } from './dead-letter.js';
 import { emit, type FarmHooks } from './events.js';
 import { runReaper } from './reaper.js';
@@ -55,27 +55,10 @@ export async function runCollector(o: CollectorOptions): Promise<CollectorExit> 
       : runReaper({ redis: o.redis, names, heartbeat: o.reaper ?? DEFAULT_HEARTBEAT, signal, ...(o.hooks ? { hooks: o.hooks } : {}) });
 
   try {
-    await conn.lpush(
-      names.collectorStart,
-      encodeMessage({
-        type: 'START',
-        action: 'SYNC',
-        start_timestamp: o.clock.now().toFixed(6),
-        pod_name: id,
-        message: 'collector ready',
-        episode_id: o.episodeId,
-      }),
-    );
-    emit(o.hooks, { type: 'ready', role: 'collector', id, at: o.clock.now() });
-    const control = watchTerminate({
+    const me = { names, role: 'collector' as const, id, episodeId: o.episodeId, clock: o.clock, hooks: o.hooks };
+    const { control } = await announceReady(conn, {
+      ...me,
       conn: controlConn,
-      names,
-      list: names.collectorControl,
-      role: 'collector',
-      id,
-      episodeId: o.episodeId,
-      clock: o.clock,
-      hooks: o.hooks,
       running: () => !signal.aborted,
       onTerminate: async () => {
         terminated = true;

@@ -82,6 +82,27 @@ export function watchTerminate(o: TerminateWatchOptions): Promise<void> {
   });
 }
 
+/**
+ * The emitter's and the collector's start: say "ready" on the role's start list (the backend
+ * waits for it), then watch the control list for TERMINATE. `control` ends with the watch.
+ */
+export async function announceReady(conn: Redis, role: Omit<TerminateWatchOptions, 'list'>): Promise<{ control: Promise<void> }> {
+  const o = { ...role, list: role.role === 'emitter' ? role.names.emitterControl : role.names.collectorControl };
+  await conn.lpush(
+    o.role === 'emitter' ? o.names.emitterStart : o.names.collectorStart,
+    encodeMessage({
+      type: 'START',
+      action: 'SYNC',
+      start_timestamp: o.clock.now().toFixed(6),
+      pod_name: o.id,
+      message: `${o.role} ready`,
+      episode_id: o.episodeId,
+    }),
+  );
+  emit(o.hooks, { type: 'ready', role: o.role, id: o.id, at: o.clock.now() });
+  return { control: watchTerminate(o) };
+}
+
 /** Why a SYN does not apply to this receiver, or null if it does. */
 export function synRejection(syn: SynMessage, me: { id: string; episodeId: string; now: number }): string | null {
   if (syn.target !== undefined && syn.target !== me.id) return `SYN addressed to ${syn.target}, received by ${me.id}`;

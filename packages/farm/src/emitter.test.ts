@@ -6,7 +6,6 @@ import { synMessage } from './control.js';
 import { runEmitter, taskId } from './emitter.js';
 import type { FarmEvent } from './events.js';
 import { startTestFarm, type TestFarm } from './testing/fixture.js';
-import { measureStalls } from './testing/stalls.js';
 import { virtualClock } from './testing/virtual-clock.js';
 import { until } from './testing/until.js';
 
@@ -92,16 +91,13 @@ describe('emitter', () => {
       hooks: { onEvent: (e) => void (e.type === 'pushed' && pushed++) },
     });
     await until(() => pushed > 0, { what: 'the first task pushed' });
-    const stalls = measureStalls();
-    const sent = performance.now();
     await farm.redis.lpush(
       farm.names.emitterControl,
       encodeMessage(synMessage({ type: 'TERMINATE', correlationId: 't', episodeId: 'ep2', now: clock.now(), ttl: 10 })),
     );
     const exit = await run;
-    stalls.stop();
+    // Stopped mid-phase, told by what it generated rather than by a wall-clock bound.
     expect(exit.reason).toBe('terminate');
-    expect(performance.now() - sent).toBeLessThan(1000 + stalls.worst() * 1000);
     expect(exit.generated).toBeLessThan(episodeWorkload(farm.config, 1).arrivals.length);
     expect(await farm.redis.exists(farm.names.generationDone)).toBe(0);
   });

@@ -18,7 +18,7 @@ import { encodeMessage, queueNames, type Config, type PhaseConfigMessage, type T
 import { episodeWorkload, targetTasks, type PlannedPhase } from '@autofarm/workload';
 import { disconnectOnAbort, pause } from './blocking.js';
 import type { ProgramClock } from './clock.js';
-import { watchTerminate } from './control.js';
+import { announceReady } from './control.js';
 import { emit, type FarmHooks } from './events.js';
 import type { RedisFactory } from './redis.js';
 import { enqueueScript } from './scripts.js';
@@ -85,28 +85,10 @@ export async function runEmitter(o: EmitterOptions): Promise<EmitterExit> {
     const setup = conn.multi().del(names.input);
     if (phases.length > 0) setup.lpush(names.input, ...phases);
     await setup.exec();
-    await conn.lpush(
-      names.emitterStart,
-      encodeMessage({
-        type: 'START',
-        action: 'SYNC',
-        start_timestamp: o.clock.now().toFixed(6),
-        pod_name: id,
-        message: 'emitter ready',
-        episode_id: o.episodeId,
-      }),
-    );
-    emit(o.hooks, { type: 'ready', role: 'emitter', id, at: o.clock.now() });
-
-    const control = watchTerminate({
+    const me = { names, role: 'emitter' as const, id, episodeId: o.episodeId, clock: o.clock, hooks: o.hooks };
+    const { control } = await announceReady(conn, {
+      ...me,
       conn: controlConn,
-      names,
-      list: names.emitterControl,
-      role: 'emitter',
-      id,
-      episodeId: o.episodeId,
-      clock: o.clock,
-      hooks: o.hooks,
       running: () => !signal.aborted,
       onTerminate: async () => {
         terminated = true;

@@ -15,7 +15,6 @@ import {
 } from './host.js';
 import { commandCalls } from './testing/command-stats.js';
 import { startTestFarm, type TestFarm } from './testing/fixture.js';
-import { measureStalls } from './testing/stalls.js';
 
 let farm: TestFarm;
 const stops: AbortController[] = [];
@@ -156,12 +155,10 @@ describe('hostRole when Redis is down', () => {
   it('stops at once when the pod stops, instead of waiting for Redis to come back', async () => {
     const w = host('worker', 'worker-a');
     await farm.server.kill(); // resolves once the server process has exited
-    const stalls = measureStalls();
-    const t0 = Date.now();
+    // Redis never comes back, so an exit at all shows the stop did not wait for it (a hang fails
+    // by the test timeout, not by a wall-clock bound that load would break).
     w.stop.abort();
     expect((await w.exit).reason).toBe('aborted');
-    stalls.stop();
-    expect(Date.now() - t0).toBeLessThan(500 + stalls.worst() * 1000);
   });
 });
 

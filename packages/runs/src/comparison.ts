@@ -79,9 +79,13 @@ export function comparisonMarkdown(results: AggregatedResults): string {
     return `| ${name} | ${COLUMNS.map((c) => cell(summary?.[c.key], c.scale)).join(' | ')} |`;
   });
   const count = episodes.length === 1 ? `${episodes[0]} episodes` : `${episodes.join('/')} episodes`;
+  // The scenario a run used, on the first line (issue 22 item 7); runs before it recorded none.
+  const scenario = results.meta.scenario;
   return [
-    '# Policy comparison',
+    typeof scenario === 'string' ? `# Policy comparison: scenario ${scenario}` : '# Policy comparison',
     '',
+    ...(scenario === null ? ['Scenario: none (the configuration as is).', ''] : []),
+    ...(results.meta.interrupted === true ? ['Interrupted (Ctrl-C): only the policies that finished every episode are listed.', ''] : []),
     header,
     rule,
     ...rows,

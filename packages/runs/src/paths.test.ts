@@ -55,9 +55,8 @@ describe('makeDirs', () => {
   });
 
   it('fails at once under /proc instead of looping like a recursive mkdir', () => {
-    const started = performance.now();
+    // An endless mkdir would never return: the test timeout, not a wall-clock bound, catches it.
     expect(thrown(() => makeDirs('/proc/autofarm-x/y', '--out'))).toBeInstanceOf(UsageError);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(existsSync('/proc/autofarm-x')).toBe(false);
   });
 

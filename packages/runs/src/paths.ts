@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '@autofarm/core';
 
 /** What the path must be: an existing readable file or directory, or a place to write one. */
-export type PathKind = 'read-file' | 'read-dir' | 'write-dir' | 'write-file';
+export type PathKind = 'read-file' | 'read-dir' | 'read-any' | 'write-dir' | 'write-file';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file or directory',
@@ -79,7 +79,7 @@ function probeWritable(label: string, path: string, dir: string): void {
 
 /**
  * Throws a UsageError (one line: label, path, reason) unless `path` can be used as `kind`:
- * - read-file / read-dir: exists, is a file / directory, and is readable;
+ * - read-file / read-dir: exists, is a file / directory, and is readable; read-any: either;
  * - write-dir: is a writable directory, or can be created (its nearest existing ancestor is a
  *   writable directory);
  * - write-file: is not a directory and its directory is, or can be, created and written.
@@ -87,10 +87,10 @@ function probeWritable(label: string, path: string, dir: string): void {
 export function checkPath(label: string, path: string, kind: PathKind): void {
   if (path === '') fail(label, '""', 'expected a path, found an empty string');
   const abs = resolve(path);
-  if (kind === 'read-file' || kind === 'read-dir') {
+  if (kind === 'read-file' || kind === 'read-dir' || kind === 'read-any') {
     const s = stat(abs);
     if (s instanceof Error) fail(label, path, s.code === 'ENOENT' ? 'does not exist' : fsReason(s));
-    const wantDir = kind === 'read-dir';
+    const wantDir = kind === 'read-any' ? s.isDirectory() : kind === 'read-dir';
     if (s.isDirectory() !== wantDir) fail(label, path, wantDir ? 'is a file, expected a directory' : 'is a directory, expected a file');
     try {
       accessSync(abs, wantDir ? constants.R_OK | constants.X_OK : constants.R_OK);

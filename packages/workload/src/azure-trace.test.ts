@@ -34,7 +34,17 @@ describe('Azure Functions 2019 per-minute files', () => {
       /x\.csv: expected an Azure Functions 2019 per-minute file .* found header "a,b,c"/,
     );
     expect(() => parseAzureInvocations('HashOwner,HashApp,HashFunction,Trigger,"1","2"\no,a,f,http,3\n', 'y.csv')).toThrow(
-      /y\.csv line 2: expected 4 keys and 2 counts >= 0, found 5 cells/,
+      /y\.csv line 2: expected 6 cells \(4 keys and 2 counts\), found 5/,
+    );
+  });
+
+  it('names the line, the minute and the bad value of a count that is not a number', () => {
+    const header = 'HashOwner,HashApp,HashFunction,Trigger,"1","2"';
+    expect(() => parseAzureInvocations(`${header}\no,a,f,http,3,4\n\no,a,g,http,5,many\n`, 'z.csv')).toThrow(
+      'z.csv line 4: expected a count >= 0 in column "2" (minute 2), found "many"',
+    );
+    expect(() => parseAzureInvocations(`${header}\no,a,f,http,-1,4\n`, 'z.csv')).toThrow(
+      'z.csv line 2: expected a count >= 0 in column "1" (minute 1), found "-1"',
     );
   });
 

@@ -22,21 +22,31 @@ const cells = (line: string) => line.split(',').map((c) => c.trim().replace(/^"|
 
 /** Every row of a per-minute invocations file; UsageError naming the line for anything malformed. */
 export function parseAzureInvocations(text: string, source: string): AzureFunctionRow[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = cells(lines[0] ?? '');
+  // Keep each row's 1-based line number in the file: an error names the line a user can open.
+  const lines = text
+    .split(/\r?\n/)
+    .map((line, i) => ({ line, number: i + 1 }))
+    .filter((l) => l.line.trim() !== '');
+  const header = cells(lines[0]?.line ?? '');
   const keys = header.slice(0, 4);
   if (keys.join() !== AZURE_KEY_COLUMNS.join() || header.length < 5 || header.slice(4).some((h, i) => h !== String(i + 1))) {
     throw new UsageError(
       `${source}: expected an Azure Functions 2019 per-minute file (header ${AZURE_KEY_COLUMNS.join(',')},"1".."1440"), ` +
-        `found header "${(lines[0] ?? '').slice(0, 60)}"`,
+        `found header "${(lines[0]?.line ?? '').slice(0, 60)}"`,
     );
   }
   const minutes = header.length - 4;
-  return lines.slice(1).map((line, i) => {
+  return lines.slice(1).map(({ line, number }) => {
     const c = cells(line);
+    if (c.length !== header.length) {
+      throw new UsageError(`${source} line ${number}: expected ${header.length} cells (4 keys and ${minutes} counts), found ${c.length}`);
+    }
     const counts = c.slice(4).map(Number);
-    if (c.length !== header.length || counts.some((n) => !Number.isFinite(n) || n < 0)) {
-      throw new UsageError(`${source} line ${i + 2}: expected 4 keys and ${minutes} counts >= 0, found ${c.length} cells`);
+    const bad = counts.findIndex((n, i) => c[i + 4] === '' || !Number.isFinite(n) || n < 0);
+    if (bad >= 0) {
+      throw new UsageError(
+        `${source} line ${number}: expected a count >= 0 in column "${header[bad + 4]}" (minute ${bad + 1}), found "${c[bad + 4]}"`,
+      );
     }
     return { owner: c[0] as string, app: c[1] as string, function: c[2] as string, trigger: c[3] as string, counts };
   });

@@ -5,3 +5,4 @@ export * from './tasks.js';
 export * from './episode.js';
 export * from './azure-trace.js';
 export * from './repeat.js';
+export * from './fit.js';

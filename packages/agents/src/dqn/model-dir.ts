@@ -30,7 +30,10 @@ export interface DqnMetadata {
   config_hash: string;
   observation_names: string[];
   observation_size: number;
-  /** max_delta for worker-delta actions (n = 2 × max_delta + 1); a general model's n reserve actions have none (older ones wrote (n − 1) / 2). */
+  /**
+   * max_delta for worker-delta actions (n = 2 × max_delta + 1); a general model's n reserve
+   * actions have none (older ones wrote (n − 1) / 2).
+   */
   action_space: { max_delta?: number; n: number };
   hidden_layers: number[];
   hyperparams: DqnHyperParams;

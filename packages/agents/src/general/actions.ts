@@ -19,9 +19,6 @@ export {
 /** An agent's action set: core's ReserveActions with at least two actions to choose among. */
 function agentActions(reserves: readonly number[], scaleDownLimit: number, sizing: SizingAssumptions): ReserveActions {
   if (reserves.length < 2) throw new RangeError('general.action_reserves: need at least 2 actions');
-  // sorted, so a greedy tie (DiscreteSpace's middle index) is the median reserve, neither the leanest nor the safest
-  if (reserves.some((g, i) => i > 0 && g <= (reserves[i - 1] as number)))
-    throw new RangeError(`general.action_reserves: expected strictly increasing shares, found [${reserves.join(', ')}]`);
   return new ReserveActions(reserves, scaleDownLimit, sizing);
 }
 

@@ -8,8 +8,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { listScenarios, loadScenario, mean, scenariosDirFor, UsageError, type Config, type ConfigOverride } from '@autofarm/core';
-import { expectedTaskCount } from '@autofarm/workload';
+import {
+  ConfigError,
+  listScenarios,
+  loadScenario,
+  mean,
+  scenariosDirFor,
+  UsageError,
+  type Config,
+  type ConfigOverride,
+} from '@autofarm/core';
+import { episodeFit, episodeFitMessage, expectedTaskCount } from '@autofarm/workload';
 import { evaluationSeeds, type EpisodeRecord } from '@autofarm/env';
 import { BENCHMARK_BASELINES, sweepAgentName, TUNABLE_RULES, tunedAgentNames } from '@autofarm/baselines';
 import {
@@ -25,6 +34,7 @@ import {
   type SweepPoint,
 } from '@autofarm/runs';
 import { resolvePolicies, type PolicySources } from '../policies.js';
+import { keepInterrupted } from './interrupted.js';
 import type { BenchmarkJob } from './jobs.js';
 import { runPool } from './pool.js';
 import { splitFirstDay, suiteDir, suiteMarkdown, suiteRows, type Suite } from './suite.js';
@@ -78,13 +88,19 @@ export interface BenchmarkOptions {
   sweep?: number;
   /** Progress bar mode (default auto: a bar on a terminal). */
   progress?: 'auto' | 'quiet';
+  /** Ctrl-C: no episode starts after it; the finished ones are kept (interrupted.ts). */
+  signal?: AbortSignal;
+  /** Called after every finished episode (the progress bar's tick). */
+  onEpisode?: () => void;
 }
 
 export interface BenchmarkResult {
   dir: string;
-  board: Scoreboard;
+  /** Null when interrupted before any scenario was complete. */
+  board: Scoreboard | null;
   plots: string[];
   seconds: number;
+  interrupted: boolean;
 }
 
 async function renderPlots(board: Scoreboard, dir: string): Promise<string[]> {
@@ -147,6 +163,9 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       flag: '--scenarios',
       overrides: overrides.map((o) => ({ ...o, flag: o.flag ?? o.path })),
     });
+    // A scoreboard row over a cut workload would rank agents on part of a scenario: refuse it.
+    const fit = episodeFit(s.config);
+    if (!fit.fits) throw new ConfigError(s.file, [{ path: 'episode.max_steps', message: episodeFitMessage(fit, s.config) }]);
     return { name: s.name, description: s.description, file: s.file, config: s.config };
   });
   if (new Set(scenarios.map((s) => s.name)).size !== scenarios.length) throw new UsageError('--scenarios: a scenario is listed twice');
@@ -214,14 +233,29 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     ...(options.progress === 'quiet' ? { mode: 'quiet' as const } : {}),
   });
   let done = 0;
-  const results = await runPool(list, { jobs, cost, onEpisode: () => progress.update(++done) });
+  const onEpisode = () => {
+    progress.update(++done);
+    options.onEpisode?.();
+  };
+  const results = await runPool(list, { jobs, cost, onEpisode, ...(options.signal ? { signal: options.signal } : {}) });
   progress.stop();
 
-  const perScenario: ScenarioRecords[] = scenarios.map((s, i) => ({
+  let perScenario: ScenarioRecords[] = scenarios.map((s, i) => ({
     name: s.name,
     description: s.description,
     agents: agents.map((a, j) => ({ name: a.display, yardstick: a.yardstick, records: results.get(i * agents.length + j) ?? [] })),
   }));
+  const interrupted = options.signal?.aborted === true;
+  if (interrupted) {
+    const kept = keepInterrupted(dir, perScenario, seeds.length);
+    log(kept.message);
+    perScenario = kept.complete;
+    if (perScenario.length === 0) {
+      dir.writeText('benchmark.log', `${lines.join('\n')}\n`);
+      dir.close();
+      return { dir: dir.path, board: null, plots: [], seconds: (performance.now() - started) / 1000, interrupted };
+    }
+  }
   const boardOptions = {
     seed: first.config.seed,
     actuation: first.config.actuation,
@@ -245,14 +279,15 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   } else {
     board = buildScoreboard(perScenario, boardOptions);
   }
-  if (sweepAgents.length > 0) board.sweeps = sweepCurves(scenarios, sweepAgents, results, main, perScenario);
+  // An interrupted run's sweep is partial: its curves are left out (the finished episodes are in interrupted.json).
+  if (sweepAgents.length > 0 && !interrupted) board.sweeps = sweepCurves(scenarios, sweepAgents, results, main, perScenario);
   writeScoreboard(dir, board);
   const plots = await renderPlots(board, dir.path);
   const seconds = (performance.now() - started) / 1000;
   log(`wrote ${dir.file('scoreboard.md')}, scoreboard.json and ${plots.length} plots in ${seconds.toFixed(1)} s`);
   dir.writeText('benchmark.log', `${lines.join('\n')}\n`);
   dir.close();
-  return { dir: dir.path, board, plots, seconds };
+  return { dir: dir.path, board, plots, seconds, interrupted };
 }
 
 /** --plot-only: re-render scoreboard.md and the figures from an earlier run's scoreboard.json. */
@@ -262,5 +297,5 @@ export async function replotBenchmark(inputDir: string, out?: string): Promise<B
   dir.writeText('scoreboard.md', scoreboardMarkdown(board));
   const plots = await renderPlots(board, dir.path);
   dir.close();
-  return { dir: dir.path, board, plots, seconds: 0 };
+  return { dir: dir.path, board, plots, seconds: 0, interrupted: false };
 }

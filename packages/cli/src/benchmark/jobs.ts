@@ -25,15 +25,23 @@ export interface BenchmarkJob {
 /** Anything the pool runs: a benchmark job or a tune job (tune/jobs.ts), told apart by `kind`. */
 export type PoolJob = BenchmarkJob | TuneJob;
 
-/** Runs either kind of job; the worker thread and the in-process path both call this. */
-export async function runPoolJob(job: PoolJob, onEpisode?: () => void): Promise<unknown[]> {
-  return 'kind' in job ? runTuneJob(job, onEpisode) : runJob(job, onEpisode);
+/**
+ * Runs either kind of job; the worker thread and the in-process path both call this. Once
+ * `signal` is aborted (Ctrl-C) a benchmark job starts no further episode and returns the
+ * finished ones.
+ */
+export async function runPoolJob(job: PoolJob, onEpisode?: () => void, signal?: AbortSignal): Promise<unknown[]> {
+  return 'kind' in job ? runTuneJob(job, onEpisode) : runJob(job, onEpisode, signal);
 }
 
-export async function runJob(job: BenchmarkJob, onEpisode?: () => void): Promise<EpisodeRecord[]> {
+export async function runJob(job: BenchmarkJob, onEpisode?: () => void, signal?: AbortSignal): Promise<EpisodeRecord[]> {
   const { config } = loadScenario(job.scenario, { base: job.config, overrides: job.overrides });
   const factories = await resolvePolicies([job.agent], config, job.sources);
   const factory = [...factories.values()][0];
   if (!factory) throw new Error(`benchmark: no policy for ${job.agent}`);
-  return evaluate(factory(), () => createEnv(config), job.seeds, { config, ...(onEpisode ? { onEpisode: () => onEpisode() } : {}) });
+  return evaluate(factory(), () => createEnv(config), job.seeds, {
+    config,
+    ...(onEpisode ? { onEpisode: () => onEpisode() } : {}),
+    ...(signal ? { signal } : {}),
+  });
 }

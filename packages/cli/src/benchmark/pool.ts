@@ -22,6 +22,8 @@ export interface PoolOptions<J extends PoolJob> {
   /** Relative cost of a job, for ordering (largest first). */
   cost: (job: J) => number;
   onEpisode?: () => void;
+  /** Ctrl-C: no job starts after it, running jobs end after their current episode (with the records so far). */
+  signal?: AbortSignal;
 }
 
 /** R: what one job returns (EpisodeRecord for a benchmark job, TuneEpisode for a tune job). */
@@ -32,18 +34,25 @@ export async function runPool<J extends PoolJob = PoolJob, R = EpisodeRecord>(
   const order = [...list].sort((a, b) => options.cost(b) - options.cost(a) || a.id - b.id);
   const results = new Map<number, R[]>();
   if (options.jobs <= 1) {
-    for (const job of order) results.set(job.id, (await runPoolJob(job, options.onEpisode)) as R[]);
+    for (const job of order) {
+      if (options.signal?.aborted) break;
+      results.set(job.id, (await runPoolJob(job, options.onEpisode, options.signal)) as R[]);
+    }
     return results;
   }
   let next = 0;
   const workers = Array.from({ length: Math.min(options.jobs, order.length) }, () => new Worker(workerFile()));
+  const stopAll = () => {
+    for (const w of workers) w.postMessage('stop');
+  };
+  options.signal?.addEventListener('abort', stopAll, { once: true });
   try {
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
             const feed = () => {
-              const job = order[next++];
+              const job = options.signal?.aborted ? undefined : order[next++];
               if (job) worker.postMessage(job);
               else resolve();
             };
@@ -60,6 +69,7 @@ export async function runPool<J extends PoolJob = PoolJob, R = EpisodeRecord>(
       ),
     );
   } finally {
+    options.signal?.removeEventListener('abort', stopAll);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;

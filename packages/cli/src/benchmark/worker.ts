@@ -7,8 +7,14 @@ export type WorkerMessage =
 
 const port = parentPort;
 if (!port) throw new Error('benchmark worker: start me with new Worker(...)');
-port.on('message', (job: PoolJob) => {
-  runPoolJob(job, () => port.postMessage({ type: 'episode', id: job.id } satisfies WorkerMessage))
+/** Aborted by a 'stop' message (Ctrl-C in the parent): the running job ends after its current episode. */
+const stop = new AbortController();
+port.on('message', (job: PoolJob | 'stop') => {
+  if (job === 'stop') {
+    stop.abort();
+    return;
+  }
+  runPoolJob(job, () => port.postMessage({ type: 'episode', id: job.id } satisfies WorkerMessage), stop.signal)
     .then((records) => port.postMessage({ type: 'done', id: job.id, records } satisfies WorkerMessage))
     .catch((error: unknown) =>
       port.postMessage({

@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { UsageError, type ConfigOverride } from '@autofarm/core';
 import { DEFAULT_BENCHMARK_AGENTS, replotBenchmark, runBenchmark } from '../benchmark/benchmark.js';
+import { rankingSummary } from '../benchmark/summary.js';
+import { interruptible } from '../interrupt.js';
 import { parseInteger } from '../options.js';
 import { SUITES, type Suite } from '../benchmark/suite.js';
 
@@ -77,21 +79,26 @@ export function registerBenchmark(program: Command): void {
         { path: 'backend', value: flags.backend, flag: '--backend' },
       ].filter((o) => o.value !== undefined);
       const sources = { ...(flags.model ? { model: flags.model } : {}), ...(flags.dqnModel ? { dqnModel: flags.dqnModel } : {}) };
-      const result = await runBenchmark({
-        config: flags.config,
-        episodes: flags.episodes,
-        overrides,
-        ...(flags.scenarios ? { scenarios: flags.scenarios } : {}),
-        ...(flags.suite ? { suite: flags.suite } : {}),
-        ...(flags.agents ? { agents: flags.agents } : {}),
-        ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
-        ...(flags.sweep !== undefined ? { sweep: flags.sweep } : {}),
-        ...(flags.model || flags.dqnModel ? { sources } : {}),
-        ...(flags.out ? { out: flags.out } : {}),
-        log: (line) => process.stderr.write(`${line}\n`),
-      });
+      const result = await interruptible('benchmark', (signal) =>
+        runBenchmark({
+          signal,
+          config: flags.config,
+          episodes: flags.episodes,
+          overrides,
+          ...(flags.scenarios ? { scenarios: flags.scenarios } : {}),
+          ...(flags.suite ? { suite: flags.suite } : {}),
+          ...(flags.agents ? { agents: flags.agents } : {}),
+          ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+          ...(flags.sweep !== undefined ? { sweep: flags.sweep } : {}),
+          ...(flags.model || flags.dqnModel ? { sources } : {}),
+          ...(flags.out ? { out: flags.out } : {}),
+          log: (line) => process.stderr.write(`${line}\n`),
+        }),
+      );
+      if (!result.board) return;
       process.stdout.write(
-        `Results in ${result.dir}: scoreboard.md, scoreboard.json, ${result.plots.map((p) => p.split('/').pop()).join(', ')}\n`,
+        `${rankingSummary(result.board)}\n\n` +
+          `Results in ${result.dir}: scoreboard.md, scoreboard.json, ${result.plots.map((p) => p.split('/').pop()).join(', ')}\n`,
       );
     });
 }

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../main.js';
 import { captureOutput } from '../testing/index.js';
 
@@ -24,6 +24,34 @@ describe('autofarm compare-policies', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('on Ctrl-C says what it interrupted and keeps the agents that finished (exit code 130)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'autofarm-cmp-int-')), 'run');
+    // Ctrl-C as soon as Static's result line is printed: KPA is running or about to start.
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      io.err += String(chunk);
+      if (String(chunk).startsWith('Static: QoS')) process.emit('SIGINT');
+      return true;
+    });
+    try {
+      const args = ['--agents', 'static', 'kpa', 'hpa', '--episodes', '2', '--max-steps', '6', '--scenario', 'spike-flash', '--out', dir];
+      expect(await run(...args)).toBe(0);
+      expect(process.exitCode).toBe(130);
+    } finally {
+      process.exitCode = undefined;
+    }
+    expect(io.err).toContain('compare-policies: stopping after this episode');
+    expect(io.err).toMatch(
+      /compare-policies: interrupted KPA after 0 of 2 episodes; kept Static \(all 2 episodes\) in aggregated_results.json/,
+    );
+    expect(io.err).toContain('not run: HPA');
+    const results = JSON.parse(readFileSync(join(dir, 'aggregated_results.json'), 'utf8'));
+    expect(Object.keys(results.agents)).toEqual(['Static']);
+    expect(JSON.parse(readFileSync(join(dir, 'interrupted.json'), 'utf8'))).toMatchObject({ interrupted_during: 'KPA', not_run: ['HPA'] });
+    const md = readFileSync(join(dir, 'comparison.md'), 'utf8');
+    expect(md.split('\n')[0]).toBe('# Policy comparison: scenario spike-flash');
+    expect(md).toContain('Interrupted (Ctrl-C)');
+  });
 
   it('writes aggregated_results.json, comparison.md, comparison.log and readable PNGs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autofarm-cmp-'));

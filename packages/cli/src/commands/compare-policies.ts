@@ -4,8 +4,9 @@ import { UsageError } from '@autofarm/core';
 import { comparisonMarkdown } from '@autofarm/runs';
 import { BASELINE_DESCRIPTIONS } from '@autofarm/baselines';
 import { comparePolicies, replotComparison } from '../compare.js';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { shippedModels } from '../benchmark/benchmark.js';
+import { interruptible } from '../interrupt.js';
 import { addEpisodeOptions, loadWithFlags, parseInteger, type EpisodeFlags } from '../options.js';
 
 export const DEFAULT_AGENTS = ['reactiveaverage', 'reactivemaximum', 'static', 'hpa', 'keda', 'kpa', 'openfaas', 'queueing', 'oracle'];
@@ -61,36 +62,42 @@ export function registerComparePolicies(program: Command): void {
     if (flags.plotOnly) {
       if (!flags.inputDir) throw new UsageError('--plot-only needs --input-dir DIR');
       const r = await replotComparison(flags.inputDir, flags.out);
-      process.stdout.write(`${comparisonMarkdown(r.results)}\nre-rendered ${r.plots.join(', ')}\n`);
+      if (r.results) process.stdout.write(`${comparisonMarkdown(r.results)}\nre-rendered ${r.plots.join(', ')}\n`);
       return;
     }
     const config = loadWithFlags(flags);
+    const scenario = flags.scenario ? basename(flags.scenario).replace(/\.ya?ml$/, '') : undefined;
     // Without --agents: every baseline plus the shipped general models (models/sarsa.json, models/dqn/);
     // `--agents sarsa|dqn` without --model / --dqn-model uses them too.
     const shipped = shippedModels(dirname(resolve(flags.config)));
-    const result = await comparePolicies({
-      config,
-      agents: flags.agents ?? [...DEFAULT_AGENTS, ...shipped.agents],
-      episodes: flags.episodes,
-      seed: config.seed,
-      sources: {
-        ...shipped.sources,
-        ...(flags.model ? { model: flags.model } : {}),
-        ...(flags.dqnModel ? { dqnModel: flags.dqnModel } : {}),
-        ...(flags.replayFile
-          ? {
-              replayFile: flags.replayFile,
-              replaySelection: {
-                ...(flags.replayAgent ? { agent: flags.replayAgent } : {}),
-                ...(flags.replayEpisode !== undefined ? { episode: flags.replayEpisode } : {}),
-              },
-            }
-          : {}),
-      },
-      ...(flags.out ? { out: flags.out } : {}),
-      ...(flags.baselineCache ? { baselineCache: flags.baselineCache } : {}),
-      log: (line) => process.stderr.write(`${line}\n`),
-    });
+    const result = await interruptible('compare-policies', (signal) =>
+      comparePolicies({
+        config,
+        signal,
+        ...(scenario ? { scenario } : {}),
+        agents: flags.agents ?? [...DEFAULT_AGENTS, ...shipped.agents],
+        episodes: flags.episodes,
+        seed: config.seed,
+        sources: {
+          ...shipped.sources,
+          ...(flags.model ? { model: flags.model } : {}),
+          ...(flags.dqnModel ? { dqnModel: flags.dqnModel } : {}),
+          ...(flags.replayFile
+            ? {
+                replayFile: flags.replayFile,
+                replaySelection: {
+                  ...(flags.replayAgent ? { agent: flags.replayAgent } : {}),
+                  ...(flags.replayEpisode !== undefined ? { episode: flags.replayEpisode } : {}),
+                },
+              }
+            : {}),
+        },
+        ...(flags.out ? { out: flags.out } : {}),
+        ...(flags.baselineCache ? { baselineCache: flags.baselineCache } : {}),
+        log: (line) => process.stderr.write(`${line}\n`),
+      }),
+    );
+    if (!result.results) return;
     process.stdout.write(
       `\n${comparisonMarkdown(result.results)}\nResults in ${result.dir}: comparison.md, ` +
         `aggregated_results.json, ${result.plots.map((p) => p.split('/').pop()).join(', ')}\n`,

@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadScenario } from '@autofarm/core';
+import { episodeFit } from '@autofarm/workload';
 import { main } from '../main.js';
 import { captureOutput, SHIPPED_CONFIG } from '../testing/index.js';
 
@@ -33,6 +35,29 @@ describe('autofarm convert-trace', () => {
     ).toBe(0);
     expect(readFileSync(out, 'utf8').split('\n').slice(1)).toEqual(readFileSync(example, 'utf8').split('\n').slice(1));
     expect(io.out).toContain('120 minutes of beef0042d00d1234 (http), 44001 invocations, mean 366.7/min');
+  });
+
+  it('prints a scenario that loads as printed and whose episode covers the trace, in real time or compressed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autofarm-trace-'));
+    for (const [interval, duration] of [
+      ['60', 7200],
+      ['2', 240],
+    ] as const) {
+      io.out = '';
+      const out = join(dir, `trace-${interval}.csv`);
+      const args = ['--input', fixture, '--function', 'beef', '--start', '480', '--minutes', '120', '--interval', interval];
+      expect(await main(['node', 'autofarm', 'convert-trace', ...args, '--config', SHIPPED_CONFIG, '--out', out])).toBe(0);
+      const yaml = io.out.slice(io.out.indexOf('description:'));
+      const file = join(dir, `replay-${interval}.yml`);
+      writeFileSync(file, yaml);
+      const { config } = loadScenario(file, { base: SHIPPED_CONFIG });
+      expect(config.workload.phases).toHaveLength(1);
+      expect(config.workload.phases[0]).toMatchObject({ pattern: 'trace', duration });
+      expect(config.workload.base_rate).toBe(366.7);
+      const fit = episodeFit(config);
+      expect(fit.fits).toBe(true);
+      expect(fit.episodeSeconds - fit.workloadSeconds).toBeGreaterThanOrEqual(80);
+    }
   });
 
   it('takes the busiest function by default, the whole day', async () => {

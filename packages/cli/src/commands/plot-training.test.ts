@@ -25,8 +25,13 @@ describe('autofarm plot-training', () => {
       out: join(tmp, 'sarsa_run_x'),
       progress: 'quiet',
     });
+    const original = readFileSync(join(run.dir, 'plots', 'training_curves.png'));
+    // Without --out: a new file beside the training's figure, which stays as the training drew it.
+    expect(await main(['node', 'autofarm', 'plot-training', run.dir])).toBe(0);
+    expect(readFileSync(join(run.dir, 'plots', 'training_curves.png'))).toEqual(original);
+    expect(io.out).toContain(`${join(run.dir, 'plots', 'training_curves_replot.png')} (4 episodes, 2 evaluations)`);
     const png = join(tmp, 'again.png');
-    const code = await main(['node', 'autofarm', 'plot-training', run.dir, '--output', png]);
+    const code = await main(['node', 'autofarm', 'plot-training', run.dir, '--out', png]);
     expect(code).toBe(0);
     expect(io.out).toContain(`${png} (4 episodes, 2 evaluations)`);
     const info = inspectPng(readFileSync(png));

@@ -40,6 +40,28 @@ describe('autofarm simulate', () => {
     expect(steps.every((s) => s.workers === 9)).toBe(true);
   });
 
+  it('warns when the workload outlasts the episode and scores QoS over the tasks generated in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autofarm-long-'));
+    const long = join(dir, 'long.yml');
+    writeFileSync(
+      long,
+      'description: one steady 1200 s phase\nworkload:\n  phases:\n' +
+        '    - { name: steady, pattern: steady, multiplier: 1, duration: 1200 }\n',
+    );
+    expect(await main(['node', 'autofarm', 'simulate', '--config', shipped, '--scenario', long, '--out', join(dir, 'run')])).toBe(0);
+    expect(io.err).toContain(`warning: ${long}: the workload lasts 1200 s but an episode ends after`);
+    expect(io.err).toContain('episode.max_steps >= 150');
+    const summary = JSON.parse(readFileSync(join(dir, 'run', 'summary.json'), 'utf8'));
+    expect(summary.tasks_unfinished).toBe(summary.tasks_generated - summary.tasks_completed);
+    expect(summary.qos_rate).toBeCloseTo(summary.tasks_met / summary.tasks_generated, 12);
+    expect(summary.qos_rate).toBeGreaterThan(0.9);
+  });
+
+  it('does not warn for the shipped configuration, whose workload fits its episode', async () => {
+    expect(await main(['node', 'autofarm', 'simulate', '--config', shipped, '--max-steps', '30'])).toBe(0);
+    expect(io.err).not.toContain('warning');
+  });
+
   it('exits 2 with one line per problem for a bad configuration.yml', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autofarm-badcfg-'));
     const file = join(dir, 'configuration.yml');
@@ -52,6 +74,16 @@ describe('autofarm simulate', () => {
     expect(io.err).toContain('workload.base_rate: expected > 0, found -3');
     expect(io.err).toContain('workload.phases[0].duration: expected number, found "sixty"');
     expect(io.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the flag the user typed and does not blame the file for a flag out of range', async () => {
+    expect(await main(['node', 'autofarm', 'simulate', '--config', shipped, '--workers', '1000'])).toBe(2);
+    expect(io.err).toBe('autofarm: --workers: expected within [1, 32], found 1000\n');
+  });
+
+  it('says what --seed expects without a 16-digit bound', async () => {
+    expect(await main(['node', 'autofarm', 'simulate', '--config', shipped, '--seed', 'abc'])).toBe(2);
+    expect(io.err).toContain('--seed: expected an integer, found "abc"');
   });
 
   it('exits 2 naming the flag for a bad flag value', async () => {

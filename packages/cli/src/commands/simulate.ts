@@ -58,7 +58,8 @@ export function registerSimulate(program: Command): void {
       .option('--workers <n>', 'worker count held for the whole episode (default: scaling.initial_workers)', parseInteger('--workers', 1))
       .option('--out <dir>', 'write summary.json and steps.jsonl into this directory'),
   ).action(async (flags: EpisodeFlags & { workers?: number }) => {
-    const config = loadWithFlags({ ...flags, initialWorkers: flags.workers ?? flags.initialWorkers });
+    // --workers is named in errors as the user typed it (not as --initial-workers).
+    const config = loadWithFlags(flags, [{ path: 'scaling.initial_workers', value: flags.workers, flag: '--workers' }]);
     const record = await simulate(config, { seed: config.seed, ...(flags.out ? { out: flags.out } : {}) });
     process.stdout.write(`${formatTable(STEP_HEADERS, stepRows(record))}\n\n${summaryLines(record)}\n`);
     if (flags.out) process.stdout.write(`wrote ${join(flags.out, 'summary.json')} and steps.jsonl\n`);

@@ -12,7 +12,7 @@
 import { Option, type Command } from 'commander';
 import type { ConfigOverride } from '@autofarm/core';
 import { addEpisodeOptions, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
-import { addModeOptions, trainAction, type ModeFlags } from '../training/command.js';
+import { addModeOptions, addTrainingOptions, trainAction, type ModeFlags } from '../training/command.js';
 import { trainDqnRun } from '../training/original-dqn.js';
 
 export { trainDqnRun, type TrainDqnRunOptions, type TrainDqnRunResult } from '../training/original-dqn.js';
@@ -62,23 +62,16 @@ const collectInt = (flag: string) => (value: string, previous: number[] | undefi
 
 export function registerTrainDqn(program: Command): void {
   const cmd = addEpisodeOptions(
-    program
-      .command('train-dqn')
-      .description(
-        'train the Double-DQN agent; writes a run directory with the model (tfjs layers format), metrics, logs and plots. ' +
-          'The hyper-parameter flags set general.dqn.<key> in general mode where that block has the key, else dqn.<key>',
-      )
-      .option(
-        '--episodes <n>',
-        'training episodes (default: general.dqn.episodes in general mode, dqn.episodes in original)',
-        parseInteger('--episodes', 1),
-      )
-      .option(
-        '--eval-episodes <n>',
-        'greedy evaluation episodes per checkpoint and at the end: validation workloads in general mode, held-out seeds in original (0 disables)',
-        parseInteger('--eval-episodes', 0),
-        5,
-      )
+    addTrainingOptions(
+      program
+        .command('train-dqn')
+        .description(
+          'train the Double-DQN agent; writes a run directory with the model (tfjs layers format), metrics, logs and plots. ' +
+            'The hyper-parameter flags set general.dqn.<key> in general mode where that block has the key, else dqn.<key>',
+        ),
+      'dqn',
+      5,
+    )
       .option('--checkpoint-every <n>', 'save and evaluate every n episodes (0 disables)', parseInteger('--checkpoint-every', 0), 10)
       .option('--gamma <x>', 'discount', parseNumber('--gamma', 0))
       .option('--learning-rate <x>', 'Adam learning rate', parseNumber('--learning-rate', 0, true))
@@ -91,17 +84,8 @@ export function registerTrainDqn(program: Command): void {
       .option('--target-tau <x>', 'Polyak factor in (0, 1]; 1 = hard copy', parseNumber('--target-tau', 0, true))
       .option('--warmup-steps <n>', 'transitions collected before learning starts', parseInteger('--warmup-steps', 0))
       .option('--max-grad-norm <x>', 'global gradient-norm clip (0 disables)', parseNumber('--max-grad-norm', 0))
-      .option(
-        '--reward-offset <x>',
-        'original mode only: subtracted from every reward before learning (0 = the original)',
-        parseNumber('--reward-offset'),
-      )
       .option('--hidden-layers <n...>', 'hidden layer widths, e.g. --hidden-layers 128 64', collectInt('--hidden-layers'))
-      .addOption(new Option('--tf-backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
-      .option(
-        '--out <dir>',
-        'run directory (default runs/dqn_general_run_<UTC timestamp> in general mode, runs/dqn_run_<...> in original)',
-      ),
+      .addOption(new Option('--tf-backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto')),
   );
   trainAction(addModeOptions(cmd), 'dqn', dqnOverrides, async (config, flags, signal) => {
     const r = await trainDqnRun({
@@ -118,7 +102,9 @@ export function registerTrainDqn(program: Command): void {
         `%, mean workers ${last.mean_mean_workers.toFixed(2)}`
       : '';
     const what = r.interrupted ? `interrupted after ${r.episodesCompleted} episodes` : `trained ${r.episodesCompleted} episodes`;
-    const text = `${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\nmodel: ${r.modelDir}\nrun directory: ${r.dir}\n`;
+    const text =
+      `${what} (${r.totalSteps} steps, ${r.wallSeconds.toFixed(1)} s, tfjs ${r.tfBackend})${evalText}\n` +
+      `model: ${r.modelDir}\nrun directory: ${r.dir}\n`;
     return { interrupted: r.interrupted, text };
   });
 }

@@ -15,7 +15,7 @@
 import { Option, type Command } from 'commander';
 import type { ConfigOverride } from '@autofarm/core';
 import { addEpisodeOptions, parseInteger, parseNumber, type EpisodeFlags } from '../options.js';
-import { addModeOptions, trainAction, type ModeFlags } from '../training/command.js';
+import { addModeOptions, addTrainingOptions, trainAction, type ModeFlags } from '../training/command.js';
 import { trainSarsaRun } from '../training/original-sarsa.js';
 
 export { trainSarsaRun, type SarsaTrainingRow, type TrainSarsaRunOptions, type TrainSarsaRunResult } from '../training/original-sarsa.js';
@@ -55,23 +55,16 @@ export function sarsaOverrides(flags: TrainSarsaFlags): ConfigOverride[] {
 
 export function registerTrainSarsa(program: Command): void {
   const cmd = addEpisodeOptions(
-    program
-      .command('train-sarsa')
-      .description(
-        'train the tabular SARSA(lambda) agent; writes a run directory with the model (JSON), metrics, logs and plots. ' +
-          'The hyper-parameter flags set general.sarsa.<key> in general mode where that block has the key, else sarsa.<key>',
-      )
-      .option(
-        '--episodes <n>',
-        'training episodes (default: general.sarsa.episodes in general mode, sarsa.episodes in original)',
-        parseInteger('--episodes', 1),
-      )
-      .option(
-        '--eval-episodes <n>',
-        'greedy evaluation episodes per checkpoint and at the end: validation workloads in general mode, held-out seeds in original (0 disables)',
-        parseInteger('--eval-episodes', 0),
-        20,
-      )
+    addTrainingOptions(
+      program
+        .command('train-sarsa')
+        .description(
+          'train the tabular SARSA(lambda) agent; writes a run directory with the model (JSON), metrics, logs and plots. ' +
+            'The hyper-parameter flags set general.sarsa.<key> in general mode where that block has the key, else sarsa.<key>',
+        ),
+      'sarsa',
+      20,
+    )
       .option(
         '--checkpoint-every <n>',
         'save and evaluate every n episodes (0 disables; default: a fifth of the episodes in general mode, a tenth in original)',
@@ -89,16 +82,7 @@ export function registerTrainSarsa(program: Command): void {
       .option('--epsilon-decay <x>', 'multiplicative exploration decay per episode', parseNumber('--epsilon-decay', 0, true))
       .option('--trace-lambda <x>', 'eligibility-trace decay (0 = one-step SARSA)', parseNumber('--trace-lambda', 0))
       .addOption(new Option('--trace <kind>', 'eligibility-trace kind').choices(['accumulating', 'replacing']))
-      .option('--trace-threshold <x>', 'traces below this are dropped', parseNumber('--trace-threshold', 0))
-      .option(
-        '--reward-offset <x>',
-        'original mode only: subtracted from every reward before learning (0 = the original)',
-        parseNumber('--reward-offset'),
-      )
-      .option(
-        '--out <dir>',
-        'run directory (default runs/sarsa_general_run_<UTC timestamp> in general mode, runs/sarsa_run_<...> in original)',
-      ),
+      .option('--trace-threshold <x>', 'traces below this are dropped', parseNumber('--trace-threshold', 0)),
   );
   trainAction(addModeOptions(cmd), 'sarsa', sarsaOverrides, async (config, flags, signal) => {
     const r = await trainSarsaRun({

@@ -15,7 +15,7 @@ import {
   type ConfigOverride,
 } from '@autofarm/core';
 import { loadGeneralSarsaPolicy } from '@autofarm/agents';
-import { parseInteger } from '../options.js';
+import { parseInteger, parseNumber } from '../options.js';
 import { interruptible } from '../interrupt.js';
 import { loadWithFlags, type EpisodeFlags } from '../options.js';
 import { runTraining } from './harness.js';
@@ -68,7 +68,10 @@ export const GENERAL_KEYS: Record<AgentKind, readonly string[]> = {
   dqn: Object.keys(generalDqnSchema.shape),
 };
 
-/** Keys of the <agent> block general mode never reads: those general.<agent> replaces, the reward offset (the cost reward has none), SARSA's bins. */
+/**
+ * Keys of the <agent> block general mode never reads: those general.<agent> replaces, the reward
+ * offset (the cost reward has none), SARSA's bins.
+ */
 export function ignoredInGeneral(agent: AgentKind): string[] {
   return [...GENERAL_KEYS[agent], 'reward_offset', ...(agent === 'sarsa' ? ['bins'] : [])];
 }
@@ -238,4 +241,30 @@ export function trainAction<F extends GeneralRunFlags & EpisodeFlags & { rewardO
       const config = loadWithFlags(flags, overrides(flags));
       process.stdout.write((await interruptible(command, (signal) => original(config, flags, signal))).text);
     });
+}
+
+/** The options both train-* commands take beside their hyper-parameters (their flags read the same). */
+export function addTrainingOptions(cmd: Command, agent: AgentKind, evalDefault: number): Command {
+  return cmd
+    .option(
+      '--episodes <n>',
+      `training episodes (default: general.${agent}.episodes in general mode, ${agent}.episodes in original)`,
+      parseInteger('--episodes', 1),
+    )
+    .option(
+      '--eval-episodes <n>',
+      'greedy evaluation episodes per checkpoint and at the end: validation workloads in general mode, ' +
+        'held-out seeds in original (0 disables)',
+      parseInteger('--eval-episodes', 0),
+      evalDefault,
+    )
+    .option(
+      '--reward-offset <x>',
+      'original mode only: subtracted from every reward before learning (0 = the original)',
+      parseNumber('--reward-offset'),
+    )
+    .option(
+      '--out <dir>',
+      `run directory (default runs/${agent}_general_run_<UTC timestamp> in general mode, runs/${agent}_run_<...> in original)`,
+    );
 }

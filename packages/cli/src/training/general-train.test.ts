@@ -177,7 +177,7 @@ describe('general training (train-sarsa / train-dqn --mode general)', () => {
 
   it.each([
     [['train-sarsa', '--mode', 'original', '--seeds', '2'], /--seeds: expected --mode general/],
-    [['train-dqn', '--mode', 'original', '--resume-model', 'x'], /--resume-model: expected --mode general/],
+    [['train-dqn', '--mode', 'original', '--resume-model', import.meta.filename], /--resume-model: expected --mode general/],
     [['train-sarsa', '--mode', 'general', '--seeds', '1'], /--seeds: expected an integer >= 2, found "1"/],
     [['train-sarsa', '--mode', 'sideways'], /--mode/],
   ])('exits 2 naming the flag for %j', async (args, message) => {

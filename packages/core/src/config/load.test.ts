@@ -79,9 +79,35 @@ describe('loadConfig', () => {
     expect(typeIssues).toEqual(['--max-steps: expected > 0, found 0']);
   });
 
+  it('reports min_workers above max_workers once, without an impossible range for initial_workers', () => {
+    const issues = issuesOf(() => loadConfig(shipped, [{ path: 'scaling.min_workers', value: 40 }]));
+    expect(issues).toEqual(['scaling.min_workers: expected <= max_workers (32), found 40']);
+  });
+
+  it('blames the flags, not the file, when only flag values are bad', () => {
+    const message = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    };
+    expect(message(() => loadConfig(shipped, [{ path: 'scaling.initial_workers', value: 99, flag: '--workers' }]))).toBe(
+      '--workers: expected within [1, 32], found 99',
+    );
+  });
+
   it('reports a missing file and YAML syntax errors as ConfigError', () => {
     expect(issuesOf(() => loadConfig('/nonexistent/configuration.yml'))).toEqual(['(file): cannot read it (ENOENT)']);
-    expect(issuesOf(() => loadConfig(writeTemp('workload: [unclosed\n')))[0]).toMatch(/^line \d+: YAML syntax/);
+    expect(issuesOf(() => loadConfig(writeTemp('workload: [unclosed\n')))[0]).toMatch(/^line \d+, column \d+: YAML syntax/);
+  });
+
+  it('reports one mis-indented YAML line as one line with its position', () => {
+    const issues = issuesOf(() =>
+      loadConfig(writeTemp('seed: 1\nworkload:\n  phases:\n    - name: a\n     pattern: steady\n    multiplier: 1\n')),
+    );
+    expect(issues).toEqual(['line 5, column 1: YAML syntax: Sequence item without - indicator']);
   });
 
   it('emits a JSON Schema that describes every top-level block', () => {

@@ -133,14 +133,13 @@ export function readConfigText(file: string): string {
 /** A YAML file as plain data. An unreadable file or a syntax error is a ConfigError naming the file and line. */
 export function readYamlFile(file: string): unknown {
   const doc = parseDocument(readConfigText(file));
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({
-        path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`,
-        message: `YAML syntax: ${e.message.split('\n')[0] ?? ''}`,
-      })),
-    );
+  const first = doc.errors[0];
+  if (first) {
+    // One line with the position: the parser's later errors follow from the first (one
+    // mis-indented line gave 2 to 10 of them), and its message repeats the position.
+    const at = first.linePos?.[0];
+    const message = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(file, [{ path: `line ${at?.line ?? 0}, column ${at?.col ?? 0}`, message: `YAML syntax: ${message}` }]);
   }
   return doc.toJS() ?? {};
 }

@@ -11,11 +11,13 @@ import { tunedSchema } from './tuned-schema.js';
 import { autoscaleSchema } from './autoscale-schema.js';
 import { ACTUATIONS } from '../actuation.js';
 import { repeatSchema } from './repeat-schema.js';
+import { openfaasSchema } from './openfaas-schema.js';
 
 export * from './general-schema.js';
 export * from './tuned-schema.js';
 export * from './repeat-schema.js';
 export * from './predictive-schema.js';
+export * from './openfaas-schema.js';
 export { autoscaleSchema, type AutoscaleConfig } from './autoscale-schema.js';
 export { baselinesSchema, hpaBehaviorSchema, type HpaBehaviorConfig, type HpaScalingRulesConfig } from './baselines-schema.js';
 
@@ -167,13 +169,14 @@ export const scalingSchema = z
     max_delta: z.number().int().min(1).max(32).default(1).describe('Largest change per step; actions are {-max_delta..+max_delta}.'),
   })
   .superRefine((s, ctx) => {
-    if (s.min_workers > s.max_workers)
+    if (s.min_workers > s.max_workers) {
       ctx.addIssue({
         code: 'custom',
         path: ['min_workers'],
         message: `expected <= max_workers (${s.max_workers}), found ${s.min_workers}`,
       });
-    if (s.initial_workers < s.min_workers || s.initial_workers > s.max_workers) {
+      // With min > max the range is empty: one issue (min_workers) says so, not a second "within [40, 32]".
+    } else if (s.initial_workers < s.min_workers || s.initial_workers > s.max_workers) {
       ctx.addIssue({
         code: 'custom',
         path: ['initial_workers'],
@@ -252,25 +255,6 @@ export const localSchema = z.strictObject({
       'Worker processes kept started and connected in standby so a scale-up does not wait ' +
         'for a process start (0 = spawn on demand: the real process start is the cold start).',
     ),
-});
-
-export const openfaasSchema = z.strictObject({
-  gateway: z.string().default('http://127.0.0.1:8080').describe('OpenFaaS gateway URL.'),
-  namespace: z.string().default('openfaas-fn').describe('Namespace of the functions.'),
-  worker_function: z.string().default('worker').describe('Name of the worker function (its Deployment is scaled).'),
-  emitter_function: z.string().default('emitter'),
-  collector_function: z.string().default('collector'),
-  kube_context: z.string().nullable().default(null).describe('kubeconfig context; null = current context.'),
-  scale_down_timeout: positive('Seconds to wait for a scale-down ACK.').default(32),
-  // Issue 19: how the backend finds a function's pods. deploy/functions/*.yaml and
-  // functions/stack.yml both put autofarm_function on every pod, so the default serves all three
-  // cluster-up modes (faas-netes adds its own faas_function beside it). Optional without a
-  // default so that configurations which do not set it keep their configHash (shipped models).
-  function_label: z
-    .string()
-    .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'a Kubernetes label key')
-    .optional()
-    .describe('Pod label whose value is the function name (selector <label>=<function>); unset = autofarm_function.'),
 });
 
 export const rewardSchema = z.strictObject({

@@ -178,9 +178,8 @@ describe('local backend', () => {
     const port = await freePort();
     const config = tinyConfig({ redis: { host: '127.0.0.1', port } });
     const backend = track(createLocalBackend(config));
-    const started = Date.now();
+    // Nothing listens there: a start that retried forever would fail by the test timeout.
     const error = await backend.start({ seed: 1, config, initialWorkers: 2 }).catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(error).toBeInstanceOf(BackendUnavailableError);
     expect((error as Error).message).toContain(`127.0.0.1:${port}`);
   });

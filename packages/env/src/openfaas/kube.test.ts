@@ -83,7 +83,7 @@ describe('FunctionCluster against the Kubernetes API (fake server, real shapes)'
     await until(() => fake.podsOf('worker').filter((p) => p.ready).length === 5);
   });
 
-  it('lists a function’s pods by the function label (autofarm_function by default), with readiness, termination and deletion cost', async () => {
+  it('lists a function’s pods by its label (autofarm_function by default), with readiness, termination and deletion cost', async () => {
     const c = cluster();
     await until(() => fake.podsOf('worker').every((p) => p.ready));
     const [first] = await c.listPods('worker');

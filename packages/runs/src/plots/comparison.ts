@@ -44,8 +44,12 @@ function sameStats(a: StepStats, b: StepStats): boolean {
  */
 export function comparisonPanels(agents: Agents): ChartSpec[] {
   const names = Object.keys(agents);
+  // x in seconds: the end of step i as an episode recorded it (the same on every seed of the
+  // simulator; 8, 16, ... by default), so a step of another length reads on the same axis.
+  const all = Object.values(agents).flat();
+  const secondsAt = (i: number) => all.find((r) => r.times[i] !== undefined)?.times[i] ?? i + 1;
   return STEP_PANELS.map((panel) => {
-    const stats = names.map((name) => perStepStats((agents[name] ?? []).map(panel.pick), panel.scale ?? 1));
+    const stats = names.map((name) => perStepStats((agents[name] ?? []).map(panel.pick), panel.scale ?? 1, secondsAt));
     const many = Object.values(agents).some((records) => records.length > 1);
     const first = stats[0];
     const series: Series[] =
@@ -57,7 +61,7 @@ export function comparisonPanels(agents: Agents): ChartSpec[] {
             band: many ? stats[i]?.band : undefined,
             color: oracleColour(name),
           }));
-    return { title: panel.title, xLabel: 'step', yLabel: panel.yLabel, yMin: panel.yMin, yMax: panel.yMax, series };
+    return { title: panel.title, xLabel: 'time [s]', yLabel: panel.yLabel, yMin: panel.yMin, yMax: panel.yMax, series };
   });
 }
 

@@ -8,11 +8,11 @@ import { renderPanels, writePng, type ChartSpec, type Point } from './chart.js';
 const PANEL_WIDTH = 640;
 const PANEL_HEIGHT = 340;
 
-const steps = (ys: readonly number[], scale = 1): Point[] => ys.map((y, i) => ({ x: i + 1, y: y * scale }));
-
 export function episodePanels(record: EpisodeRecord): ChartSpec[] {
   const s = record.summary;
-  const size = { width: PANEL_WIDTH, height: PANEL_HEIGHT, xLabel: 'step' };
+  // x is the episode's time in seconds at the end of each step (8, 16, ... at 8 s steps).
+  const steps = (ys: readonly number[], scale = 1): Point[] => ys.map((y, i) => ({ x: record.times[i] ?? i + 1, y: y * scale }));
+  const size = { width: PANEL_WIDTH, height: PANEL_HEIGHT, xLabel: 'time [s]' };
   return [
     {
       ...size,

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticEvaluation, syntheticRecord, syntheticTraining } from '../testing/synthetic.js';
+import { buildScoreboard } from '../scoreboard.js';
+import { agentStyles, plotBenchmarkScatter, plotRegretHeatmap } from './benchmark.js';
 import { plotCalibration } from './calibration.js';
 import { comparisonPanels, plotComparison, plotQosVsWorkers, qosVsWorkersChart, SHARED_SERIES_LABEL } from './comparison.js';
-import { plotEpisode } from './episode.js';
+import { episodePanels, plotEpisode } from './episode.js';
 import { inspectPng } from './inspect.js';
 import { plotTrainingCurves, trainingPanels } from './training.js';
 
@@ -63,6 +65,15 @@ describe('comparison figures', () => {
 });
 
 describe('plotEpisode', () => {
+  it('puts seconds on the x axis of the per-step panels, as the comparison figure does', () => {
+    const record = agents.hpa[0]!;
+    for (const panel of [...episodePanels(record), ...comparisonPanels(agents)]) {
+      expect(panel.xLabel).toBe('time [s]');
+      expect(panel.series[0]!.points.slice(0, 3).map((p) => p.x)).toEqual(record.times.slice(0, 3));
+    }
+    expect(record.times.slice(0, 3)).toEqual([8, 16, 24]);
+  });
+
   it('writes the 3 x 2 episode figure, creating the folder', () => {
     const path = plotEpisode(agents.hpa[0]!, join(out, 'plots', 'episode_01.png'));
     expectReadable(path, 1280, 44 + 3 * 340);
@@ -113,5 +124,41 @@ describe('plotCalibration', () => {
       join(out, 'calibration.png'),
     );
     expectReadable(path, 900, 560);
+  });
+});
+
+describe('benchmark figures', () => {
+  const names = ['Static', 'HPA', 'KPA', 'KEDA', 'OpenFaaS', 'Queueing', 'Holt', 'ReactiveAverage', 'ReactiveMaximum', 'SARSA (general)'];
+  const board = buildScoreboard(
+    ['canonical', 'spike-flash'].map((scenario) => ({
+      name: scenario,
+      description: scenario,
+      agents: [
+        ...names.map((name, i) => ({ name, yardstick: false, records: [1, 2].map((s) => syntheticRecord(s, { slack: i % 3 })) })),
+        { name: 'Oracle', yardstick: true, records: [1, 2].map((s) => syntheticRecord(s, { slack: 1 })) },
+        { name: 'Hindsight', yardstick: true, records: [1, 2].map((s) => syntheticRecord(s, { slack: 2 })) },
+      ],
+    })),
+    { seed: 1, actuation: 'native', backend: 'sim', resamples: 50 },
+  );
+
+  it('gives every agent its own colour and marker, and no agent the colour of a yardstick', () => {
+    const styles = agentStyles(board);
+    expect(styles.size).toBe(12);
+    const colours = [...styles.values()].map((s) => s.color);
+    expect(new Set(colours).size).toBe(12);
+    expect(styles.get('Oracle')).toEqual({ color: '#393b79', marker: 'star' });
+    expect(styles.get('SARSA (general)')!.color).not.toBe('#393b79');
+    expect(new Set(names.map((n) => styles.get(n)!.marker)).size).toBeGreaterThan(4);
+  });
+
+  it('draws the regret heat map as two panels (worker-seconds ratio, QoS gap) with colour bars', () => {
+    const path = plotRegretHeatmap(board, out);
+    const info = inspectPng(readFileSync(path));
+    expect(info.width).toBe(760); // two panels of 2 scenarios: 170 + 2 x (2 x 76 + 40) = 554, at least 760
+    expect(info.height).toBe(170 + 34 * 11 + 24 + 70);
+    expect(info.distinctColours).toBeGreaterThan(50);
+    const scatter = inspectPng(readFileSync(plotBenchmarkScatter(board, out)));
+    expect(scatter.distinctColours).toBeGreaterThan(50);
   });
 });

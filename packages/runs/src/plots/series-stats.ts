@@ -3,7 +3,7 @@ import { mean, quantile, std } from '@autofarm/core';
 import type { Point, Range } from './chart.js';
 
 export interface StepStats {
-  /** Mean at each step over the episodes that reached it (x = 1-based step). */
+  /** Mean at each step over the episodes that reached it (x = 1-based step, or `xAt(i)`). */
   mean: Point[];
   /** max(mean − std, min) .. min(mean + std, max): a band never leaves the observed values. */
   band: Range[];
@@ -14,7 +14,11 @@ export interface StepStats {
  * finite value at i. Worked example: values 10, 12, 20 -> mean 14, population std 4.32, band
  * 10..18.32 (the lower edge clipped from 9.68 to the minimum 10).
  */
-export function perStepStats(episodes: ReadonlyArray<readonly number[]>, scale = 1): StepStats {
+export function perStepStats(
+  episodes: ReadonlyArray<readonly number[]>,
+  scale = 1,
+  xAt: (index: number) => number = (i) => i + 1,
+): StepStats {
   const steps = Math.max(0, ...episodes.map((e) => e.length));
   const out: StepStats = { mean: [], band: [] };
   for (let i = 0; i < steps; i++) {
@@ -22,8 +26,8 @@ export function perStepStats(episodes: ReadonlyArray<readonly number[]>, scale =
     if (xs.length === 0) continue;
     const m = mean(xs);
     const s = std(xs);
-    out.mean.push({ x: i + 1, y: m });
-    out.band.push({ x: i + 1, lo: Math.max(m - s, Math.min(...xs)), hi: Math.min(m + s, Math.max(...xs)) });
+    out.mean.push({ x: xAt(i), y: m });
+    out.band.push({ x: xAt(i), lo: Math.max(m - s, Math.min(...xs)), hi: Math.min(m + s, Math.max(...xs)) });
   }
   return out;
 }
