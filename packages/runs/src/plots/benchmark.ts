@@ -74,23 +74,18 @@ function scenarioPanel(name: string, board: Scoreboard, styles: Map<string, Agen
       color: style.color,
     });
   }
+  return qosPanel(name, 'worker-seconds per episode', series, (xs) => [Math.min(...xs) * 0.95, Math.max(...xs) * 1.05]);
+}
+
+/**
+ * A QoS-against-cost panel (the scatter's and the Pareto plot's): y from 1 pp below the lowest
+ * finite point up to 100 %, x over `xSpan` of the finite points' x values.
+ */
+export function qosPanel(title: string, xLabel: string, series: Series[], xSpan: (xs: number[]) => [number, number]): ChartSpec {
   const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
-  const xs = all.map((p) => p.x);
-  const ys = all.map((p) => p.y);
-  const x = all.length ? niceRange(Math.min(...xs) * 0.95, Math.max(...xs) * 1.05, 6) : undefined;
-  const y = all.length ? niceRange(Math.max(0, Math.min(...ys) - 1), 100, 6) : undefined;
-  return {
-    title: name,
-    xLabel: 'worker-seconds per episode',
-    yLabel: 'QoS [%]',
-    series,
-    width: 620,
-    height: 420,
-    xMin: x?.min,
-    xMax: x?.max,
-    yMin: y?.min,
-    yMax: 100,
-  };
+  const x = all.length ? niceRange(...xSpan(all.map((p) => p.x)), 6) : undefined;
+  const y = all.length ? niceRange(Math.max(0, Math.min(...all.map((p) => p.y)) - 1), 100, 6) : undefined;
+  return { title, xLabel, yLabel: 'QoS [%]', series, width: 620, height: 420, xMin: x?.min, xMax: x?.max, yMin: y?.min, yMax: 100 };
 }
 
 /** Writes the per-scenario scatters (one panel each) and returns the path. */

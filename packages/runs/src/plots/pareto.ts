@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Scoreboard, SweepPoint } from '../scoreboard.js';
 import { renderPanels, writePng, type ChartSpec, type Series } from './chart.js';
-import { niceRange } from './series-stats.js';
+import { qosPanel } from './benchmark.js';
 
 export const BENCHMARK_PARETO_FILE = 'benchmark_pareto.png';
 
@@ -69,23 +69,8 @@ function paretoPanel(name: string, board: Scoreboard): ChartSpec {
       points: [{ x: a.regret.worker_seconds_ratio.estimate, y: a.summary.qos_rate.mean * 100 }],
     });
   }
-  const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
-  const x = all.length
-    ? niceRange(Math.min(0.9, ...all.map((p) => p.x)), Math.min(6, Math.max(...all.map((p) => p.x))) * 1.05, 6)
-    : undefined;
-  const y = all.length ? niceRange(Math.max(0, Math.min(...all.map((p) => p.y)) - 1), 100, 6) : undefined;
-  return {
-    title: name,
-    xLabel: "worker-seconds / hindsight's",
-    yLabel: 'QoS [%]',
-    series,
-    width: 620,
-    height: 420,
-    xMin: x?.min,
-    xMax: x?.max,
-    yMin: y?.min,
-    yMax: 100,
-  };
+  // ratios: from at most 0.9 (hindsight is 1) up to at most 6 (low-load's safe rules reach ~9)
+  return qosPanel(name, "worker-seconds / hindsight's", series, (xs) => [Math.min(0.9, ...xs), Math.min(6, Math.max(...xs)) * 1.05]);
 }
 
 /** Writes the per-scenario Pareto panels (one figure) and returns the path. */
