@@ -8,7 +8,15 @@
  * (no queueing wait in it). Rates come from the counter over windows of seconds, not from the
  * observation's per-step arrival_rate, so a decision every 2 s inside an 8 s env step sees the
  * same quantities as training on 2 s steps.
+ *
+ * Foresight: the same counter feeds core's Forecaster (bins of 2 s, a horizon of the 6 s cold
+ * start + a 2 s decision). Once it has found a period in the history (the load recurs), the rate
+ * sized for is max(sizing rate, the forecast's peak over the horizon): capacity is launched a
+ * cold start ahead of a rise seen one period earlier. Without a period the forecast sets nothing
+ * (Holt's trend on a one-shot load adds noise, not foresight) and the rate is the measured one.
+ * The forecast's error quantile is not added: the reserve on top of the sizing is the margin.
  */
+import { DEFAULT_FORECASTER, Forecaster, type Forecast } from './forecast/forecaster.js';
 import type { LoadEstimate } from './reserve-sizing.js';
 
 /** The env's clock, arrivals counter and busy workers at the observation (from StepInfo, or a PolicyContext's time and signals). */
@@ -33,11 +41,13 @@ export const PANIC_WINDOW = 4;
 export class LoadMeter {
   private service: number | null = null;
   private marks: Mark[] = [];
+  private readonly forecaster = new Forecaster(DEFAULT_FORECASTER);
 
   /** Forget the episode (call at every reset). */
   reset(): void {
     this.service = null;
     this.marks = [];
+    this.forecaster.reset();
   }
 
   /**
@@ -47,6 +57,7 @@ export class LoadMeter {
    */
   record(reading: FarmReading, collected: number, fallbackService: number): void {
     this.marks.push({ time: reading.time, enqueuedTotal: reading.enqueuedTotal, busyWorkers: reading.busyWorkers, collected });
+    this.forecaster.observe(reading.time, reading.enqueuedTotal);
     while (this.marks.length > 2 && (this.marks[1] as Mark).time <= reading.time - STABLE_WINDOW) this.marks.shift();
     this.service = this.littleService() ?? this.service ?? fallbackService;
   }
@@ -68,6 +79,18 @@ export class LoadMeter {
     return stable === null || panic === null ? null : Math.max(stable, panic);
   }
 
+  /** The forecast as of the last reading (period null until the load has been seen to recur). */
+  get forecast(): Forecast {
+    return this.forecaster.forecast();
+  }
+
+  /** The rate the sizing serves: the sizing rate, raised to the forecast's peak once a period is known. */
+  get plannedRate(): number | null {
+    const rate = this.sizingRate;
+    const f = this.forecaster.forecast();
+    return rate === null || f.period === null ? rate : Math.max(rate, f.rate);
+  }
+
   /** The mean task time in force (seconds). */
   get serviceEstimate(): number | null {
     return this.service;
@@ -75,7 +98,7 @@ export class LoadMeter {
 
   /** What the reserve sizing sizes for, with `queue` tasks waiting; null until a rate and a task time are known. */
   estimate(queue: number): LoadEstimate | null {
-    const rate = this.sizingRate;
+    const rate = this.plannedRate;
     return rate === null || this.service === null ? null : { rate, queue, service: Math.max(1e-3, this.service) };
   }
 

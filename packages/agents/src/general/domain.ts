@@ -2,12 +2,15 @@
  * Domain randomisation: the workload and farm of one general training episode, drawn from the
  * episode seed alone (stream "general/domain", so the env's own streams never shift). Every
  * axis the issue names varies: phase count, order, lengths, levels, patterns (steady,
- * oscillation, spike, ramp), spikes, task-time mean, farm size, arrival process.
+ * oscillation, spike, ramp), spikes, task-time mean, farm size (4-128 workers), arrival process,
+ * and whether the phases recur as days (workload.repeat: days, level and timing jitter), which
+ * is what the agents' forecast features learn from.
  *
  * Sizing keeps every workload servable: the peak rate × mean task time is `peak_utilisation`
  * (35-80 %) of max_workers, so a policy that scales in time can always meet the deadlines.
  * Example: scale 2 -> 64 workers; task mean 1.0 s; peak utilisation 0.6 -> peak 38.4 tasks/s;
- * a phase at level 0.5 then runs at 19.2 tasks/s.
+ * a phase at level 0.5 then runs at 19.2 tasks/s. A recurring episode divides the peak by the
+ * largest day level (1 + level_jitter), so its busiest day stays within the same utilisation.
  * Training seeds come from env's trainingSeeds (base + i); validation during training uses
  * validationSeeds (base + 2 000 000 + i), and the benchmark's held-out seeds (base + 1 000 000 + i)
  * are never drawn here.
@@ -49,6 +52,16 @@ function randomPhase(rng: Rng, d: DomainConfig, index: number): Phase {
   }
 }
 
+/** One-shot (times 1) or, for recurring_share of the episodes, days with a jittered level and timing. */
+function randomRepeat(rng: Rng, d: DomainConfig): Config['workload']['repeat'] {
+  // drawn in full every episode, so the draws after it do not depend on the outcome
+  const recurring = rng.float() < d.recurring_share;
+  const times = rng.int(Math.round(d.days[0]), Math.round(d.days[1]));
+  const level = round2(uniform(rng, d.level_jitter));
+  const time = round2(uniform(rng, d.time_jitter));
+  return recurring ? { times, level_jitter: level, time_jitter: time } : { times: 1, level_jitter: 0, time_jitter: 0 };
+}
+
 function peakOf(p: Phase): number {
   if (p.pattern === 'oscillation' && p.oscillation) return p.oscillation.max;
   if (p.pattern === 'spike' && p.spike) return Math.max(p.multiplier, p.spike.height);
@@ -64,15 +77,16 @@ export function randomEpisodeConfig(config: Config, seed: number): Config {
   const taskMean = round2(logUniform(rng, d.task_time_mean));
   const maxWorkers = Math.max(4, Math.round(32 * logUniform(rng, d.farm_scale)));
   const peakUtil = uniform(rng, d.peak_utilisation);
+  const repeat = randomRepeat(rng, d);
   const peak = Math.max(0.05, ...phases.map(peakOf));
   // tasks/min such that the peak multiplier keeps peakUtil of max_workers busy
-  const baseRate = round2((60 * peakUtil * maxWorkers) / taskMean / peak);
+  const baseRate = round2((60 * peakUtil * maxWorkers) / taskMean / peak / (1 + repeat.level_jitter));
   const initial = Math.max(1, Math.round(maxWorkers * uniform(rng, [0.1, 0.6])));
   const controlled = rng.float() < d.controlled_share;
   const { a, b } = config.calibrated_model;
   // images large enough that a 4x-mean task is not clipped (the default 4096 px caps tasks at ~2.9 s)
   const maxSize = Math.max(config.tasks.image_size.max, Math.ceil(Math.sqrt(Math.max(0, 4 * taskMean - b) / a)));
-  const duration = phases.reduce((s, p) => s + p.duration, 0);
+  const duration = repeat.times * phases.reduce((s, p) => s + p.duration, 0);
   return {
     ...config,
     workload: {
@@ -82,6 +96,7 @@ export function randomEpisodeConfig(config: Config, seed: number): Config {
       phase_shuffle: false,
       phase_shuffle_seed: null,
       phases,
+      repeat,
     },
     tasks: {
       ...config.tasks,
@@ -104,6 +119,6 @@ function cadenceEpisode(config: Config, arrivalsSeconds: number): Config['episod
 
 /** `config` as a general training episode runs it without randomisation: its workload, one step per decision. */
 export function atCadence(config: Config): Config {
-  const arrivals = config.workload.phases.reduce((s, p) => s + p.duration, 0);
+  const arrivals = config.workload.repeat.times * config.workload.phases.reduce((s, p) => s + p.duration, 0);
   return { ...config, episode: cadenceEpisode(config, arrivals) };
 }

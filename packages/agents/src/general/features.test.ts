@@ -124,4 +124,20 @@ describe('FeatureTransform burst (index of dispersion of the arrival counts)', (
       expect(Math.abs(values.reduce((s, v) => s + v, 0) / values.length - 1)).toBeLessThan(0.15);
     }
   });
+
+  it('reads the forecast: ahead, spread and recur stay 0 on a one-shot load and lift before a rise seen the day before', () => {
+    const idx = (name: (typeof FEATURE_NAMES)[number]) => FEATURE_NAMES.indexOf(name);
+    // a 120 s day: 60 s at 2 tasks/s, then 60 s at 8 tasks/s; decisions every 2 s
+    const day = [...Array.from({ length: 30 }, () => 2), ...Array.from({ length: 30 }, () => 8)];
+    const once = feed(new FeatureTransform(), day.slice(0, 29), { busy: 3 });
+    expect([once[idx('ahead')], once[idx('recur')]]).toEqual([0, 0]);
+
+    // three days and the quiet half of a fourth: 4 s before the rise the forecast already sees it
+    const t = new FeatureTransform();
+    const f = feed(t, [...day, ...day, ...day, ...day.slice(0, 28)], { busy: 3 });
+    expect(f[idx('recur')]).toBeGreaterThan(0.5);
+    // the planned rate is the forecast's ~8 tasks/s against a measured 2: (8 - 2) x 1.5 s / 12 workers = 0.75
+    expect(f[idx('ahead')]).toBeGreaterThan(0.4);
+    expect(f[idx('spread')]).toBeGreaterThanOrEqual(0);
+  });
 });

@@ -19,6 +19,13 @@
  *              window (variance / mean): ≈ 1 for a steady Poisson stream at any rate, ≈ 0 for the
  *              controlled process, ≫ 1 through spikes and oscillations. Scale-free, unlike the
  *              range of the rates, which is large for a slow Poisson stream alone.
+ *   ahead      (planned rate − sizing rate) × service / workers: how far the forecast lifts the
+ *              sizing (core's LoadMeter: the forecast's peak over the next cold start + decision,
+ *              once a period is known; 0 before, and whenever the measured rate is higher).
+ *   spread     (forecast upper − forecast) × service / workers: the forecaster's own recent error
+ *              quantile less its Poisson part, i.e. how much the forecast has missed by lately.
+ *   recur      the autocorrelation of the counted load at its detected period (0 without one):
+ *              how much today repeats yesterday.
  * `service` is the meter's estimate of the mean task time, by Little's law over the stable
  * window: busy worker-seconds per collected task (no queueing wait in it).
  * Of the observation it reads worker_q, workers, avg_time and qos_rate, and output_q (the tasks
@@ -28,7 +35,7 @@ import { LoadMeter, PANIC_WINDOW, STABLE_WINDOW, type FarmReading, type LoadEsti
 
 export { PANIC_WINDOW, STABLE_WINDOW, type FarmReading } from '@autofarm/core';
 
-export const FEATURE_NAMES = ['load', 'trend', 'queue', 'qos', 'latency', 'headroom', 'burst'] as const;
+export const FEATURE_NAMES = ['load', 'trend', 'queue', 'qos', 'latency', 'headroom', 'burst', 'ahead', 'spread', 'recur'] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /** What the transform needs of the env (core's EnvBounds or a PolicyContext both fit). */
@@ -82,14 +89,20 @@ export class FeatureTransform {
     const stable = this.meter.rateOver(STABLE_WINDOW) ?? 0;
     const panic = this.meter.rateOver(PANIC_WINDOW) ?? 0;
     const span = Math.max(1, bounds.maxWorkers - bounds.minWorkers);
+    const sizing = Math.max(stable, panic);
+    const forecast = this.meter.forecast;
+    const planned = this.meter.plannedRate ?? sizing;
     return [
-      clip((Math.max(stable, panic) * service) / workers, 0, 5),
+      clip((sizing * service) / workers, 0, 5),
       clip(((panic - stable) * service) / workers, -2, 2),
       clip(queue / workers, 0, 20),
       o[I.qos] as number,
       clip(avg / service, 0, 20),
       clip((bounds.maxWorkers - workers) / span, 0, 1),
       clip(this.burst(), 0, 20),
+      clip(((planned - sizing) * service) / workers, 0, 5),
+      clip(((forecast.upper - forecast.rate) * service) / workers, 0, 5),
+      clip(forecast.strength, 0, 1),
     ];
   }
 }

@@ -2,9 +2,10 @@
  * General SARSA: the tabular SARSA(λ) of sarsa.ts over the load features (features.ts) with the
  * reserve actions (actions.ts), and its model file.
  *
- * Bins (FEATURE_NAMES order): load, trend, queue, qos and burst; latency and headroom get one bin
- * each (latency duplicates queue for the table; a headroom bin made rare states whose values
- * stayed noise). 4·5·4·3·5 = 1 200 states, of which the shipped model visited 593.
+ * Bins (FEATURE_NAMES order): load, trend, queue, qos, burst and ahead; latency, headroom, spread
+ * and recur get one bin each (latency duplicates queue for the table; a headroom bin made rare
+ * states whose values stayed noise; spread and recur shape only the DQN). 4·5·4·3·5·3 = 3 600
+ * states.
  *
  * Model file (format "autofarm-general-sarsa", version 2): plain JSON with the features, edges,
  * reserves, sizing assumptions, cadence and miss price it was trained with, and the Q-table rows
@@ -19,7 +20,7 @@ import { FEATURE_NAMES } from './features.js';
 import { GeneralPolicy } from './policy.js';
 import { reserveSpace } from './training-env.js';
 
-export const GENERAL_SARSA_EDGES: Edges = [[0.3, 0.5, 0.7], [-0.1, -0.03, 0.03, 0.1], [0.1, 0.5, 2], [0.9, 0.99], [], [], [0.5, 1.5, 3, 8]];
+export const GENERAL_SARSA_EDGES: Edges = [[0.3, 0.5, 0.7], [-0.1, -0.03, 0.03, 0.1], [0.1, 0.5, 2], [0.9, 0.99], [], [], [0.5, 1.5, 3, 8], [0.05, 0.25], [], []];
 
 export const GENERAL_SARSA_FORMAT = 'autofarm-general-sarsa';
 

@@ -30,7 +30,7 @@ export function reserveSpace(actions: ReserveActions): DiscreteSpace {
   return new DiscreteSpace(actions.n);
 }
 
-export const FEATURE_SPACE = new BoxSpace([0, -2, 0, 0, 0, 0, 0], [5, 2, 20, 1, 20, 1, 20], FEATURE_NAMES);
+export const FEATURE_SPACE = new BoxSpace([0, -2, 0, 0, 0, 0, 0, 0, 0, 0], [5, 2, 20, 1, 20, 1, 20, 5, 5, 1], FEATURE_NAMES);
 
 export interface GeneralEnvOptions {
   /** false: every episode runs `config` as it is (the features, actions and prices still apply). Default true. */

@@ -51,13 +51,15 @@ describe('shipped models (models/)', () => {
     const { loadDqnModel, argmax, initTf } = await import('@autofarm/agents/dqn');
     await initTf('auto');
     const { q, normalizer } = await loadDqnModel(join(root, 'models/dqn'));
-    // fixed feature vectors: [load, trend, queue, qos, latency, headroom, burst]
+    // fixed feature vectors: [load, trend, queue, qos, latency, headroom, burst, ahead, spread, recur]
     const inputs = [
-      [0.2, 0, 0, 1, 1, 0.7, 0.1],
-      [0.6, 0, 0, 1, 1, 0.5, 0.3],
-      [0.9, 0.2, 1, 0.9, 2, 0.4, 0.8],
-      [1.5, 0.5, 5, 0.3, 6, 0.2, 1.5],
-      [0.4, -0.2, 0, 1, 1, 0.1, 0.2],
+      [0.2, 0, 0, 1, 1, 0.7, 0.1, 0, 0, 0],
+      [0.6, 0, 0, 1, 1, 0.5, 0.3, 0, 0, 0],
+      [0.9, 0.2, 1, 0.9, 2, 0.4, 0.8, 0, 0, 0],
+      [1.5, 0.5, 5, 0.3, 6, 0.2, 1.5, 0, 0, 0],
+      [0.4, -0.2, 0, 1, 1, 0.1, 0.2, 0, 0, 0],
+      [0.3, 0, 0, 1, 1, 0.6, 1, 0.5, 0.05, 0.9],
+      [0.5, 0, 0, 1, 1, 0.4, 1, 0, 0.3, 0.6],
     ];
     const actions = inputs.map((f) => argmax(q.predict(normalizer.normalize(f), 1), 0, meta.action_space.n, 'last'));
     q.dispose();

@@ -38,7 +38,7 @@ export const domainSchema = z.strictObject({
   multiplier: range(0.15, 1.0, "Phase level relative to the episode's peak, [low, high]."),
   spike_height: range(1.5, 3.5, 'Spike height as a multiple of its phase level, [low, high].'),
   task_time_mean: range(0.4, 3.5, 'Mean task time in seconds, log-uniform in [low, high].'),
-  farm_scale: range(0.5, 4, 'max_workers = round(32 x scale), log-uniform in [low, high]; the arrival rate follows.'),
+  farm_scale: range(0.125, 4, 'max_workers = max(4, round(32 x scale)), log-uniform in [low, high]; the arrival rate follows.'),
   peak_utilisation: range(0.35, 0.8, 'Peak arrival rate x mean task time / max_workers, [low, high]: the farm can always serve the peak.'),
   controlled_share: z
     .number()
@@ -46,6 +46,15 @@ export const domainSchema = z.strictObject({
     .max(1)
     .default(0.2)
     .describe('Share of episodes with the controlled (constant-rate) arrival process instead of nhpp.'),
+  recurring_share: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe("Share of episodes whose phases recur as days (workload.repeat): the history the agents' forecast learns from."),
+  days: range(3, 5, 'Days of a recurring episode, [low, high] (integers).'),
+  level_jitter: range(0.05, 0.25, "A recurring episode's workload.repeat.level_jitter, [low, high]."),
+  time_jitter: range(0, 0.15, "A recurring episode's workload.repeat.time_jitter, [low, high]."),
 });
 
 export const generalSarsaSchema = z.strictObject({
