@@ -6,7 +6,7 @@
  * each and in all (issue 13's budget: ≤ 5 minutes on a 2-core machine), the per-seed table
  * (seeds.json) and, for the DQN, where the time goes: env steps and gradient updates per run.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from './cli.js';
@@ -48,6 +48,9 @@ export async function run(args: string[]) {
   };
   const configFile = resolve(args[0] && !args[0].startsWith('--') ? args[0] : 'configuration.yml');
   const out = resolve(flag('--out') ?? '.bench/agents');
+  // the default directory is this bench's own scratch space: a second run replaces the first
+  // (train-* refuses a non-empty --out); a directory the user names is left to the CLI's check
+  if (flag('--out') === undefined) rmSync(out, { recursive: true, force: true });
   const seeds = Number(flag('--seeds') ?? 5);
   const load = loadavg()[0];
   const sarsa = train('train-sarsa', configFile, seeds, join(out, 'sarsa'));

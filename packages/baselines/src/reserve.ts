@@ -2,7 +2,8 @@
  * Reserve: the general agents' action held fixed, as a deployable rule. Every `cadence` seconds
  * it sizes the farm with the M/G/c deadline model for the measured arrival rate and keeps a share
  * `reserve` of the range above that in reserve (core's reserve-sizing.ts, the very code the
- * agents act through; LoadMeter measures the rate and the task time as the agents' features do).
+ * agents act through; LoadMeter measures the rate and the task time as the agents' features do,
+ * and raises the rate to its forecast's peak once it has found a period in the arrivals).
  * Example: rate 10 tasks/s, task time 1 s, sized 14 of 32 workers, reserve 0.3 ->
  * 14 + ceil(0.3 × 18) = 20 workers. The issue-20 table put reserve 0.45 above the shipped SARSA on
  * both QoS and worker-seconds: the rule the learners have to beat.

@@ -86,6 +86,17 @@ describe('DqnAgent learning step (fake network)', () => {
     expect(t === 1 || t === 3).toBe(true);
   });
 
+  it('learns from forked rewards as targets of their own: every action once, no bootstrap, clipped', () => {
+    const { agent, online } = fakeAgent({ gamma: 0.9, batchSize: 3, rewardClip: 10 }, [0, 0, 50], [0, 0, 50]);
+    agent.act([0, 0]);
+    expect(agent.observeRewards([0, 0], [-2, 0.5, 40])).toBe(0.5);
+    expect(agent.replay.size).toBe(3);
+    const seen = online.trained[0] as { actions: number[]; targets: number[] };
+    const byAction = new Map(seen.actions.map((a, i) => [a, seen.targets[i]]));
+    // the target network's 50 at index 2 would appear in a bootstrapped target
+    expect(byAction).toEqual(new Map([[0, -2], [1, 0.5], [2, 10]]));
+  });
+
   it('clips rewards to ±reward_clip before learning from them', () => {
     const { agent, online } = fakeAgent({ rewardClip: 10, gamma: 0 }, [0, 0, 0], [0, 0, 0]);
     agent.act([0, 0]);

@@ -191,6 +191,26 @@ export class DqnAgent {
   }
 
   /**
+   * Common-random-numbers learning (training only, issue 20 part 4): `rewards[a]` is what action a
+   * earned over the same realised future on a fork of the simulator (GeneralTrainingEnv.actionRewards).
+   * Each is stored as a terminal transition, so its target is the reward itself (no bootstrap):
+   * the network regresses every action's value on low-noise differences instead of on one noisy
+   * return. The update schedule is observe's.
+   */
+  observeRewards(observation: Observation, rewards: readonly number[]): number | null {
+    this.normalizer.update(observation);
+    const clip = this.params.rewardClip;
+    rewards.forEach((r, action) =>
+      this.replay.push({ observation, action, reward: Math.max(-clip, Math.min(clip, r)), nextObservation: observation, terminated: true }),
+    );
+    const ready =
+      this.actingSteps >= this.params.warmupSteps &&
+      this.replay.size >= this.params.batchSize &&
+      this.actingSteps % (this.params.trainEvery ?? 1) === 0;
+    return ready ? this.learn() : null;
+  }
+
+  /**
    * One Double-DQN update (van Hasselt et al. 2016): the online network picks the next action,
    * the target network values it, y = r + γ·(1 − terminated)·Q_target(s′, argmax_a Q_online(s′, a)).
    * Then Huber(Q_online(s, a), y) with a clipped Adam step, and every `targetUpdate` updates
@@ -283,6 +303,11 @@ export interface DqnTrainHooks {
   onEpisode?(e: DqnEpisodeEvent): void | Promise<void>;
   /** Checked between episodes; true stops training early (e.g. on SIGINT). */
   shouldStop?(): boolean;
+  /**
+   * Common random numbers: every action's reward from the current state on forks of the farm. When
+   * it answers, the agent learns from those (observeRewards) instead of the transition.
+   */
+  actionRewards?(): number[] | null;
 }
 
 /**
@@ -304,14 +329,17 @@ export async function trainDqn(env: Env, agent: DqnAgent, seeds: readonly number
     let steps = 0;
     for (;;) {
       const action = agent.act(observation);
+      const forked = hooks.actionRewards?.() ?? null;
       const result = await env.step(action);
-      const loss = agent.observe({
-        observation,
-        action,
-        reward: result.reward,
-        nextObservation: result.observation,
-        terminated: result.terminated,
-      });
+      const loss = forked
+        ? agent.observeRewards(observation, forked)
+        : agent.observe({
+            observation,
+            action,
+            reward: result.reward,
+            nextObservation: result.observation,
+            terminated: result.terminated,
+          });
       if (loss !== null) losses.push(loss);
       steps++;
       hooks.onStep?.({ episode, seed, observation, action, result, loss, epsilon });

@@ -59,4 +59,55 @@ describe('GeneralTrainingEnv', () => {
     expect(policy.name).toContain('general');
     expect(policy.cadence).toBe(2);
   });
+
+  describe('actionRewards (common random numbers, training only)', () => {
+    /** 10 s at `before` x 10 tasks/s, then 110 s at `multiplier` x 10 tasks/s (~1.1 s tasks), on 1..32 workers. */
+    const farm = (multiplier: number, initial: number, before = multiplier) =>
+      configSchema.parse({
+        seed: 5,
+        workload: {
+          base_rate: 600,
+          phases: [
+            { name: 'a', pattern: 'steady', multiplier: before, duration: 10 },
+            { name: 'b', pattern: 'steady', multiplier, duration: 110 },
+          ],
+        },
+        scaling: { min_workers: 1, max_workers: 32, initial_workers: initial },
+      });
+    const at = async (config: ReturnType<typeof farm>, steps: number) => {
+      const env = new GeneralTrainingEnv(config, makeEnv, { randomize: false });
+      await env.reset({ seed: 9 });
+      for (let i = 0; i < steps; i++) await env.step(3);
+      return env;
+    };
+
+    it('gives every reserve a reward on the same future, centred on their mean, without moving the episode', async () => {
+      const env = await at(farm(0.2, 8), 5);
+      const rewards = env.actionRewards(40) as number[];
+      expect(rewards).toHaveLength(env.actions.n);
+      expect(rewards.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 9);
+      expect(env.actionRewards(40)).toEqual(rewards);
+      const next = await env.step(3);
+      const untouched = await at(farm(0.2, 8), 5);
+      const again = await untouched.step(3);
+      // the same step 7 whether or not forks were run at step 6
+      expect([next.info.workers, next.info.time]).toEqual([again.info.workers, again.info.time]);
+      await env.close();
+      await untouched.close();
+    });
+
+    it('prefers the leanest reserve on a quiet farm and a large one when the farm is far behind its load', async () => {
+      // 2 tasks/s of ~1.1 s on 16 workers: no reserve saves a deadline, every extra worker costs
+      const quiet = await at(farm(0.2, 16), 5);
+      const q = quiet.actionRewards(40) as number[];
+      for (let a = 1; a < q.length; a++) expect(q[a]).toBeLessThanOrEqual(q[a - 1] as number);
+      expect(q[q.length - 1]).toBeLessThan(q[0] as number);
+      // measured 1 task/s, and 10 tasks/s arrive from now on: the lean counts miss, at 100 worker-seconds a deadline
+      const behind = await at(farm(1, 4, 0.1), 5);
+      const b = behind.actionRewards(40) as number[];
+      expect(b[b.length - 1]).toBeGreaterThan(b[0] as number);
+      await quiet.close();
+      await behind.close();
+    });
+  });
 });

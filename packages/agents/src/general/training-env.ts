@@ -12,6 +12,7 @@ import {
   type Config,
   type Env,
   type EnvBounds,
+  type FarmForecast,
   type ResetOptions,
   type ResetResult,
   type StepInfo,
@@ -92,10 +93,40 @@ export class GeneralTrainingEnv implements Env {
     return { ...r, reward, observation: this.controller.features(r.observation, this.inner.bounds, reading(r.info)) };
   }
 
+  /**
+   * Common random numbers (training only): the reward of each action over the next `horizon`
+   * seconds, every one on a fork of the farm that shares the realised future (arrival and task
+   * times), so the differences between actions carry no arrival noise. Each fork holds the count
+   * the action asks for now (no later decisions), which makes the comparison myopic by design.
+   * Rewards are −(worker-seconds + miss_price × new misses) / (max_workers × horizon), centred on
+   * their mean over the actions. Null when the inner env cannot fork (backends other than sim).
+   */
+  actionRewards(horizon: number): number[] | null {
+    const fork = this.inner ? forkOf(this.inner) : undefined;
+    if (!this.inner || !fork) return null;
+    const bounds = this.inner.bounds;
+    const price = this.config.general.miss_price;
+    const costs = Array.from({ length: this.actions.n }, (_, a) => {
+      const f = fork();
+      const [ws, late] = [f.workerSeconds(), f.late()];
+      f.scale(this.controller.target(a, bounds));
+      f.advance(horizon);
+      return f.workerSeconds() - ws + price * (f.late() - late);
+    });
+    const mean = costs.reduce((s, c) => s + c, 0) / costs.length;
+    return costs.map((c) => -(c - mean) / (bounds.maxWorkers * horizon));
+  }
+
   async close(): Promise<void> {
     await this.inner?.close();
     this.inner = null;
   }
+}
+
+/** The farm copier of `env` or of the env it wraps (FarmEnv's `forecast`; RecordEpisodeStatistics wraps it as `env`). */
+function forkOf(env: Env): (() => FarmForecast) | undefined {
+  const e = env as { forecast?: () => FarmForecast; env?: Env };
+  return e.forecast ?? (e.env ? forkOf(e.env) : undefined);
 }
 
 /** What the feature transform reads of a step's info. */

@@ -19,7 +19,7 @@ import {
   type TrainingMode,
 } from '@autofarm/core';
 import type { DqnHyperParams, DqnMetadata } from '@autofarm/agents/dqn';
-import { FEATURE_SPACE, reserveActions, reserveSpace } from '@autofarm/agents';
+import { FEATURE_SPACE, reserveActions, reserveSpace, type GeneralTrainingEnv } from '@autofarm/agents';
 import type { TrainingSetting } from './setting.js';
 import type { Trainer } from './trainer.js';
 
@@ -65,6 +65,7 @@ export async function dqnTrainer(config: Config, setting: TrainingSetting, optio
   const dqn = await import('@autofarm/agents/dqn');
   const flavour = DQN_FLAVOURS[setting.mode](config, dqn);
   const params = flavour.params;
+  const crnHorizon = setting.mode === 'general' ? config.general.dqn.crn_horizon : 0;
   const { agent, tfBackend } = await dqn.createDqnAgent({
     config,
     actionSpace: flavour.actionSpace,
@@ -131,6 +132,9 @@ export async function dqnTrainer(config: Config, setting: TrainingSetting, optio
             }
           : {}),
         onEpisode: (e) => void (losses = e.losses),
+        ...(crnHorizon > 0 && 'actionRewards' in env
+          ? { actionRewards: () => (env as GeneralTrainingEnv).actionRewards(crnHorizon) }
+          : {}),
       });
       if (memory.tensorsStart === 0 && losses.length > 0) {
         const u = usage();

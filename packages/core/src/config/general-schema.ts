@@ -89,6 +89,16 @@ export const generalDqnSchema = z.strictObject({
     .describe('Env steps between two gradient updates (1 = every step, as the original); 8 decisions of 2 s = 16 s.'),
   target_tau: z.number().gt(0).max(1).default(0.02).describe('Polyak factor.'),
   warmup_steps: z.number().int().nonnegative().default(300),
+  crn_horizon: z
+    .number()
+    .nonnegative()
+    .default(40)
+    .describe(
+      'Seconds of common-random-numbers rollouts (0 = off: the Double-DQN TD learner): every decision, each action is held ' +
+        "on a fork of the simulator that shares the future, and the network regresses the actions' costs (training only; " +
+        '40 chose on validation workloads over 16 and 80).',
+    ),
+
 });
 
 export const generalSchema = z.strictObject({
