@@ -94,7 +94,13 @@ describe('DqnAgent learning step (fake network)', () => {
     const seen = online.trained[0] as { actions: number[]; targets: number[] };
     const byAction = new Map(seen.actions.map((a, i) => [a, seen.targets[i]]));
     // the target network's 50 at index 2 would appear in a bootstrapped target
-    expect(byAction).toEqual(new Map([[0, -2], [1, 0.5], [2, 10]]));
+    expect(byAction).toEqual(
+      new Map([
+        [0, -2],
+        [1, 0.5],
+        [2, 10],
+      ]),
+    );
   });
 
   it('clips rewards to ±reward_clip before learning from them', () => {

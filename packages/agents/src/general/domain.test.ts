@@ -66,7 +66,8 @@ describe('randomEpisodeConfig', () => {
       expect(c.workload.repeat.level_jitter).toBeLessThanOrEqual(d.level_jitter[1]);
       expect(c.workload.repeat.time_jitter).toBeLessThanOrEqual(d.time_jitter[1]);
     }
-    for (const c of cs.filter((c) => c.workload.repeat.times === 1)) expect(c.workload.repeat).toEqual({ times: 1, level_jitter: 0, time_jitter: 0 });
+    for (const c of cs.filter((c) => c.workload.repeat.times === 1))
+      expect(c.workload.repeat).toEqual({ times: 1, level_jitter: 0, time_jitter: 0 });
   });
 
   it('draws farms down to a handful of workers (the 5-worker cap of OpenFaaS CE) and up to 128', () => {

@@ -20,7 +20,18 @@ import { FEATURE_NAMES } from './features.js';
 import { GeneralPolicy } from './policy.js';
 import { reserveSpace } from './training-env.js';
 
-export const GENERAL_SARSA_EDGES: Edges = [[0.3, 0.5, 0.7], [-0.1, -0.03, 0.03, 0.1], [0.1, 0.5, 2], [0.9, 0.99], [], [], [0.5, 1.5, 3, 8], [0.05, 0.25], [], []];
+export const GENERAL_SARSA_EDGES: Edges = [
+  [0.3, 0.5, 0.7],
+  [-0.1, -0.03, 0.03, 0.1],
+  [0.1, 0.5, 2],
+  [0.9, 0.99],
+  [],
+  [],
+  [0.5, 1.5, 3, 8],
+  [0.05, 0.25],
+  [],
+  [],
+];
 
 export const GENERAL_SARSA_FORMAT = 'autofarm-general-sarsa';
 

@@ -132,9 +132,7 @@ export async function dqnTrainer(config: Config, setting: TrainingSetting, optio
             }
           : {}),
         onEpisode: (e) => void (losses = e.losses),
-        ...(crnHorizon > 0 && 'actionRewards' in env
-          ? { actionRewards: () => (env as GeneralTrainingEnv).actionRewards(crnHorizon) }
-          : {}),
+        ...(crnHorizon > 0 && 'actionRewards' in env ? { actionRewards: () => (env as GeneralTrainingEnv).actionRewards(crnHorizon) } : {}),
       });
       if (memory.tensorsStart === 0 && losses.length > 0) {
         const u = usage();

@@ -98,7 +98,6 @@ export const generalDqnSchema = z.strictObject({
         "on a fork of the simulator that shares the future, and the network regresses the actions' costs (training only; " +
         '40 chose on validation workloads over 16 and 80).',
     ),
-
 });
 
 export const generalSchema = z.strictObject({
