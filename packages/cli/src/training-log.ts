@@ -114,12 +114,12 @@ export function stepRow(
 }
 
 export const FEATURE_STEP_HEADER =
-  '   Ep Step Time[s] Action Applied Workers Worker_Q QoS[%]   load  trend  queue    qos latency headroom  burst' +
+  '   Ep Step Time[s] Action Applied Workers Worker_Q QoS[%]   load  trend  queue    qos latency headroom  burst  ahead spread  recur' +
   '   Reward Processed Violations     Loss';
 
 /**
  * One fixed-width step row of a general agent: its action index, what the farm applied, then the
- * seven features it decided on (agents/general/features.ts) and the cost reward it was paid.
+ * ten features it decided on (agents/general/features.ts) and the cost reward it was paid.
  */
 export function featureStepRow(
   episode: number,
@@ -146,6 +146,9 @@ export function featureStepRow(
     x(4, 7),
     x(5, 8),
     x(6, 6),
+    x(7, 6),
+    x(8, 6),
+    x(9, 6),
     f(reward, 3, 8),
     f(info.processedTasks, 0, 9),
     f(info.qosViolations, 0, 10),

@@ -106,12 +106,19 @@ export class GeneralTrainingEnv implements Env {
     if (!this.inner || !fork) return null;
     const bounds = this.inner.bounds;
     const price = this.config.general.miss_price;
+    // reserves that ask for the same count share one fork: the simulator is deterministic
+    const byTarget = new Map<number, number>();
     const costs = Array.from({ length: this.actions.n }, (_, a) => {
+      const target = this.controller.target(a, bounds);
+      const known = byTarget.get(target);
+      if (known !== undefined) return known;
       const f = fork();
       const [ws, late] = [f.workerSeconds(), f.late()];
-      f.scale(this.controller.target(a, bounds));
+      f.scale(target);
       f.advance(horizon);
-      return f.workerSeconds() - ws + price * (f.late() - late);
+      const cost = f.workerSeconds() - ws + price * (f.late() - late);
+      byTarget.set(target, cost);
+      return cost;
     });
     const mean = costs.reduce((s, c) => s + c, 0) / costs.length;
     return costs.map((c) => -(c - mean) / (bounds.maxWorkers * horizon));

@@ -27,11 +27,11 @@ describe('runTraining (the training harness)', () => {
       progress: 'quiet',
     });
     const log = readFileSync(join(out, 'logs/training.log'), 'utf8');
-    expect(log).toMatch(/ load +trend +queue +qos +latency +headroom +burst/);
+    expect(log).toMatch(/ load +trend +queue +qos +latency +headroom +burst +ahead +spread +recur/);
     const steps = readFileSync(join(out, 'steps.jsonl'), 'utf8').trim().split('\n');
     const first = JSON.parse(steps[0] as string) as { episode: number; features: number[] };
     expect(first.episode).toBe(1);
-    expect(first.features).toHaveLength(7);
+    expect(first.features).toHaveLength(10);
   });
 
   it('reports a general episode at its cost (worker-seconds at the miss price), an original one without', async () => {
