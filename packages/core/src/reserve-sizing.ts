@@ -107,9 +107,24 @@ export class ReserveSizer {
   delta(index: number, workers: number, load: LoadEstimate | null, bounds: { minWorkers: number; maxWorkers: number }): number {
     if (load === null) return 0;
     const { base, total } = this.actions.sizes(index, load, bounds);
-    const previous = this.held ?? workers;
-    this.held = Math.max(base, previous - Math.max(1, Math.floor(this.actions.scaleDownLimit * previous)));
+    this.held = this.lowered(base, this.held ?? workers);
     const delta = Math.max(this.held, total) - workers;
     return delta < 0 && -delta < Math.max(1, Math.floor(SCALE_DOWN_BATCH * workers)) ? 0 : delta;
+  }
+
+  /**
+   * The count action `index` moves `workers` toward, as from a fresh episode and without
+   * remembering it (no held base, no batching): training compares every action from one state
+   * on forks of the farm. The current count while nothing has been measured.
+   */
+  target(index: number, workers: number, load: LoadEstimate | null, bounds: { minWorkers: number; maxWorkers: number }): number {
+    if (load === null) return workers;
+    const { base, total } = this.actions.sizes(index, load, bounds);
+    return Math.max(this.lowered(base, workers), total);
+  }
+
+  /** The base after one decision from `previous`: up to `base` at once, down by at most the scale-down limit. */
+  private lowered(base: number, previous: number): number {
+    return Math.max(base, previous - Math.max(1, Math.floor(this.actions.scaleDownLimit * previous)));
   }
 }

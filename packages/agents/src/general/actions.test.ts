@@ -94,6 +94,18 @@ describe('ReserveSizer', () => {
     expect(withQueue + s.delta(0, withQueue, load(20), bounds)).toBe(base);
   });
 
+  it("names the count a first decision would move to, without batching and without touching the sizer's state", () => {
+    const s = new ReserveSizer(actions);
+    expect(s.target(0, 12, null, bounds)).toBe(12);
+    // up at once to the sized count with its reserve
+    expect(s.target(2, 10, load(20), bounds)).toBe(actions.sizes(2, load(20), bounds).total);
+    // down by the 3 % limit (at least one worker), where a decision waits for a batch of 4
+    expect(s.target(0, 40, load(1), bounds)).toBe(39);
+    // the targets asked above (one of them at 20 tasks/s) left no held count behind
+    const fresh = new ReserveSizer(actions);
+    for (const workers of [40, 40, 39, 38]) expect(s.delta(0, workers, load(1), bounds)).toBe(fresh.delta(0, workers, load(1), bounds));
+  });
+
   it('forgets its held count on reset', () => {
     const s = new ReserveSizer(actions);
     s.delta(0, 10, load(20), bounds);

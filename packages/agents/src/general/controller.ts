@@ -29,18 +29,9 @@ export class GeneralController {
     return this.transform.apply(observation, bounds, reading);
   }
 
-  /**
-   * Workers reserve `index` asks for at the last observation, leaving the sizer's batching state
-   * alone (training's forks of the farm compare every action from one state): up to the size at
-   * once, down by at most the scale-down limit. The current count before anything was measured.
-   */
+  /** Workers reserve `index` asks for at the last observation, leaving the sizer's state alone (ReserveSizer.target). */
   target(index: number, bounds: FeatureBounds): number {
-    const workers = this.last[4] as number;
-    const load = this.transform.estimate(this.last);
-    if (load === null) return workers;
-    const { total } = this.actions.sizes(index, load, bounds);
-    if (total >= workers) return total;
-    return Math.max(total, workers - Math.max(1, Math.floor(this.actions.scaleDownLimit * workers)));
+    return this.sizer.target(index, this.last[4] as number, this.transform.estimate(this.last), bounds);
   }
 
   /** Worker delta of reserve `index` at the last observation (0 before anything was measured). */
