@@ -155,4 +155,18 @@ describe('Forecaster', () => {
     expect(f.forecast().rate).toBe(0);
     expect(feed(f, canonicalDay, 600, 5)).toEqual(first);
   });
+
+  it('keeps only `history` seconds of bins, and forecasts a long-running load as with its whole history', () => {
+    const bounded = new Forecaster({ ...DEFAULT_FORECASTER, history: 1200 });
+    const whole = new Forecaster({ ...DEFAULT_FORECASTER, history: Number.POSITIVE_INFINITY });
+    // the canonical 240 s day for 25 days, read every 2 s (one forecaster's memory would grow to 15 000 bins)
+    const a = feed(bounded, canonicalDay, 6000, 12);
+    const b = feed(whole, canonicalDay, 6000, 12);
+    expect(bounded.history()).toHaveLength(600);
+    expect(whole.history()).toHaveLength(3000);
+    const last = a.at(-1) as Forecast;
+    expect(last.period).toBe(240);
+    // the seasonal forecast reads 3 days back (720 s) and 60 s more: inside 1 200 s, so it is the same forecast
+    expect(last.rate).toBeCloseTo((b.at(-1) as Forecast).rate, 9);
+  });
 });

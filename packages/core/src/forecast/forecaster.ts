@@ -41,6 +41,13 @@ export interface ForecasterOptions {
   errorWindow: number;
   holtAlpha: number;
   holtBeta: number;
+  /**
+   * Seconds of counter history kept (older bins are dropped, so a forecaster that runs for days
+   * beside a live farm holds bounded memory and searches a bounded history). The seasonal
+   * forecast reaches back `seasons` x maxPeriod + levelWindow; the default, 4 x maxPeriod, keeps
+   * every benchmark and training episode (at most ~45 min) whole.
+   */
+  history: number;
 }
 
 export const DEFAULT_FORECASTER: ForecasterOptions = {
@@ -57,6 +64,7 @@ export const DEFAULT_FORECASTER: ForecasterOptions = {
   errorWindow: 120,
   holtAlpha: 0.2,
   holtBeta: 0.03,
+  history: 3600,
 };
 
 export interface Forecast {
@@ -86,7 +94,9 @@ export function normalQuantile(p: number): number {
 }
 
 export class Forecaster {
+  /** Closed bins still kept; bin i (counted from the episode start) is bins[i - dropped]. */
   private readonly bins: number[] = [];
+  private dropped = 0;
   private readonly holt: Holt;
   private readonly errors: number[] = [];
   /** Point forecasts of the mean rate over a horizon window, by the bin that window ends at. */
@@ -103,6 +113,7 @@ export class Forecaster {
 
   reset(): void {
     this.bins.length = 0;
+    this.dropped = 0;
     this.errors.length = 0;
     this.pending.clear();
     this.holt.reset();
@@ -122,7 +133,7 @@ export class Forecaster {
     }
     const prev = this.last;
     if (time <= prev.time) return;
-    for (let end = (this.bins.length + 1) * bin; end <= time + 1e-9; end = (this.bins.length + 1) * bin) {
+    for (let end = (this.closed + 1) * bin; end <= time + 1e-9; end = (this.closed + 1) * bin) {
       const atEnd = prev.total + ((total - prev.total) * (end - prev.time)) / (time - prev.time);
       this.closeBin((atEnd - this.binStartTotal) / bin);
       this.binStartTotal = atEnd;
@@ -137,11 +148,11 @@ export class Forecaster {
 
   /** Mean rate counted over the last `seconds` (whole bins; 0 before the first bin closes). */
   observedRate(seconds: number): number {
-    const k = this.bins.length - 1;
+    const k = this.closed - 1;
     return this.meanOf(k - Math.max(1, Math.round(seconds / this.options.bin)) + 1, k);
   }
 
-  /** Tasks/s of closed bins so far (oldest first), for tests and plots. */
+  /** Tasks/s of the closed bins kept (oldest first; at most `history` seconds), for tests and plots. */
   history(): readonly number[] {
     return this.bins;
   }
@@ -149,7 +160,7 @@ export class Forecaster {
   private closeBin(rate: number): void {
     const o = this.options;
     this.bins.push(Math.max(0, rate));
-    const k = this.bins.length - 1;
+    const k = this.closed - 1;
     this.holt.update(this.smoothed(k));
     const ahead = Math.max(1, Math.ceil(o.horizon / o.bin));
     const predicted = this.pending.get(k);
@@ -171,6 +182,13 @@ export class Forecaster {
       period: this.periodBins === null ? null : this.periodBins * o.bin,
       strength: this.strength,
     };
+    const keep = Math.max(1, Math.ceil(o.history / o.bin));
+    if (this.bins.length > keep) this.dropped += this.bins.splice(0, this.bins.length - keep).length;
+  }
+
+  /** Bins closed since the episode start, the dropped ones included. */
+  private get closed(): number {
+    return this.dropped + this.bins.length;
   }
 
   /** Seasonal forecasts over the horizon widened by seasonalWindow on both sides. */
@@ -206,7 +224,7 @@ export class Forecaster {
     const w = Math.max(1, Math.round(this.options.levelWindow / this.options.bin));
     let sum = 0;
     let used = 0;
-    for (let s = 1; s <= this.options.seasons && j - s * p >= 0; s++) {
+    for (let s = 1; s <= this.options.seasons && j - s * p >= this.dropped; s++) {
       // level correction: the last w bins against the same bins s periods earlier; 60 s at 5 tasks/s
       // is 300 tasks, so the ratio's Poisson noise is ~8 %, and a few seconds of timing jitter move little of it
       const before = this.meanOf(k - w + 1 - s * p, k - s * p);
@@ -218,17 +236,17 @@ export class Forecaster {
   }
 
   /** Moving average of the bins around `i` (only bins up to `upTo` exist yet). */
-  private smoothed(i: number, upTo = this.bins.length - 1): number {
+  private smoothed(i: number, upTo = this.closed - 1): number {
     const half = Math.floor(this.options.smoothing / this.options.bin / 2);
     return this.meanOf(i - half, Math.min(upTo, i + half));
   }
 
   private meanOf(from: number, to: number): number {
-    const a = Math.max(0, from);
-    const b = Math.min(this.bins.length - 1, to);
+    const a = Math.max(this.dropped, from);
+    const b = Math.min(this.closed - 1, to);
     if (b < a) return 0;
     let sum = 0;
-    for (let i = a; i <= b; i++) sum += this.bins[i] as number;
+    for (let i = a; i <= b; i++) sum += this.bins[i - this.dropped] as number;
     return sum / (b - a + 1);
   }
 
