@@ -183,11 +183,7 @@ export class DqnAgent {
       nextObservation: e.nextObservation,
       terminated: e.terminated,
     });
-    const ready =
-      this.actingSteps >= this.params.warmupSteps &&
-      this.replay.size >= this.params.batchSize &&
-      this.actingSteps % (this.params.trainEvery ?? 1) === 0;
-    return ready ? this.learn() : null;
+    return this.learnIfDue();
   }
 
   /**
@@ -203,6 +199,11 @@ export class DqnAgent {
     rewards.forEach((r, action) =>
       this.replay.push({ observation, action, reward: Math.max(-clip, Math.min(clip, r)), nextObservation: observation, terminated: true }),
     );
+    return this.learnIfDue();
+  }
+
+  /** One update once the warm-up is over, every `trainEvery` acting steps; its loss, or null. */
+  private learnIfDue(): number | null {
     const ready =
       this.actingSteps >= this.params.warmupSteps &&
       this.replay.size >= this.params.batchSize &&
