@@ -29,6 +29,10 @@ describe('train-* in the mode in force', () => {
     expect(general).toContain('(general.sarsa.episodes)');
     expect(general).toContain('runs/sarsa_general_run_<UTC timestamp>/models/sarsa_general_final.json');
     expect(general).toMatch(/sarsa: keys episodes, .*reward_offset.* apply to --mode original only/);
+    // only keys the dqn: block has: general.dqn's train_every and crn_horizon have no dqn: twin to ignore
+    const dqnKeys = /dqn: keys (.*) apply to --mode original only/.exec(modeHelp('dqn', ['--config', SHIPPED_CONFIG]))?.[1] ?? '';
+    expect(dqnKeys).toContain('learning_rate');
+    expect(dqnKeys).not.toMatch(/train_every|crn_horizon/);
     const original = modeHelp('dqn', ['--config', SHIPPED_CONFIG, '--mode=original']);
     expect(original).toContain(`this trains ${loadConfig(SHIPPED_CONFIG).dqn.episodes} episodes (dqn.episodes)`);
     expect(original).toContain('models/dqn_final/');

@@ -132,7 +132,13 @@ export function modeHelp(agent: AgentKind, argv: readonly string[] = process.arg
     `With ${flag ? `--mode ${flag}` : `${file} (training.mode ${setting.mode})`} this trains ${setting.episodes(config, agent)} episodes ` +
       `(${block}.episodes) with the hyper-parameters of ${block}${setting.mode === 'general' ? ` over ${agent}` : ''}`,
     `and writes runs/${name}_run_<UTC timestamp>/models/${name}_final${agent === 'sarsa' ? '.json' : '/'}.`,
-    ...(setting.mode === 'general' ? [`The ${agent}: keys ${ignoredInGeneral(agent).join(', ')} apply to --mode original only.`] : []),
+    ...(setting.mode === 'general'
+      ? [
+          `The ${agent}: keys ${ignoredInGeneral(agent)
+            .filter((k) => k in config[agent])
+            .join(', ')} apply to --mode original only.`,
+        ]
+      : []),
   ].join('\n');
 }
 
