@@ -4,55 +4,20 @@
  * by the openfaas backend (as `autofarm load --backend openfaas` does), and the controller
  * scaling the worker Deployment through its scale subresource, down gracefully by SYN/ACK.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig, type Policy } from '@autofarm/core';
-import { redisFactory, type RedisFactory, type Role } from '@autofarm/farm';
-import { startRedisServer, until, type RedisServerHandle } from '@autofarm/farm/testing';
-import { FakeCluster, podProcess } from '../testing/fake-cluster.js';
-import { OpenFaasBackend } from '../openfaas/openfaas-backend.js';
+import { until } from '@autofarm/farm/testing';
+import { useClusterFarm } from '../testing/cluster-farm.js';
 import { connectOpenFaas } from '../openfaas/preflight.js';
 import { runAutoscaler, type DecisionRecord } from './controller.js';
 import { AutoscaleMetrics } from './metrics.js';
 import { OpenFaasScaleTarget } from './openfaas-target.js';
 
-let redis: RedisServerHandle;
-let fake: FakeCluster;
-let dir: string;
-let factory: RedisFactory;
-const conns: Array<{ disconnect(): void }> = [];
-let backend: OpenFaasBackend | null = null;
-
-beforeEach(async () => {
-  redis = await startRedisServer();
-  const base = redisFactory({ host: redis.host, port: redis.port, password: null, tls: false, db: 0 });
-  factory = (name) => {
-    const c = base(name);
-    conns.push(c);
-    return c;
-  };
-  fake = await new FakeCluster({
-    functions: { emitter: 1, worker: 2, collector: 1 },
-    coldStartMs: 100,
-    startPod: (pod) => podProcess(pod.fn as Role, pod.name, factory, 1500),
-  }).start();
-  dir = mkdtempSync(join(tmpdir(), 'af-live-ofb-'));
-});
-
-afterEach(async () => {
-  await backend?.stop();
-  backend = null;
-  await fake.close();
-  for (const c of conns.splice(0)) c.disconnect();
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-  expect(fake.unexpected).toEqual([]);
-});
+const farm = useClusterFarm('af-live-ofb-', { functions: { emitter: 1, worker: 2, collector: 1 }, coldStartMs: 100 });
 
 describe('live controller on OpenFaaS (fake cluster)', () => {
   it('scales the worker Deployment up, then down gracefully, on the announced episode', async () => {
+    const { redis, fake, dir, factory } = farm;
     const config = parseConfig({
       workload: { base_rate: 12, phases: [{ name: 'a', pattern: 'steady', multiplier: 1, duration: 30 }] },
       episode: { step_duration: 1, observation_window: 1 },
@@ -66,7 +31,7 @@ describe('live controller on OpenFaaS (fake cluster)', () => {
     });
     const env = { KUBECONFIG: fake.writeKubeconfig(dir), OPENFAAS_PASSWORD: fake.gatewayAuth.password };
     const targets = await connectOpenFaas(config, { env, home: dir });
-    backend = new OpenFaasBackend(config, { targets, redis: factory, leadMs: 300, settleMs: 200, pollMs: 50, startTimeoutMs: 20_000 });
+    const backend = farm.backendFor(config, targets, 20_000);
     await backend.start({ seed: 3, config, initialWorkers: 2 });
 
     const plan = [2, 0, -3];

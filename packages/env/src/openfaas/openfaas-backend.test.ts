@@ -3,32 +3,23 @@
  * (real request/response shapes), and "pods" that run the real function loops (farm hostRole,
  * as the node24-longrun template does) in this process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig, queueNames, type Config } from '@autofarm/core';
-import { redisFactory, type RedisFactory, type Role } from '@autofarm/farm';
-import { startRedisServer, until, type RedisServerHandle } from '@autofarm/farm/testing';
+import { until } from '@autofarm/farm/testing';
 import { checkEnv } from '../check-env.js';
 import { FarmEnv } from '../farm-env.js';
-import { FakeCluster, podProcess } from '../testing/fake-cluster.js';
+import { useClusterFarm } from '../testing/cluster-farm.js';
 
-import { ACKED_POD_DELETION_COST, OpenFaasBackend } from './openfaas-backend.js';
+import { ACKED_POD_DELETION_COST, type OpenFaasBackend } from './openfaas-backend.js';
 import { connectOpenFaas } from './preflight.js';
 import { POD_DELETION_COST } from './kube.js';
 
+const farm = useClusterFarm('af-ofb-', { functions: { emitter: 1, worker: 2, collector: 1 }, coldStartMs: 100 });
+
 /** Resolves once the fake cluster has finished deleting `n` pods (it stops the pod's process first). */
 async function deletion(n: number): Promise<void> {
-  await until(() => fake.deleted.length >= n, { what: `${n} pod deletion(s)` });
+  await until(() => farm.fake.deleted.length >= n, { what: `${n} pod deletion(s)` });
 }
-
-let redis: RedisServerHandle;
-let fake: FakeCluster;
-let dir: string;
-let factory: RedisFactory;
-const conns: Array<{ disconnect(): void }> = [];
-let backend: OpenFaasBackend | null = null;
 
 function makeConfig(over: Record<string, unknown> = {}): Config {
   return parseConfig({
@@ -43,47 +34,20 @@ function makeConfig(over: Record<string, unknown> = {}): Config {
     // At most 5: above that the preflight probes the replica cap (replica-guard.ts), which
     // these tests of the scaling protocol do not need (openfaas-ce.test.ts covers it).
     scaling: { min_workers: 1, max_workers: 5, initial_workers: 2 },
-    redis: { host: redis.host, port: redis.port },
-    openfaas: { gateway: fake.gatewayUrl, scale_down_timeout: 10 },
+    redis: { host: farm.redis.host, port: farm.redis.port },
+    openfaas: { gateway: farm.fake.gatewayUrl, scale_down_timeout: 10 },
     ...over,
   });
 }
 
-beforeEach(async () => {
-  redis = await startRedisServer();
-  const base = redisFactory({ host: redis.host, port: redis.port, password: null, tls: false, db: 0 });
-  factory = (name) => {
-    const c = base(name);
-    conns.push(c);
-    return c;
-  };
-  fake = await new FakeCluster({
-    functions: { emitter: 1, worker: 2, collector: 1 },
-    coldStartMs: 100,
-    startPod: (pod) => podProcess(pod.fn as Role, pod.name, factory, 1500),
-  }).start();
-  dir = mkdtempSync(join(tmpdir(), 'af-ofb-'));
-});
-
-afterEach(async () => {
-  await backend?.stop();
-  backend = null;
-  await fake.close();
-  for (const c of conns.splice(0)) c.disconnect();
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-  expect(fake.unexpected).toEqual([]);
-});
-
 async function newBackend(config: Config): Promise<OpenFaasBackend> {
   // As after scripts/cluster-up.sh: every deployed function has its pods up.
-  await until(() => ['emitter', 'worker', 'collector'].every((fn) => fake.podsOf(fn).some((p) => p.ready)), {
+  await until(() => ['emitter', 'worker', 'collector'].every((fn) => farm.fake.podsOf(fn).some((p) => p.ready)), {
     what: 'a ready pod of every function',
   });
-  const env = { KUBECONFIG: fake.writeKubeconfig(dir), OPENFAAS_PASSWORD: fake.gatewayAuth.password };
-  const targets = await connectOpenFaas(config, { env, home: dir });
-  backend = new OpenFaasBackend(config, { targets, redis: factory, leadMs: 300, settleMs: 200, pollMs: 50, startTimeoutMs: 20_000 });
-  return backend;
+  const env = { KUBECONFIG: farm.fake.writeKubeconfig(farm.dir), OPENFAAS_PASSWORD: farm.fake.gatewayAuth.password };
+  const targets = await connectOpenFaas(config, { env, home: farm.dir });
+  return farm.backendFor(config, targets, 20_000);
 }
 
 describe('OpenFaasBackend', () => {
@@ -114,8 +78,8 @@ describe('OpenFaasBackend', () => {
     expect(m?.enqueuedTotal).toBe(m?.tasksPlanned);
     expect(m?.deadLetters).toBe(0);
     // The Deployment ended where the policy left it, and only scale writes to the worker were made.
-    expect(fake.replicasOf('worker')).toBe(last?.info.workers);
-    expect(new Set(fake.scaleWrites.map((w) => w.name))).toEqual(new Set(['worker']));
+    expect(farm.fake.replicasOf('worker')).toBe(last?.info.workers);
+    expect(new Set(farm.fake.scaleWrites.map((w) => w.name))).toEqual(new Set(['worker']));
     void r;
     r = await env.reset({ seed: 12 });
     expect(r.info.workers).toBe(2);
@@ -127,10 +91,10 @@ describe('OpenFaasBackend', () => {
     const names = queueNames(config.queues);
     const b = await newBackend(config);
     await b.start({ seed: 3, config, initialWorkers: 3 });
-    const before = fake.podsOf('worker').map((p) => p.name);
+    const before = farm.fake.podsOf('worker').map((p) => p.name);
     expect(before).toHaveLength(3);
     // Two workers get a 3 s task each; the third stays idle and must be the one to go.
-    const conn = factory('assert');
+    const conn = farm.factory('assert');
     const long = (i: number) =>
       JSON.stringify({
         task_id: `long-${i}`,
@@ -160,16 +124,16 @@ describe('OpenFaasBackend', () => {
     // The fake, like a ReplicaSet, deletes the pod after answering the scale write, once the
     // pod's process has stopped gracefully: wait for it (it took > 0 ms on a loaded CI machine).
     await deletion(1);
-    expect(fake.deleted.map((p) => p.name)).toEqual([idle]);
-    expect(fake.deleted[0]?.annotations[POD_DELETION_COST]).toBe(String(ACKED_POD_DELETION_COST));
+    expect(farm.fake.deleted.map((p) => p.name)).toEqual([idle]);
+    expect(farm.fake.deleted[0]?.annotations[POD_DELETION_COST]).toBe(String(ACKED_POD_DELETION_COST));
     // Annotation first, then replicas 3 -> 2: the ReplicaSet sees the cost when it picks.
-    const annotate = fake.requests.indexOf(`PATCH /api/v1/namespaces/openfaas-fn/pods/${idle}`);
-    const lower = fake.requests.lastIndexOf('PATCH /apis/apps/v1/namespaces/openfaas-fn/deployments/worker/scale');
+    const annotate = farm.fake.requests.indexOf(`PATCH /api/v1/namespaces/openfaas-fn/pods/${idle}`);
+    const lower = farm.fake.requests.lastIndexOf('PATCH /apis/apps/v1/namespaces/openfaas-fn/deployments/worker/scale');
     expect(annotate).toBeGreaterThan(-1);
     expect(annotate).toBeLessThan(lower);
-    expect(fake.scaleWrites.at(-1)).toEqual({ name: 'worker', replicas: 2 });
+    expect(farm.fake.scaleWrites.at(-1)).toEqual({ name: 'worker', replicas: 2 });
     expect(
-      fake
+      farm.fake
         .podsOf('worker')
         .map((p) => p.name)
         .sort(),
@@ -185,16 +149,16 @@ describe('OpenFaasBackend', () => {
     const config = makeConfig();
     const b = await newBackend(config);
     await b.start({ seed: 4, config, initialWorkers: 2 });
-    const running = fake.podsOf('worker').map((p) => p.name);
-    fake.coldStartMs = 5000;
+    const running = farm.fake.podsOf('worker').map((p) => p.name);
+    farm.fake.coldStartMs = 5000;
     expect(await b.scale(3)).toBe(3);
-    const starting = fake.podsOf('worker').find((p) => !running.includes(p.name));
+    const starting = farm.fake.podsOf('worker').find((p) => !running.includes(p.name));
     expect(starting?.phase).toBe('Pending');
     expect(await b.scale(2)).toBe(2);
     await deletion(1);
-    expect(fake.deleted.map((p) => p.name)).toEqual([starting?.name]);
+    expect(farm.fake.deleted.map((p) => p.name)).toEqual([starting?.name]);
     expect(b.stats()).toMatchObject({ cancelledStarting: 1, scaleDownAckMs: [] });
-    expect(await factory('assert').llen(queueNames(config.queues).workerControlAck)).toBe(0);
+    expect(await farm.factory('assert').llen(queueNames(config.queues).workerControlAck)).toBe(0);
   });
 
   it('adds workers that join the running episode after their cold start', async () => {
@@ -212,6 +176,6 @@ describe('OpenFaasBackend', () => {
     );
     expect(m.workers).toBe(4);
     expect(b.stats().scaleUpReadyMs).toHaveLength(1);
-    expect(fake.podsOf('worker').every((p) => p.ready)).toBe(true);
+    expect(farm.fake.podsOf('worker').every((p) => p.ready)).toBe(true);
   });
 });

@@ -3,59 +3,25 @@
  * (issue 19): OpenFaaS CE with its 5-replica cap, and plain Deployments beside it. A real
  * redis-server; "pods" run the real function loops (farm hostRole) in this process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BackendUnavailableError, loadScenario, parseConfig, type Config, type ConfigOverride } from '@autofarm/core';
-import { redisFactory, type RedisFactory, type Role } from '@autofarm/farm';
-import { startRedisServer, until, type RedisServerHandle } from '@autofarm/farm/testing';
+import { until } from '@autofarm/farm/testing';
 import { FarmEnv } from '../farm-env.js';
-import { FakeCluster, fakeImage, podProcess, type FakeClusterOptions } from '../testing/fake-cluster.js';
+import { fakeImage, type FakeCluster, type FakeClusterOptions } from '../testing/fake-cluster.js';
+import { useClusterFarm } from '../testing/cluster-farm.js';
 import { FunctionCluster, loadKube } from './kube.js';
-import { OpenFaasBackend } from './openfaas-backend.js';
+import type { OpenFaasBackend } from './openfaas-backend.js';
 import { connectOpenFaas } from './preflight.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const images = ['emitter', 'worker', 'collector'].map(fakeImage);
 
-let redis: RedisServerHandle;
-let fake: FakeCluster | null = null;
-let dir: string;
-let factory: RedisFactory;
-const conns: Array<{ disconnect(): void }> = [];
-let backend: OpenFaasBackend | null = null;
-
-beforeEach(async () => {
-  redis = await startRedisServer();
-  const base = redisFactory({ host: redis.host, port: redis.port, password: null, tls: false, db: 0 });
-  factory = (name) => {
-    const c = base(name);
-    conns.push(c);
-    return c;
-  };
-  dir = mkdtempSync(join(tmpdir(), 'af-ce-'));
-});
-
-afterEach(async () => {
-  await backend?.stop();
-  backend = null;
-  await fake?.close();
-  expect(fake?.unexpected ?? []).toEqual([]);
-  fake = null;
-  for (const c of conns.splice(0)) c.disconnect();
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const farm = useClusterFarm('af-ce-');
 
 async function cluster(options: FakeClusterOptions): Promise<FakeCluster> {
-  const f = await new FakeCluster({
-    coldStartMs: 50,
-    startPod: (pod) => podProcess(pod.fn as Role, pod.name, factory, 1500),
-    ...options,
-  }).start();
-  fake = f;
+  const f = await farm.start({ coldStartMs: 50, ...options });
   await until(() => ['emitter', 'worker', 'collector'].every((fn) => f.podsOf(fn).some((p) => p.ready)) || undefined, {
     what: 'a ready pod of every function',
   });
@@ -65,7 +31,7 @@ async function cluster(options: FakeClusterOptions): Promise<FakeCluster> {
 /** Settings that point the backend at this test's Redis and fake, and keep an episode short. */
 function wiring(f: FakeCluster, gateway = f.gatewayUrl): ConfigOverride[] {
   return [
-    { path: 'redis', value: { host: redis.host, port: redis.port } },
+    { path: 'redis', value: { host: farm.redis.host, port: farm.redis.port } },
     { path: 'openfaas', value: { gateway, scale_down_timeout: 10 } },
     { path: 'episode', value: { step_duration: 1, observation_window: 1, max_steps: 40 } },
   ];
@@ -81,10 +47,9 @@ const shortPhases: ConfigOverride = {
 };
 
 async function newBackend(config: Config, f: FakeCluster): Promise<OpenFaasBackend> {
-  const env = { AUTOFARM_KUBECONFIG: f.writeKubeconfig(dir), OPENFAAS_PASSWORD: f.gatewayAuth.password };
-  const targets = await connectOpenFaas(config, { env, home: dir, capSettleMs: 300 });
-  backend = new OpenFaasBackend(config, { targets, redis: factory, leadMs: 300, settleMs: 200, pollMs: 50, startTimeoutMs: 30_000 });
-  return backend;
+  const env = { AUTOFARM_KUBECONFIG: f.writeKubeconfig(farm.dir), OPENFAAS_PASSWORD: f.gatewayAuth.password };
+  const targets = await connectOpenFaas(config, { env, home: farm.dir, capSettleMs: 300 });
+  return farm.backendFor(config, targets, 30_000);
 }
 
 /** Steps until the episode ends; returns the last step's info. */
@@ -115,7 +80,7 @@ describe('the openfaas backend on OpenFaaS CE (fake in CE mode)', () => {
     expect(f.clamps).toContainEqual({ name: 'worker', from: 32, to: 5 });
     // The probe put the worker back where it found it, and no episode was announced.
     expect(f.scaleWrites.at(-1)).toEqual({ name: 'worker', replicas: 2 });
-    expect(await factory('assert').keys('*')).toEqual([]);
+    expect(await farm.factory('assert').keys('*')).toEqual([]);
   });
 
   it('runs an episode of the 5-worker scenario (scenarios/five-workers.yml) within the cap, losing no task', async () => {
@@ -131,7 +96,7 @@ describe('the openfaas backend on OpenFaaS CE (fake in CE mode)', () => {
     expect(Math.max(...f.scaleWrites.map((w) => w.replicas))).toBe(5);
     expect(f.clamps).toEqual([]);
     await env.close();
-    backend = null;
+    farm.backend = null;
   });
 
   it('reads the count back every step: a clamp mid-episode stops it with the cap message', async () => {
@@ -141,13 +106,14 @@ describe('the openfaas backend on OpenFaaS CE (fake in CE mode)', () => {
       { path: 'scaling', value: { min_workers: 1, max_workers: 8, initial_workers: 5 } },
     ]);
     // Past the preflight (which would refuse 8 workers): the backend alone must notice.
+    const { dir, redis } = farm;
     const kube = new FunctionCluster(loadKube(null, { KUBECONFIG: f.writeKubeconfig(dir) }, dir), 'openfaas-fn');
     const targets = {
       cluster: kube,
       gateway: null as never,
       redis: { host: redis.host, port: redis.port, password: null, tls: false, db: 0 },
     };
-    backend = new OpenFaasBackend(config, { targets, redis: factory, leadMs: 300, settleMs: 200, pollMs: 50, startTimeoutMs: 30_000 });
+    const backend = farm.backendFor(config, targets, 30_000);
     const env = new FarmEnv(config, backend);
     await env.reset({ seed: 3 });
     await expect(env.step(1)).rejects.toThrow(/^OpenFaaS CE caps function replicas at 5: .*was set to 6 and faas-netes put it back to 5/);
@@ -162,6 +128,7 @@ describe('the openfaas backend on OpenFaaS CE (fake in CE mode)', () => {
     ]);
     const env = new FarmEnv(config, await newBackend(config, f));
     await env.reset({ seed: 4 });
+    const { dir } = farm;
     await new FunctionCluster(loadKube(null, { KUBECONFIG: f.writeKubeconfig(dir) }, dir), 'openfaas-fn').setReplicas('worker', 7);
     await expect(env.step(0)).rejects.toThrow(
       /^something else changed deployments\/worker's replicas from 3 to 7 \(an HPA, KEDA or OpenFaaS's own autoscaler\?\)/,
@@ -195,6 +162,6 @@ describe('the openfaas backend on plain Deployments (--mode deployments, CE inst
     expect(f.clamps).toEqual([]);
     expect(f.requests.filter((r) => r.includes('gateway'))).toEqual([]);
     await env.close();
-    backend = null;
+    farm.backend = null;
   }, 120_000);
 });
