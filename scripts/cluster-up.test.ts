@@ -5,24 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '@autofarm/farm/testing';
 import { standIns, type StandIns } from './testing/stand-ins.js';
 
 const scripts = fileURLToPath(new URL('.', import.meta.url));
 const made: StandIns[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Stand-ins, a HOME whose ~/.autofarm/env has been sourced (KUBECONFIG included, as before issue 19), and free ports. */
 async function setup() {

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BackendUnavailableError, parseConfig, type Config } from '@autofarm/core';
-import { startRedisServer, until, type RedisServerHandle } from '@autofarm/farm/testing';
+import { freePort, startRedisServer, until, type RedisServerHandle } from '@autofarm/farm/testing';
 import { FakeCluster } from '../testing/fake-cluster.js';
 import { createEnv } from '../create-env.js';
 import { connectOpenFaas } from './preflight.js';
@@ -31,16 +30,6 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
   expect(fake.unexpected).toEqual([]);
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function config(over: { gateway?: string; redisPort?: number; context?: string | null } = {}): Config {
   return parseConfig({
