@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { until as waitUntil } from '@autofarm/farm/testing';
+import { freePort, until as waitUntil } from '@autofarm/farm/testing';
 import { FakeCluster } from '../testing/fake-cluster.js';
 import { FunctionCluster, KubeSetupError, loadKube, POD_DELETION_COST } from './kube.js';
 
@@ -107,13 +107,7 @@ describe('FunctionCluster against the Kubernetes API (fake server, real shapes)'
   });
 
   it('fails fast, naming the server, when the API server is down or silent', async () => {
-    const closed = await new Promise<number>((resolve) => {
-      const s = createServer();
-      s.listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
-    });
+    const closed = await freePort();
     const downAccess = loadKube(null, { KUBECONFIG: fake.writeKubeconfig(dir) }, dir);
     (downAccess.kc.clusters[0] as { server: string }).server = `http://127.0.0.1:${closed}`;
     const t0 = Date.now();
